@@ -1,0 +1,82 @@
+/**
+ * Conversation bookkeeping: opening, the transcript and status. Each activity is idempotent on its
+ * business key, so Temporal's retries (and a retry after a worker crash) never duplicate a row.
+ */
+import { getAgent, type AgentSettings } from '../db/agents.js';
+import * as conversations from '../db/conversations.js';
+import type { Db } from '../db/types.js';
+import type {
+  Channel, ConversationStatus, Customer, Insights, Reply, Turn,
+} from '../workflows/conversation.contract.js';
+import { ApplicationFailure } from '@temporalio/common';
+
+/** Defaults a support team expects: chat closes after a day idle, email after three. */
+export const DEFAULT_IDLE_SECONDS: Record<Channel, number> = {
+  chat: 24 * 3600, test: 24 * 3600, voice: 24 * 3600, custom: 24 * 3600,
+  email: 72 * 3600, whatsapp: 24 * 3600, messenger: 24 * 3600,
+};
+
+export function idleTimeoutMs(channel: Channel, settings: AgentSettings | undefined): number {
+  return (settings?.idleTimeoutSeconds?.[channel] ?? DEFAULT_IDLE_SECONDS[channel]) * 1000;
+}
+
+export interface OpenConversationInput {
+  agentId: string;
+  conversationId: string;
+  channel: Channel;
+  customer?: Customer;
+  workflowId: string;
+  /** Turns to remember when reopening a closed conversation. */
+  historyLimit: number;
+}
+
+export interface OpenConversationResult {
+  idleTimeoutMs: number;
+  reopened: boolean;
+  recent: Turn[];
+}
+
+export function createConversationActivities({ db }: { db: Db }) {
+  return {
+    async openConversation(input: OpenConversationInput): Promise<OpenConversationResult> {
+      const agent = await getAgent(db, input.agentId);
+      if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
+      const { existed } = await conversations.openConversation(db, input);
+      const recent = existed ? await conversations.recentTurns(db, { ...input, limit: input.historyLimit }) : [];
+      return { idleTimeoutMs: idleTimeoutMs(input.channel, agent.settings), reopened: existed, recent };
+    },
+
+    /** Records the customer's message; returns the reply if this message was already answered in an earlier run. */
+    async recordInbound(input: {
+      agentId: string; conversationId: string; messageId: string; text: string;
+    }): Promise<{ previousReply?: Reply; previousText?: string }> {
+      await conversations.recordMessage(db, { ...input, role: 'customer' });
+      const previous = await conversations.findReply(db, input);
+      return previous ? { previousReply: previous.reply, previousText: previous.customerText } : {};
+    },
+
+    async recordReply(input: {
+      agentId: string; conversationId: string; messageId: string; reply: Reply; insights: Insights;
+    }): Promise<void> {
+      const { reply } = input;
+      await conversations.recordMessage(db, {
+        agentId: input.agentId,
+        conversationId: input.conversationId,
+        messageId: input.messageId,
+        role: 'agent',
+        text: reply.text,
+        kind: reply.kind,
+        language: reply.language,
+        confidence: reply.confidence,
+        sources: reply.sources,
+        insights: input.insights,
+      });
+    },
+
+    async setStatus(input: { agentId: string; conversationId: string; status: ConversationStatus }): Promise<void> {
+      await conversations.setConversationStatus(db, input);
+    },
+  };
+}
+
+export type ConversationActivities = ReturnType<typeof createConversationActivities>;

@@ -1,0 +1,62 @@
+/**
+ * The agent's turn: runs the LangGraph turn graph (retrieve → answer-or-clarify → action → handoff)
+ * inside an activity, because LangGraph cannot run in the workflow sandbox. State in, state out: the
+ * graph has no checkpointer; Temporal history is the checkpoint. No side effects happen here.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { getAgent } from '../db/agents.js';
+import type { Db } from '../db/types.js';
+import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
+import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
+import type { Customer, Turn } from '../workflows/conversation.contract.js';
+
+export interface AgentTurnInput {
+  agentId: string;
+  conversationId: string;
+  message: { id: string; text: string };
+  customer?: Customer;
+  history: Turn[];
+  missStreak: number;
+}
+
+const HEARTBEAT_MS = 1000;
+
+export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; graph: TurnGraph; faultDelayMs?: number }) {
+  return {
+    async agentTurn(input: AgentTurnInput): Promise<TurnResult> {
+      // Heartbeats let the server notice a dead worker within the heartbeat timeout and retry elsewhere.
+      const beat = setInterval(() => heartbeatIfInActivity(), HEARTBEAT_MS);
+      try {
+        if (faultDelayMs > 0) await new Promise((r) => setTimeout(r, faultDelayMs));
+        const agent = await getAgent(db, input.agentId);
+        if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
+        const turnInput: TurnInput = {
+          agent: {
+            id: agent.id,
+            name: agent.name,
+            defaultLanguage: agent.defaultLanguage,
+            ...(agent.personality ? { personality: agent.personality } : {}),
+          },
+          message: input.message,
+          ...(input.customer ? { customer: input.customer } : {}),
+          history: input.history,
+          missStreak: input.missStreak,
+        };
+        return await runTurn(graph, turnInput);
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  };
+}
+
+function heartbeatIfInActivity(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Called outside an activity context (direct calls in benchmarks): nothing to heartbeat.
+  }
+}
+
+export type TurnActivities = ReturnType<typeof createTurnActivities>;

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { getConversation } from '../../db/conversations.js';
+import { MessageIdConflictError } from '../conversation-client.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { Conversation, ConversationParams, MessageResult, PostMessage } from '../schemas.js';
+import { jsonBody, params } from '../validate.js';
+import { requireAgent } from './agents.js';
+
+export function conversationRoutes(deps: ApiDeps) {
+  const { db, conversations } = deps;
+  return new Hono()
+    .post('/:agentId/conversations/:conversationId/messages', async (c) => {
+      const { agentId, conversationId } = params(c, ConversationParams);
+      const message = await jsonBody(c, PostMessage);
+      await requireAgent(db, agentId);
+      try {
+        const result = await conversations.send({ agentId, conversationId }, message);
+        return c.json(MessageResult.parse(result));
+      } catch (err) {
+        if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
+        throw err;
+      }
+    })
+    .get('/:agentId/conversations/:conversationId', async (c) => {
+      const { agentId, conversationId } = params(c, ConversationParams);
+      await requireAgent(db, agentId);
+      const conv = await getConversation(db, { agentId, conversationId });
+      if (!conv) throw new ApiError('conversation_not_found', `conversation ${conversationId} does not exist`, 'conversationId');
+      const { conversationId: id, ...rest } = conv;
+      return c.json(Conversation.parse({ id, ...rest }));
+    });
+}

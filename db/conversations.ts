@@ -1,0 +1,163 @@
+/**
+ * Conversations and their transcript. Every write is idempotent on a business key, so an activity that
+ * retries after a crash never adds a second row: (agent, conversation) for conversations and
+ * (agent, conversation, message id, role) for messages.
+ */
+import type { Customer, ConversationStatus, Insights, MessageResult, Reply, SourceRef, Turn } from '../workflows/conversation.contract.js';
+import type { Queryable } from './types.js';
+
+export interface ConversationKey {
+  agentId: string;
+  conversationId: string;
+}
+
+export interface TranscriptEntry {
+  messageId: string;
+  role: 'customer' | 'agent';
+  text: string;
+  kind?: Reply['kind'];
+  language?: string;
+  confidence?: number;
+  sources?: SourceRef[];
+  insights?: Insights;
+  createdAt: string;
+}
+
+export interface ConversationRecord extends ConversationKey {
+  channel: string;
+  status: ConversationStatus;
+  customer?: Customer;
+  workflowId: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+}
+
+/** Creates the conversation or reopens it; returns whether it existed before (reopened or continued). */
+export async function openConversation(
+  db: Queryable,
+  c: ConversationKey & { channel: string; customer?: Customer; workflowId: string },
+): Promise<{ existed: boolean }> {
+  const { rows } = await db.query<{ inserted: boolean }>(
+    `INSERT INTO conversations (agent_id, id, channel, status, customer, workflow_id)
+     VALUES ($1, $2, $3, 'open', $4, $5)
+     ON CONFLICT (agent_id, id) DO UPDATE
+       SET status = CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END,
+           customer = COALESCE(conversations.customer, '{}'::jsonb) || COALESCE(EXCLUDED.customer, '{}'::jsonb),
+           closed_at = NULL, updated_at = now()
+     RETURNING (xmax = 0) AS inserted`,
+    [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(c.customer) : null, c.workflowId],
+  );
+  return { existed: !rows[0]?.inserted };
+}
+
+export async function setConversationStatus(db: Queryable, c: ConversationKey & { status: ConversationStatus }): Promise<void> {
+  await db.query(
+    `UPDATE conversations SET status = $3, updated_at = now(),
+       closed_at = CASE WHEN $3 = 'closed' THEN now() ELSE NULL END
+     WHERE agent_id = $1 AND id = $2`,
+    [c.agentId, c.conversationId, c.status],
+  );
+}
+
+/** Inserts one transcript row once; a retry with the same key is a no-op. */
+export async function recordMessage(
+  db: Queryable,
+  m: ConversationKey & Omit<TranscriptEntry, 'createdAt'>,
+): Promise<{ inserted: boolean }> {
+  const { rowCount } = await db.query(
+    `INSERT INTO messages (agent_id, conversation_id, message_id, role, text, kind, language, confidence, sources, insights)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (agent_id, conversation_id, message_id, role) DO NOTHING`,
+    [
+      m.agentId, m.conversationId, m.messageId, m.role, m.text, m.kind ?? null, m.language ?? null,
+      m.confidence ?? null, m.sources ? JSON.stringify(m.sources) : null, m.insights ? JSON.stringify(m.insights) : null,
+    ],
+  );
+  return { inserted: (rowCount ?? 0) > 0 };
+}
+
+interface MessageRow extends Record<string, unknown> {
+  message_id: string;
+  role: 'customer' | 'agent';
+  text: string;
+  kind: Reply['kind'] | null;
+  language: string | null;
+  confidence: number | null;
+  sources: SourceRef[] | null;
+  insights: Insights | null;
+  created_at: Date | string;
+}
+
+function toEntry(r: MessageRow): TranscriptEntry {
+  return {
+    messageId: r.message_id,
+    role: r.role,
+    text: r.text,
+    ...(r.kind ? { kind: r.kind } : {}),
+    ...(r.language ? { language: r.language } : {}),
+    ...(r.confidence !== null ? { confidence: Number(r.confidence) } : {}),
+    ...(r.sources ? { sources: r.sources } : {}),
+    ...(r.insights ? { insights: r.insights } : {}),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+const MESSAGE_COLUMNS = 'message_id, role, text, kind, language, confidence, sources, insights, created_at';
+
+/** The agent's recorded reply to one customer message, if the turn already completed in any run. */
+export async function findReply(db: Queryable, c: ConversationKey & { messageId: string }): Promise<{ reply: Reply; customerText: string } | undefined> {
+  const { rows } = await db.query<MessageRow & { customer_text: string }>(
+    `SELECT a.message_id, a.role, a.text, a.kind, a.language, a.confidence, a.sources, a.insights, a.created_at, c.text AS customer_text
+       FROM messages a JOIN messages c
+         ON c.agent_id = a.agent_id AND c.conversation_id = a.conversation_id AND c.message_id = a.message_id AND c.role = 'customer'
+      WHERE a.agent_id = $1 AND a.conversation_id = $2 AND a.message_id = $3 AND a.role = 'agent'`,
+    [c.agentId, c.conversationId, c.messageId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const e = toEntry(row);
+  return {
+    reply: { text: e.text, kind: e.kind ?? 'answer', sources: e.sources ?? [], language: e.language ?? 'en', confidence: e.confidence ?? 0 },
+    customerText: row.customer_text,
+  };
+}
+
+export async function getConversation(db: Queryable, c: ConversationKey): Promise<(ConversationRecord & { transcript: TranscriptEntry[] }) | undefined> {
+  const { rows } = await db.query<{
+    agent_id: string; id: string; channel: string; status: ConversationStatus; customer: Customer | null;
+    workflow_id: string; created_at: Date; updated_at: Date; closed_at: Date | null;
+  }>(`SELECT agent_id, id, channel, status, customer, workflow_id, created_at, updated_at, closed_at
+        FROM conversations WHERE agent_id = $1 AND id = $2`, [c.agentId, c.conversationId]);
+  const conv = rows[0];
+  if (!conv) return undefined;
+  const messages = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 ORDER BY seq`,
+    [c.agentId, c.conversationId],
+  );
+  return {
+    agentId: conv.agent_id,
+    conversationId: conv.id,
+    channel: conv.channel,
+    status: conv.status,
+    ...(conv.customer ? { customer: conv.customer } : {}),
+    workflowId: conv.workflow_id,
+    createdAt: new Date(conv.created_at).toISOString(),
+    updatedAt: new Date(conv.updated_at).toISOString(),
+    ...(conv.closed_at ? { closedAt: new Date(conv.closed_at).toISOString() } : {}),
+    transcript: messages.rows.map(toEntry),
+  };
+}
+
+/** The last `limit` turns, oldest first: what a reopened conversation remembers. */
+export async function recentTurns(db: Queryable, c: ConversationKey & { limit: number }): Promise<Turn[]> {
+  const { rows } = await db.query<{ role: Turn['role']; text: string }>(
+    `SELECT role, text FROM (
+       SELECT seq, role, text FROM messages WHERE agent_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT $3
+     ) t ORDER BY seq`,
+    [c.agentId, c.conversationId, c.limit],
+  );
+  return rows.map((r) => ({ role: r.role, text: r.text }));
+}
+
+export type { MessageResult };

@@ -1,0 +1,19 @@
+/**
+ * The schema, in order. A migration, once released, is never edited: add a new one. Versions are
+ * recorded in schema_migrations; each runs in its own transaction.
+ */
+import { knowledge } from './001_knowledge.js';
+import { conversations } from './002_conversations.js';
+
+export interface MigrationOptions {
+  /** Fixed when the chunks table is created; a database keeps its dimension for life. */
+  embeddingDimensions: number;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: (o: MigrationOptions) => string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations];

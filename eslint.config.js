@@ -1,0 +1,42 @@
+// Lint guards the determinism boundary: workflow code may import only @temporalio/workflow,
+// its contracts and pure helpers. A mistake fails here, not at worker start.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'async_hooks', 'worker_threads', 'stream', 'url', 'util', 'events', 'timers', 'dns', 'zlib'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests read JSON responses and assert their shape at run time.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code is deterministic: no Node builtins.' })),
+        patterns: [
+          { group: ['pg', 'pg-*', 'pgvector', 'hono', 'hono/*', '@hono/*', '@langchain/*', '@electric-sql/*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code may import only @temporalio/workflow, contracts and pure helpers.' },
+          { group: ['**/activities/*', '**/graphs/*', '**/api/*', '**/db/*', '**/knowledge/*', '**/workers/*'], allowTypeImports: true, message: 'Only type imports from I/O folders are allowed in workflow code.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'fetch', message: 'I/O belongs in activities.' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Workflow time comes from the SDK; Date.now() is replay-safe there but say so explicitly via workflowInfo().' }, { object: 'Math', property: 'random', message: 'Randomness is not replay-safe outside the SDK; use uuid4() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    files: ['graphs/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Graph nodes get time from the injected clock.' }, { object: 'Math', property: 'random', message: 'Graph nodes are pure.' }],
+    },
+  },
+);

@@ -1,0 +1,83 @@
+/**
+ * The turn graph: intake → (handoff | retrieve → decide → (answer → action | handoff | end)).
+ * Compiled without a checkpointer: state in, state out; Temporal history is the checkpoint. Nodes cause
+ * no side effects: the handoff is an intent the workflow carries out as its own activity.
+ */
+import { END, START, StateGraph } from '@langchain/langgraph';
+import type { Retriever } from '../../knowledge/types.js';
+import type { Insights } from '../../workflows/conversation.contract.js';
+import { TurnState, type TurnStateType } from './annotation.js';
+import type { Clock } from './clock.js';
+import { ACTION, ANSWER, DECIDE, HANDOFF, INTAKE, RETRIEVE } from './names.js';
+import { actionNode } from './nodes/action.js';
+import { createAnswerNode } from './nodes/answer.js';
+import { createDecideNode } from './nodes/decide.js';
+import { handoffNode } from './nodes/handoff.js';
+import { intakeNode } from './nodes/intake.js';
+import { createRetrieveNode } from './nodes/retrieve.js';
+import { DEFAULT_THRESHOLDS, relevanceOf, type Thresholds } from './relevance.js';
+import type { Responder } from './responders/types.js';
+import { routeAfterDecide, routeAfterIntake } from './routers.js';
+import { TurnInput, TurnResult } from './state.js';
+
+export interface TurnGraphDeps {
+  retriever: Retriever;
+  responder: Responder;
+  clock: Clock;
+  /** Calibrated for the offline embedder; other embedders may need a different similarity scale. */
+  thresholds?: Partial<Thresholds>;
+  /** Candidates asked from the retriever. */
+  retrieveLimit?: number;
+}
+
+const DEFAULT_RETRIEVE_LIMIT = 8;
+const MAX_INSIGHT_CANDIDATES = 5;
+
+export function createTurnGraph({ retriever, responder, clock, thresholds, retrieveLimit = DEFAULT_RETRIEVE_LIMIT }: TurnGraphDeps) {
+  const t: Thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+  const graph = new StateGraph(TurnState)
+    .addNode(INTAKE, intakeNode)
+    .addNode(RETRIEVE, createRetrieveNode({ retriever, clock, limit: retrieveLimit }))
+    .addNode(DECIDE, createDecideNode(t))
+    .addNode(ANSWER, createAnswerNode({ responder, clock }))
+    .addNode(ACTION, actionNode)
+    .addNode(HANDOFF, handoffNode)
+    .addEdge(START, INTAKE)
+    .addConditionalEdges(INTAKE, routeAfterIntake, [HANDOFF, RETRIEVE])
+    .addEdge(RETRIEVE, DECIDE)
+    .addConditionalEdges(DECIDE, routeAfterDecide, [ANSWER, HANDOFF, END])
+    .addEdge(ANSWER, ACTION)
+    .addEdge(ACTION, END)
+    .addEdge(HANDOFF, END)
+    .compile();
+  return Object.assign(graph, { thresholds: t });
+}
+
+export type TurnGraph = ReturnType<typeof createTurnGraph>;
+
+/** Runs one turn. Throws only on invalid input or a failing retriever/responder (the activity retries). */
+export async function runTurn(graph: TurnGraph, input: TurnInput): Promise<TurnResult> {
+  const state: TurnStateType = await graph.invoke({ input: TurnInput.parse(input) });
+  if (!state.reply) throw new Error(`turn graph ended without a reply (path ${state.path.join(' → ')})`);
+  const shown = state.passages.slice(0, MAX_INSIGHT_CANDIDATES);
+  const scores = { ...state.scores };
+  shown.forEach((p, i) => {
+    scores[`relevance${i + 1}`] = relevanceOf(p, graph.thresholds);
+  });
+  const insights: Insights = {
+    path: state.path,
+    reason: state.reason ?? '',
+    triggers: state.triggers,
+    scores,
+    candidates: shown.map((p) => ({
+      sourceId: p.sourceId,
+      title: p.title,
+      ...(p.heading ? { heading: p.heading } : {}),
+      score: p.score,
+      similarity: p.similarity,
+      coverage: p.coverage,
+    })),
+    responder: state.responder ?? 'fixed_message',
+  };
+  return TurnResult.parse({ reply: state.reply, insights, missStreak: state.missStreak, intent: state.intent });
+}

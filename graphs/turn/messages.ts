@@ -1,0 +1,141 @@
+/**
+ * Every fixed sentence the agent says, in every supported language. `Record<Language, TurnMessages>`
+ * makes a missing language or a missing message a type error. Titles and topics are interpolated
+ * already quoted by `quote`, so each language uses its own quotation marks.
+ */
+import type { Language } from '../../knowledge/types.js';
+
+export interface TurnMessages {
+  /** Top candidates are close but from different topics; `topics` is already joined by `list`. */
+  clarifyTopics(p: { topics: string }): string;
+  /** The question is too vague to answer; `topics` suggests what it might be about, when anything matched. */
+  clarifyVague(p: { topics?: string }): string;
+  handoffRequested(): string;
+  handoffAfterMisses(): string;
+  rephrase(): string;
+  foundIn(p: { title: string }): string;
+  foundInOtherLanguage(p: { title: string; language: string }): string;
+  found(): string;
+  /** Heading of the numbered source list, with its colon. */
+  sourcesLabel: string;
+  /** Names of languages, as written in this language ("the article is in …"). */
+  languageNames: Record<Language, string>;
+  quote(text: string): string;
+  /** "A, B or C" in this language. */
+  list(items: readonly string[]): string;
+}
+
+function joinWith(items: readonly string[], or: string): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${or} ${items.at(-1)}`;
+}
+
+export const MESSAGES: Record<Language, TurnMessages> = {
+  en: {
+    clarifyTopics: ({ topics }) => `I want to be sure I give you the right answer. Is your question about ${topics}?`,
+    clarifyVague: ({ topics }) => topics
+      ? `Could you tell me a little more about what you need help with? For example, is it about ${topics}?`
+      : 'Could you tell me a little more about what you need help with? A few words about your question help me find the right answer.',
+    handoffRequested: () => "Of course. I'm passing the conversation to a member of our team, who will take over here as soon as possible.",
+    handoffAfterMisses: () => "I'm sorry, I couldn't find an answer to that. A member of our team will take over the conversation and get back to you as soon as possible.",
+    rephrase: () => "I'm sorry, I couldn't find anything about that. Could you rephrase your question or add a few details?",
+    foundIn: ({ title }) => `Here is what I found in ${title}:`,
+    foundInOtherLanguage: ({ title, language }) => `Here is what I found in ${title} (the article is in ${language}):`,
+    found: () => 'Here is what I found:',
+    sourcesLabel: 'Sources:',
+    languageNames: { en: 'English', da: 'Danish', nl: 'Dutch', de: 'German', fr: 'French', es: 'Spanish' },
+    quote: (t) => `“${t}”`,
+    list: (items) => joinWith(items, 'or'),
+  },
+  da: {
+    clarifyTopics: ({ topics }) => `Jeg vil gerne være sikker på at give dig det rigtige svar. Handler dit spørgsmål om ${topics}?`,
+    clarifyVague: ({ topics }) => topics
+      ? `Vil du fortælle lidt mere om, hvad du har brug for hjælp til? Handler det for eksempel om ${topics}?`
+      : 'Vil du fortælle lidt mere om, hvad du har brug for hjælp til? Et par ord om dit spørgsmål hjælper mig med at finde det rigtige svar.',
+    handoffRequested: () => 'Selvfølgelig. Jeg giver samtalen videre til en af vores medarbejdere, som tager over her hurtigst muligt.',
+    handoffAfterMisses: () => 'Beklager, jeg kunne ikke finde et svar på det. En af vores medarbejdere tager over og vender tilbage til dig hurtigst muligt.',
+    rephrase: () => 'Beklager, jeg kunne ikke finde noget om det. Vil du prøve at formulere spørgsmålet på en anden måde eller tilføje et par detaljer?',
+    foundIn: ({ title }) => `Her er, hvad jeg fandt i ${title}:`,
+    foundInOtherLanguage: ({ title, language }) => `Her er, hvad jeg fandt i ${title} (artiklen er på ${language}):`,
+    found: () => 'Her er, hvad jeg fandt:',
+    sourcesLabel: 'Kilder:',
+    languageNames: { en: 'engelsk', da: 'dansk', nl: 'nederlandsk', de: 'tysk', fr: 'fransk', es: 'spansk' },
+    quote: (t) => `»${t}«`,
+    list: (items) => joinWith(items, 'eller'),
+  },
+  nl: {
+    clarifyTopics: ({ topics }) => `Ik wil zeker weten dat ik u het juiste antwoord geef. Gaat uw vraag over ${topics}?`,
+    clarifyVague: ({ topics }) => topics
+      ? `Kunt u iets meer vertellen over waarmee ik u kan helpen? Gaat het bijvoorbeeld over ${topics}?`
+      : 'Kunt u iets meer vertellen over waarmee ik u kan helpen? Met een paar woorden over uw vraag kan ik het juiste antwoord vinden.',
+    handoffRequested: () => 'Natuurlijk. Ik geef het gesprek door aan een medewerker van ons team, die het hier zo snel mogelijk overneemt.',
+    handoffAfterMisses: () => 'Het spijt me, ik kon daar geen antwoord op vinden. Een medewerker van ons team neemt het gesprek over en komt zo snel mogelijk bij u terug.',
+    rephrase: () => 'Het spijt me, ik kon daar niets over vinden. Kunt u uw vraag anders formuleren of wat meer details geven?',
+    foundIn: ({ title }) => `Dit heb ik gevonden in ${title}:`,
+    foundInOtherLanguage: ({ title, language }) => `Dit heb ik gevonden in ${title} (het artikel is in het ${language}):`,
+    found: () => 'Dit heb ik gevonden:',
+    sourcesLabel: 'Bronnen:',
+    languageNames: { en: 'Engels', da: 'Deens', nl: 'Nederlands', de: 'Duits', fr: 'Frans', es: 'Spaans' },
+    quote: (t) => `‘${t}’`,
+    list: (items) => joinWith(items, 'of'),
+  },
+  de: {
+    clarifyTopics: ({ topics }) => `Ich möchte sichergehen, dass ich Ihnen die richtige Antwort gebe. Geht es bei Ihrer Frage um ${topics}?`,
+    clarifyVague: ({ topics }) => topics
+      ? `Können Sie mir etwas mehr darüber sagen, wobei ich Ihnen helfen kann? Geht es zum Beispiel um ${topics}?`
+      : 'Können Sie mir etwas mehr darüber sagen, wobei ich Ihnen helfen kann? Ein paar Worte zu Ihrer Frage helfen mir, die richtige Antwort zu finden.',
+    handoffRequested: () => 'Selbstverständlich. Ich gebe das Gespräch an jemanden aus unserem Team weiter, der hier so schnell wie möglich übernimmt.',
+    handoffAfterMisses: () => 'Das tut mir leid, dazu konnte ich keine Antwort finden. Jemand aus unserem Team übernimmt das Gespräch und meldet sich so schnell wie möglich bei Ihnen.',
+    rephrase: () => 'Das tut mir leid, dazu konnte ich nichts finden. Können Sie Ihre Frage anders formulieren oder ein paar Details ergänzen?',
+    foundIn: ({ title }) => `Das habe ich in ${title} gefunden:`,
+    foundInOtherLanguage: ({ title, language }) => `Das habe ich in ${title} gefunden (der Artikel ist auf ${language}):`,
+    found: () => 'Das habe ich gefunden:',
+    sourcesLabel: 'Quellen:',
+    languageNames: { en: 'Englisch', da: 'Dänisch', nl: 'Niederländisch', de: 'Deutsch', fr: 'Französisch', es: 'Spanisch' },
+    quote: (t) => `„${t}“`,
+    list: (items) => joinWith(items, 'oder'),
+  },
+  fr: {
+    clarifyTopics: ({ topics }) => `Je voudrais être sûr de vous donner la bonne réponse. Votre question porte-t-elle sur ${topics} ?`,
+    clarifyVague: ({ topics }) => topics
+      ? `Pourriez-vous m'en dire un peu plus sur ce dont vous avez besoin ? S'agit-il par exemple de ${topics} ?`
+      : "Pourriez-vous m'en dire un peu plus sur ce dont vous avez besoin ? Quelques mots sur votre question m'aideront à trouver la bonne réponse.",
+    handoffRequested: () => 'Bien sûr. Je transmets la conversation à un membre de notre équipe, qui prendra le relais ici dès que possible.',
+    handoffAfterMisses: () => "Je suis désolé, je n'ai pas trouvé de réponse à cette question. Un membre de notre équipe va prendre le relais et vous répondra dès que possible.",
+    rephrase: () => "Je suis désolé, je n'ai rien trouvé à ce sujet. Pourriez-vous reformuler votre question ou ajouter quelques détails ?",
+    foundIn: ({ title }) => `Voici ce que j'ai trouvé dans ${title} :`,
+    foundInOtherLanguage: ({ title, language }) => `Voici ce que j'ai trouvé dans ${title} (l'article est en ${language}) :`,
+    found: () => "Voici ce que j'ai trouvé :",
+    sourcesLabel: 'Sources :',
+    languageNames: { en: 'anglais', da: 'danois', nl: 'néerlandais', de: 'allemand', fr: 'français', es: 'espagnol' },
+    quote: (t) => `« ${t} »`,
+    list: (items) => joinWith(items, 'ou'),
+  },
+  es: {
+    clarifyTopics: ({ topics }) => `Quiero asegurarme de darle la respuesta correcta. ¿Su pregunta es sobre ${topics}?`,
+    clarifyVague: ({ topics }) => topics
+      ? `¿Podría contarme un poco más sobre lo que necesita? Por ejemplo, ¿se trata de ${topics}?`
+      : '¿Podría contarme un poco más sobre lo que necesita? Unas palabras sobre su pregunta me ayudarán a encontrar la respuesta correcta.',
+    handoffRequested: () => 'Por supuesto. Paso la conversación a una persona de nuestro equipo, que le atenderá aquí lo antes posible.',
+    handoffAfterMisses: () => 'Lo siento, no he encontrado una respuesta a eso. Una persona de nuestro equipo se hará cargo de la conversación y le responderá lo antes posible.',
+    rephrase: () => 'Lo siento, no he encontrado nada sobre eso. ¿Podría reformular su pregunta o añadir algunos detalles?',
+    foundIn: ({ title }) => `Esto es lo que he encontrado en ${title}:`,
+    foundInOtherLanguage: ({ title, language }) => `Esto es lo que he encontrado en ${title} (el artículo está en ${language}):`,
+    found: () => 'Esto es lo que he encontrado:',
+    sourcesLabel: 'Fuentes:',
+    languageNames: { en: 'inglés', da: 'danés', nl: 'neerlandés', de: 'alemán', fr: 'francés', es: 'español' },
+    quote: (t) => `«${t}»`,
+    // "o" becomes "u" before a word starting with an o sound.
+    list: (items) => joinWith(items, /^[«"“]?h?o/i.test(items.at(-1) ?? '') ? 'u' : 'o'),
+  },
+};
+
+export function messagesFor(language: Language): TurnMessages {
+  return MESSAGES[language];
+}
+
+/** Quoted topics joined as a list: “Gift cards” or “Loyalty card”. */
+export function topicList(language: Language, topics: readonly string[]): string {
+  const m = MESSAGES[language];
+  return m.list(topics.map((t) => m.quote(t)));
+}

@@ -1,0 +1,28 @@
+/**
+ * Node names and trigger codes. Both appear in insights stored with every reply and in Temporal history:
+ * treat them like column names and never rename them.
+ */
+export const INTAKE = 'intake';
+export const RETRIEVE = 'retrieve';
+export const DECIDE = 'decide';
+export const ANSWER = 'answer';
+export const ACTION = 'action';
+export const HANDOFF = 'handoff';
+
+export type NodeName = typeof INTAKE | typeof RETRIEVE | typeof DECIDE | typeof ANSWER | typeof ACTION | typeof HANDOFF;
+
+export const Trigger = {
+  humanRequested: 'human_requested',
+  firstMiss: 'first_miss',
+  secondMiss: 'second_miss',
+  confident: 'confident_match',
+  ambiguous: 'ambiguous_top_candidates',
+  weakMatch: 'weak_match',
+  vague: 'vague_question',
+  llmFallback: 'llm_fallback',
+  noValidCitation: 'no_valid_citation',
+} as const;
+export type Trigger = (typeof Trigger)[keyof typeof Trigger];
+
+/** Handoff reasons carried in the intent; the workflow and operators branch on these codes. */
+export type HandoffReason = 'human_requested' | 'second_miss';

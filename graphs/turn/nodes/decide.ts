@@ -1,0 +1,98 @@
+/**
+ * Answer, clarify, ask to rephrase, or hand off, from the absolute retrieval signals alone. Pure: the
+ * clarify and rephrase replies are fixed messages composed here; answers are written by the answer node.
+ */
+import type { Reply } from '../../../workflows/conversation.contract.js';
+import type { TurnStateType, TurnUpdate } from '../annotation.js';
+import { messagesFor, topicList } from '../messages.js';
+import { DECIDE, Trigger } from '../names.js';
+import { answerConfidence, assess, rankPassages, round, type ScoredPassage, type Thresholds } from '../relevance.js';
+
+const MAX_TOPICS = 3;
+
+export function createDecideNode(thresholds: Thresholds) {
+  return function decideNode(state: TurnStateType): TurnUpdate {
+    const ranked = rankPassages(state.passages, thresholds);
+    const verdict = assess(ranked, thresholds);
+    const best = ranked[0];
+    const scores: Record<string, number> = {
+      topRelevance: verdict.top,
+      topSimilarity: best?.passage.similarity ?? 0,
+      topCoverage: best?.passage.coverage ?? 0,
+      ...('runnerUp' in verdict ? { runnerUpRelevance: verdict.runnerUp } : {}),
+    };
+    const clarify = (text: string, confidence: number): Reply => ({ text, kind: 'clarify', sources: [], language: state.language, confidence });
+    const m = messagesFor(state.language);
+
+    if (state.vague) {
+      const topics = verdict.kind === 'miss' ? [] : topicsOf(verdict.kind === 'confident' ? verdict.passages : verdict.candidates);
+      return {
+        path: [DECIDE], scores,
+        decision: { kind: 'clarify', confidence: 0.25 },
+        reply: clarify(m.clarifyVague(topics.length ? { topics: topicList(state.language, topics) } : {}), 0.25),
+        triggers: [Trigger.vague],
+        reason: `vague_question: the message names no specific topic${topics.length ? `; offered ${topics.length} possible topics` : ''}.`,
+      };
+    }
+
+    switch (verdict.kind) {
+      case 'miss': {
+        const confidence = round(1 - verdict.top);
+        const detail = `best relevance ${verdict.top} is below ${thresholds.relevantMin}`;
+        if (state.missStreak >= 1) {
+          return {
+            path: [DECIDE], scores,
+            decision: { kind: 'handoff', reason: 'second_miss', confidence },
+            triggers: [Trigger.secondMiss],
+            reason: `second_miss: nothing relevant found for the second message in a row (${detail}).`,
+          };
+        }
+        return {
+          path: [DECIDE], scores,
+          decision: { kind: 'rephrase', confidence },
+          reply: { text: m.rephrase(), kind: 'clarify', sources: [], language: state.language, confidence },
+          missStreak: state.missStreak + 1,
+          triggers: [Trigger.firstMiss],
+          reason: `first_miss: nothing relevant found (${detail}); asked the customer to rephrase.`,
+        };
+      }
+      case 'weak':
+      case 'ambiguous': {
+        const topics = topicsOf(verdict.candidates);
+        const confidence = round(verdict.top * 0.5);
+        const why = verdict.kind === 'weak'
+          ? `weak_match: best relevance ${verdict.top} is below ${thresholds.answerMin}`
+          : `ambiguous_top_candidates: ${topics.length} sources within ${thresholds.closeMargin} of the best (${verdict.top} vs ${verdict.runnerUp})`;
+        return {
+          path: [DECIDE], scores,
+          decision: { kind: 'clarify', confidence },
+          reply: clarify(m.clarifyTopics({ topics: topicList(state.language, topics) }), confidence),
+          triggers: [verdict.kind === 'weak' ? Trigger.weakMatch : Trigger.ambiguous],
+          reason: `${why}; asked which topic the customer means.`,
+        };
+      }
+      case 'confident': {
+        const confidence = answerConfidence(verdict.top, verdict.runnerUp);
+        return {
+          path: [DECIDE], scores,
+          decision: { kind: 'answer', passages: verdict.passages.map((s) => s.passage), confidence },
+          missStreak: 0,
+          triggers: [Trigger.confident],
+          reason: `confident_match: “${best?.passage.title}” has relevance ${verdict.top} ` +
+            `(similarity ${best?.passage.similarity}, coverage ${best?.passage.coverage}); answering from ${verdict.passages.length} passage(s).`,
+        };
+      }
+    }
+  };
+}
+
+/** One label per source, best first: its title, or title and heading when two sources share a title. */
+export function topicsOf(candidates: readonly ScoredPassage[]): string[] {
+  const perSource = new Map<string, ScoredPassage>();
+  for (const c of candidates) if (!perSource.has(c.passage.sourceId)) perSource.set(c.passage.sourceId, c);
+  const chosen = [...perSource.values()].slice(0, MAX_TOPICS).map((c) => c.passage);
+  return chosen.map((p) => {
+    const shared = chosen.some((o) => o !== p && o.title === p.title);
+    return shared && p.heading ? `${p.title} – ${p.heading}` : p.title;
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Judging retrieval from absolute signals only: `similarity` (embedding cosine) and `coverage` (share of
+ * the query's stemmed content terms in the chunk). `score` (RRF) is relative to the candidate set and
+ * says nothing about whether anything matched, so it only breaks ties.
+ */
+import type { Passage } from '../../knowledge/types.js';
+
+export interface Thresholds {
+  /** Cosine at or below this is no semantic evidence (USE-lite: unrelated help-centre pairs score 0.0–0.3). */
+  simFloor: number;
+  /** Cosine at which semantic evidence is full (USE-lite: matching question/section pairs score 0.55–0.8). */
+  simFull: number;
+  /** Most one signal alone can contribute: a full match on one signal alone is strong, not certain. */
+  singleSignalCap: number;
+  /** Below this relevance a passage is noise. */
+  relevantMin: number;
+  /** The best passage must reach this to be answered without asking. */
+  answerMin: number;
+  /** A passage from another source within this of the best makes the question ambiguous. */
+  closeMargin: number;
+  /** Further passages within this of the best join the answer. */
+  companionMargin: number;
+  /** Most passages handed to the responder. */
+  maxPassages: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  simFloor: 0.3,
+  simFull: 0.6,
+  singleSignalCap: 0.8,
+  relevantMin: 0.35,
+  answerMin: 0.5,
+  closeMargin: 0.1,
+  companionMargin: 0.15,
+  maxPassages: 3,
+};
+
+export interface ScoredPassage {
+  passage: Passage;
+  relevance: number;
+}
+
+/**
+ * 0..1. The two signals combine as independent evidence, 1 − (1 − c)(1 − s), each capped so that one
+ * signal alone cannot reach certainty: coverage 1 alone or similarity ≥ simFull alone gives 0.8.
+ */
+export function relevanceOf(p: Pick<Passage, 'similarity' | 'coverage'>, t: Thresholds = DEFAULT_THRESHOLDS): number {
+  const sim = clamp01((p.similarity - t.simFloor) / (t.simFull - t.simFloor)) * t.singleSignalCap;
+  const cov = clamp01(p.coverage) * t.singleSignalCap;
+  return round(1 - (1 - sim) * (1 - cov));
+}
+
+/** Passages by relevance, best first; RRF score breaks ties. */
+export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAULT_THRESHOLDS): ScoredPassage[] {
+  return passages
+    .map((passage) => ({ passage, relevance: relevanceOf(passage, t) }))
+    .sort((a, b) => b.relevance - a.relevance || b.passage.score - a.passage.score);
+}
+
+export type Assessment =
+  | { kind: 'miss'; top: number }
+  | { kind: 'weak'; top: number; candidates: ScoredPassage[] }
+  | { kind: 'ambiguous'; top: number; runnerUp: number; candidates: ScoredPassage[] }
+  | { kind: 'confident'; top: number; runnerUp: number; passages: ScoredPassage[] };
+
+export function assess(ranked: readonly ScoredPassage[], t: Thresholds = DEFAULT_THRESHOLDS): Assessment {
+  const best = ranked[0];
+  if (!best || best.relevance < t.relevantMin) return { kind: 'miss', top: best?.relevance ?? 0 };
+  const relevant = ranked.filter((r) => r.relevance >= t.relevantMin);
+  const otherSource = relevant.find((r) => r.passage.sourceId !== best.passage.sourceId);
+  const runnerUp = otherSource?.relevance ?? 0;
+  if (best.relevance < t.answerMin) return { kind: 'weak', top: best.relevance, candidates: relevant };
+  if (otherSource && best.relevance - otherSource.relevance <= t.closeMargin) {
+    return { kind: 'ambiguous', top: best.relevance, runnerUp, candidates: relevant };
+  }
+  const passages = relevant
+    .filter((r) => best.relevance - r.relevance <= t.companionMargin)
+    .slice(0, t.maxPassages);
+  return { kind: 'confident', top: best.relevance, runnerUp, passages };
+}
+
+/** Confidence in an answer: the best relevance, discounted when another source came close. */
+export function answerConfidence(top: number, runnerUp: number): number {
+  const lead = clamp01((top - runnerUp) / 0.3);
+  return round(top * (0.7 + 0.3 * lead));
+}
+
+export function clamp01(n: number): number {
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}
+
+export function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

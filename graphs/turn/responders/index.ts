@@ -1,0 +1,32 @@
+/** The responder named by the configuration: extractive offline, or a grounded LLM with extractive fallback. */
+import { ConfigError, type Config } from '../../../workers/config.js';
+import { createExtractiveResponder } from './extractive.js';
+import { createLlmResponder } from './llm.js';
+import { anthropicChatModel, openAIChatModel } from './models.js';
+import type { Responder } from './types.js';
+
+export type ResponderConfig = Pick<Config, 'CHAT_PROVIDER' | 'CHAT_BASE_URL' | 'CHAT_API_KEY' | 'CHAT_MODEL'>;
+
+/** Local servers (Ollama, vLLM) ignore the key but the client libraries insist on one. */
+const PLACEHOLDER_KEY = 'not-needed';
+
+export function createResponder(config: ResponderConfig): Responder {
+  const provider = config.CHAT_PROVIDER;
+  if (provider === 'extractive') return createExtractiveResponder();
+  const model = config.CHAT_MODEL;
+  if (!model) throw new ConfigError(`CHAT_MODEL is required when CHAT_PROVIDER=${provider}`);
+  if (!config.CHAT_API_KEY && !config.CHAT_BASE_URL) {
+    throw new ConfigError(`CHAT_API_KEY is required when CHAT_PROVIDER=${provider} and CHAT_BASE_URL is not set`);
+  }
+  const options = {
+    model,
+    apiKey: config.CHAT_API_KEY ?? PLACEHOLDER_KEY,
+    ...(config.CHAT_BASE_URL ? { baseURL: config.CHAT_BASE_URL } : {}),
+  };
+  const chat = provider === 'openai' ? openAIChatModel(options) : anthropicChatModel(options);
+  return createLlmResponder({ name: `${provider}:${model}`, model: chat });
+}
+
+export type { Responder, ResponderInput, ResponderOutput, FallbackReason } from './types.js';
+export { createExtractiveResponder } from './extractive.js';
+export { createLlmResponder } from './llm.js';

@@ -1,0 +1,18 @@
+/** Conditional edges: pure functions of state, unit-tested on their own. */
+import { END } from '@langchain/langgraph';
+import type { TurnStateType } from './annotation.js';
+import { ANSWER, HANDOFF, RETRIEVE } from './names.js';
+
+/** A request for a person skips retrieval entirely. */
+export function routeAfterIntake({ decision }: Pick<TurnStateType, 'decision'>): typeof HANDOFF | typeof RETRIEVE {
+  return decision?.kind === 'handoff' ? HANDOFF : RETRIEVE;
+}
+
+/** Answers go on to the responder; clarify and rephrase replies are complete; a second miss hands off. */
+export function routeAfterDecide({ decision }: Pick<TurnStateType, 'decision'>): typeof ANSWER | typeof HANDOFF | typeof END {
+  switch (decision?.kind) {
+    case 'answer': return ANSWER;
+    case 'handoff': return HANDOFF;
+    default: return END;
+  }
+}

@@ -1,0 +1,36 @@
+/** The turn graph's input and output: state in, state out (Temporal history is the checkpoint). */
+import { z } from 'zod';
+import { Customer, Insights, Reply, Turn } from '../../workflows/conversation.contract.js';
+
+export const AgentProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  personality: z.string().optional(),
+  defaultLanguage: z.string().default('en'),
+});
+export type AgentProfile = z.infer<typeof AgentProfile>;
+
+export const TurnInput = z.object({
+  agent: AgentProfile,
+  message: z.object({ id: z.string(), text: z.string() }),
+  customer: Customer.optional(),
+  /** Recent turns, oldest first, excluding the current message. */
+  history: z.array(Turn),
+  /** How many turns in a row found nothing relevant before this one. */
+  missStreak: z.number().int().min(0),
+});
+export type TurnInput = z.infer<typeof TurnInput>;
+
+/** Intents are what the graph wants done; the workflow carries them out as idempotent activities. */
+export const TurnIntent = z.object({
+  handoff: z.object({ reason: z.string() }).optional(),
+});
+
+export const TurnResult = z.object({
+  reply: Reply,
+  insights: Insights,
+  missStreak: z.number().int().min(0),
+  intent: TurnIntent,
+});
+export type TurnResult = z.infer<typeof TurnResult>;
+export type TurnIntent = z.infer<typeof TurnIntent>;

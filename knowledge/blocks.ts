@@ -1,0 +1,24 @@
+/** The common shape every source type is normalised to before sectioning and chunking. */
+export type Block =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'text'; text: string };
+
+/** Collapses runs of spaces and tabs, trims each line, drops empty lines. */
+export function tidy(text: string): string {
+  return text
+    .replaceAll('\u0000', '')
+    .split('\n')
+    .map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
+    .filter((l) => l.length > 0)
+    .join('\n');
+}
+
+/** Plain text: paragraphs separated by blank lines, no headings. */
+export function textToBlocks(text: string): Block[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map(tidy)
+    .filter((t) => t.length > 0)
+    .map((t) => ({ kind: 'text' as const, text: t }));
+}

@@ -1,0 +1,28 @@
+/** Picks the embedder the configuration names. */
+import type { Config } from '../../workers/config.js';
+import type { Embedder } from '../types.js';
+import { createOfflineEmbedder, OFFLINE_DIMENSIONS } from './offline.js';
+import { createOpenAiEmbedder } from './openai.js';
+
+export type EmbedderConfig = Pick<
+  Config,
+  'EMBEDDINGS_PROVIDER' | 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_API_KEY' | 'EMBEDDINGS_MODEL' | 'EMBEDDING_DIMENSIONS'
+>;
+
+export function createEmbedder(config: EmbedderConfig): Embedder {
+  if (config.EMBEDDINGS_PROVIDER === 'openai') {
+    return createOpenAiEmbedder({
+      ...(config.EMBEDDINGS_BASE_URL ? { baseUrl: config.EMBEDDINGS_BASE_URL } : {}),
+      ...(config.EMBEDDINGS_API_KEY ? { apiKey: config.EMBEDDINGS_API_KEY } : {}),
+      model: config.EMBEDDINGS_MODEL,
+      dimensions: config.EMBEDDING_DIMENSIONS,
+    });
+  }
+  if (config.EMBEDDING_DIMENSIONS !== OFFLINE_DIMENSIONS) {
+    throw new Error(
+      `The offline embedder produces ${OFFLINE_DIMENSIONS} dimensions but EMBEDDING_DIMENSIONS is ` +
+        `${config.EMBEDDING_DIMENSIONS}; unset it or set EMBEDDINGS_PROVIDER=openai.`,
+    );
+  }
+  return createOfflineEmbedder();
+}

@@ -1,0 +1,127 @@
+/**
+ * Ingestion: chunk → detect each chunk's language → embed → store. The slow part (embedding) runs
+ * before the database is touched; the source row and all its chunks are then written in ONE
+ * transaction, so a failure at any point leaves nothing half-stored, and a source is searchable the
+ * moment this returns. Re-ingesting an existing source id replaces its chunks atomically.
+ */
+import { createHash } from 'node:crypto';
+import { getAgent } from '../db/agents.js';
+import { deleteChunksOfSource, insertChunks, type NewChunk } from '../db/chunks.js';
+import { newId } from '../db/ids.js';
+import { saveSource, type SourceType } from '../db/sources.js';
+import type { Db, Queryable } from '../db/types.js';
+import { chunkDocument, type Chunk } from './chunk.js';
+import { detectLanguage, tsConfigFor } from './language.js';
+import type { Embedder } from './types.js';
+
+export interface IngestProgress {
+  stage: 'chunked' | 'embedded' | 'stored';
+  done: number;
+  total: number;
+}
+
+export interface IngestSourceInput {
+  agentId: string;
+  type: SourceType;
+  title: string;
+  url?: string;
+  content: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  /** Replace this source (same agent) instead of creating a new one: re-sync keeps the id. */
+  sourceId?: string;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IngestResult {
+  id: string;
+  chunks: number;
+}
+
+const EMBED_BATCH = 16;
+const STORE_BATCH = 32;
+/** Below this a chunk's own detection is not trusted over the whole document's. */
+const CHUNK_LANGUAGE_CONFIDENCE = 0.5;
+
+export class AgentNotFoundError extends Error {
+  override name = 'AgentNotFoundError';
+}
+
+export async function ingestSource(db: Db, embedder: Embedder, input: IngestSourceInput): Promise<IngestResult> {
+  const agent = await getAgent(db, input.agentId);
+  if (!agent) throw new AgentNotFoundError(`agent ${input.agentId} does not exist`);
+  const progress = input.onProgress ?? (() => {});
+
+  const chunks = chunkDocument(input);
+  progress({ stage: 'chunked', done: chunks.length, total: chunks.length });
+  const languages = chunkLanguages(chunks, agent.defaultLanguage);
+
+  const embeddings: number[][] = [];
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    embeddings.push(...(await embedder.embed(chunks.slice(i, i + EMBED_BATCH).map(embeddingInput))));
+    progress({ stage: 'embedded', done: embeddings.length, total: chunks.length });
+  }
+
+  const rows: NewChunk[] = chunks.map((c, i) => ({
+    id: newId('chk'),
+    ord: c.ord,
+    title: c.title,
+    ...(c.heading ? { heading: c.heading } : {}),
+    text: c.text,
+    language: languages[i]!,
+    tsConfig: tsConfigFor(languages[i]),
+    embedding: embeddings[i]!,
+  }));
+  const id = input.sourceId ?? newId('src');
+
+  await db.transaction(async (tx) => {
+    await store(tx, id, input, rows, progress);
+  });
+  return { id, chunks: rows.length };
+}
+
+async function store(
+  tx: Queryable,
+  id: string,
+  input: IngestSourceInput,
+  rows: readonly NewChunk[],
+  progress: (p: IngestProgress) => void,
+): Promise<void> {
+  const saved = await saveSource(tx, {
+    id,
+    agentId: input.agentId,
+    type: input.type,
+    ...(input.kind ? { kind: input.kind } : {}),
+    title: input.title,
+    ...(input.url ? { url: input.url } : {}),
+    status: rows.length > 0 ? 'ready' : 'empty',
+    contentHash: contentHash(input),
+    chunkCount: rows.length,
+    metadata: { ...input.metadata, languages: [...new Set(rows.map((r) => r.language))] },
+  });
+  if (!saved) throw new Error(`source ${id} belongs to another agent`);
+  await deleteChunksOfSource(tx, input.agentId, id);
+  for (let i = 0; i < rows.length; i += STORE_BATCH) {
+    await insertChunks(tx, input.agentId, id, rows.slice(i, i + STORE_BATCH));
+    progress({ stage: 'stored', done: Math.min(i + STORE_BATCH, rows.length), total: rows.length });
+  }
+}
+
+/** A chunk's own language when clear, else the document's, else the agent's default. */
+function chunkLanguages(chunks: readonly Chunk[], agentDefault: string): string[] {
+  const whole = detectLanguage(chunks.map((c) => c.text).join('\n').slice(0, 8000)).language ?? agentDefault;
+  return chunks.map((c) => {
+    const own = detectLanguage(c.text);
+    return own.language && own.confidence >= CHUNK_LANGUAGE_CONFIDENCE ? own.language : whole;
+  });
+}
+
+/** The title and heading path give a short section the context its body leaves implicit. */
+function embeddingInput(c: Chunk): string {
+  return [c.title, c.heading, c.text].filter(Boolean).join('\n');
+}
+
+/** Identifies what was ingested, so an unchanged re-sync can be skipped. */
+export function contentHash(input: Pick<IngestSourceInput, 'type' | 'title' | 'url' | 'content'>): string {
+  return createHash('sha256').update(JSON.stringify([input.type, input.title, input.url ?? null, input.content])).digest('hex');
+}

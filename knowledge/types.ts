@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Languages with full support: Snowball stemming, fixed messages, detection. */
+export const SUPPORTED_LANGUAGES = ['en', 'da', 'nl', 'de', 'fr', 'es'] as const;
+export const Language = z.enum(SUPPORTED_LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+/** One retrieved passage, with the evidence the graph needs to judge relevance. */
+export const Passage = z.object({
+  chunkId: z.string(),
+  sourceId: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+  heading: z.string().optional(),
+  text: z.string(),
+  language: z.string(),
+  /** Reciprocal-rank-fusion score (relative, for ordering only). */
+  score: z.number(),
+  /** Cosine similarity of query and chunk embeddings, 0..1 (absolute). */
+  similarity: z.number(),
+  /** Share of the query's content terms (stemmed) found in the chunk, 0..1 (absolute). */
+  coverage: z.number(),
+  ftsRank: z.number().optional(),
+  vectorRank: z.number().optional(),
+});
+export type Passage = z.infer<typeof Passage>;
+
+export interface RetrieveQuery {
+  agentId: string;
+  text: string;
+  /** Detected language of the query, when known; helps stemming. */
+  language?: Language;
+  limit?: number;
+}
+
+export interface Retriever {
+  retrieve(query: RetrieveQuery): Promise<Passage[]>;
+}
+
+export interface Embedder {
+  readonly dimensions: number;
+  readonly model: string;
+  embed(texts: string[]): Promise<number[][]>;
+}

@@ -1,0 +1,29 @@
+/** A deterministic bag-of-words embedder: fast, offline, and similar texts get similar vectors. */
+import { createHash } from 'node:crypto';
+import type { Embedder } from '../../../knowledge/types.js';
+
+export function hashEmbedder(dimensions = 512): Embedder & { calls: number } {
+  const e = {
+    dimensions,
+    model: 'test-hash',
+    calls: 0,
+    async embed(texts: string[]) {
+      e.calls++;
+      return texts.map((t) => {
+        const v = new Array<number>(dimensions).fill(0);
+        for (const w of t.toLowerCase().match(/\p{L}+/gu) ?? []) {
+          const h = createHash('md5').update(w).digest();
+          v[h.readUInt32LE(0) % dimensions]! += h[4]! & 1 ? 1 : -1;
+        }
+        const norm = Math.hypot(...v) || 1;
+        return v.map((x) => x / norm);
+      });
+    },
+  };
+  return e;
+}
+
+/** A Markdown article with `sections` headed sections, each one short paragraph about `topic`. */
+export function longArticle(topic: string, sections: number): string {
+  return Array.from({ length: sections }, (_, i) => `## ${topic} part ${i + 1}\n\nDetail ${i + 1} about ${topic}.`).join('\n\n');
+}

@@ -1,0 +1,120 @@
+/**
+ * A worker killed mid-turn: the product runs as `npm start` does (tsx workers/dev.ts) in a child process
+ * against the run's Temporal server, is killed with SIGKILL while the agent's turn is running, and is
+ * started again on the same data. The conversation completes, and the customer gets exactly one reply.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationWorkflowId, messageUpdate } from '../../../workflows/conversation.contract.js';
+import { SHIPPING } from '../../fixtures/shop-articles.js';
+import { createTestDatabaseUrl } from '../../support/db.js';
+import { temporalAddress, temporalNamespace, uniqueId } from '../../support/temporal.js';
+
+/** temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED */
+const PENDING_ACTIVITY_STARTED = 2;
+const root = new URL('../../../', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'ca-crash-'));
+const taskQueue = uniqueId('q-crash');
+let databaseUrl: { url: string; drop(): Promise<void> } | undefined;
+let connection: Connection;
+let client: Client;
+const children: ChildProcess[] = [];
+
+function startProduct(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/dev.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: temporalAddress(),
+      TEMPORAL_NAMESPACE: temporalNamespace(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      DEMO: 'false',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl.url } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the product did not start in time:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Chat page\s+(http:\/\/[^/\s]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] as string });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the product exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function json(url: string, method = 'GET', body?: unknown) {
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return { status: res.status, body: await res.json() as any };
+}
+
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE === 'postgres') databaseUrl = await createTestDatabaseUrl();
+  connection = await Connection.connect({ address: temporalAddress() });
+  client = new Client({ connection, namespace: temporalNamespace() });
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await connection?.close();
+  await databaseUrl?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a worker killed in the middle of a turn', () => {
+  it('completes the conversation after restart, with exactly one reply', async () => {
+    const first = await startProduct({ FAULT_TURN_DELAY_MS: '4000' });
+    const agent = await json(`${first.url}/v1/agents`, 'POST', { name: 'Crash Shop' });
+    await json(`${first.url}/v1/agents/${agent.body.id}/sources`, 'POST', { type: 'markdown', title: SHIPPING.title, content: SHIPPING.content });
+    const conv = uniqueId('crash');
+    const message = { messageId: 'crash-1', text: 'How long does standard delivery take?', channel: 'chat' as const };
+
+    // The HTTP call dies with the process; the customer's channel retries with the same message id.
+    void json(`${first.url}/v1/agents/${agent.body.id}/conversations/${conv}/messages`, 'POST', message).catch(() => undefined);
+    const handle = client.workflow.getHandle(conversationWorkflowId(agent.body.id, conv));
+    await waitFor(async () => {
+      const d = await handle.describe().catch(() => undefined);
+      return (d?.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'agentTurn' && a.state === PENDING_ACTIVITY_STARTED);
+    }, 30_000, 'the turn to start');
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await startProduct({});
+    const result = await handle.executeUpdate(messageUpdate, { args: [message], updateId: message.messageId });
+    expect(result.reply.kind).toBe('answer');
+    expect(result.reply.text).toMatch(/2 to 4 working days/);
+
+    const again = await json(`${second.url}/v1/agents/${agent.body.id}/conversations/${conv}/messages`, 'POST', message);
+    expect(again.body.reply).toEqual(result.reply);
+    const transcript = await json(`${second.url}/v1/agents/${agent.body.id}/conversations/${conv}`);
+    expect(transcript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'agent']);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

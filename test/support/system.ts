@@ -1,0 +1,71 @@
+/**
+ * A whole product per test file: the real worker, API, database and the run's Temporal dev server, on a
+ * unique task queue so test files never see each other's work.
+ */
+import type { Db } from '../../db/types.js';
+import { loadConfig, type Config } from '../../workers/config.js';
+import { startSystem, type System } from '../../workers/system.js';
+import type { Article } from '../fixtures/shop-articles.js';
+import { openTestDb } from './db.js';
+import { temporalAddress, temporalNamespace, uniqueId } from './temporal.js';
+
+export interface TestSystem extends System {
+  db: Db;
+  config: Config;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  createAgent(input?: { name?: string; defaultLanguage?: string; settings?: unknown; articles?: Article[] }): Promise<string>;
+}
+
+export async function startTestSystem(name: string, env: Record<string, string> = {}): Promise<TestSystem> {
+  const db = await openTestDb();
+  const config = loadConfig({
+    PORT: '0',
+    DEMO: 'false',
+    TEMPORAL_NAMESPACE: temporalNamespace(),
+    TEMPORAL_TASK_QUEUE: uniqueId(`q-${name}`),
+    ...env,
+  });
+  const system = await startSystem(config, { temporalAddress: temporalAddress(), db });
+
+  async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${system.url}${path}`, init);
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  return {
+    ...system,
+    db,
+    config,
+    request,
+    async createAgent(input = {}) {
+      const res = await request('POST', '/v1/agents', {
+        name: input.name ?? 'Test Shop Assistant',
+        ...(input.defaultLanguage ? { defaultLanguage: input.defaultLanguage } : {}),
+        ...(input.settings ? { settings: input.settings } : {}),
+      });
+      if (res.status !== 201) throw new Error(`creating the agent failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const agentId = res.body.id as string;
+      for (const a of input.articles ?? []) {
+        const s = await request('POST', `/v1/agents/${agentId}/sources`, { type: a.type, title: a.title, content: a.content, ...(a.url ? { url: a.url } : {}) });
+        if (s.status !== 201) throw new Error(`adding ${a.title} failed: ${s.status} ${JSON.stringify(s.body)}`);
+      }
+      return agentId;
+    },
+    async stop() {
+      await system.stop();
+      await db.close();
+    },
+  };
+}
+
+export function say(sys: TestSystem, agentId: string, conversationId: string, text: string, extra: Record<string, unknown> = {}) {
+  return sys.request('POST', `/v1/agents/${agentId}/conversations/${conversationId}/messages`, {
+    messageId: uniqueId('m'), text, channel: 'chat', ...extra,
+  });
+}

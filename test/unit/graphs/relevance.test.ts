@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Passage } from '../../../knowledge/types.js';
+import { answerConfidence, assess, DEFAULT_THRESHOLDS, rankPassages, relevanceOf } from '../../../graphs/turn/relevance.js';
+
+const passage = (id: string, sourceId: string, similarity: number, coverage: number, score = 0.01): Passage => ({
+  chunkId: id, sourceId, title: sourceId, text: `${sourceId} text`, language: 'en', score, similarity, coverage,
+});
+
+describe('relevance from the absolute signals', () => {
+  it('is zero without semantic or lexical evidence', () => {
+    expect(relevanceOf({ similarity: DEFAULT_THRESHOLDS.simFloor, coverage: 0 })).toBe(0);
+  });
+
+  it('lets one full signal alone reach the cap but not certainty', () => {
+    expect(relevanceOf({ similarity: 0.2, coverage: 1 })).toBe(0.8);
+    expect(relevanceOf({ similarity: 0.9, coverage: 0 })).toBe(0.8);
+  });
+
+  it('is highest when both signals agree', () => {
+    expect(relevanceOf({ similarity: 0.7, coverage: 1 })).toBeGreaterThan(0.95);
+  });
+
+  it('ignores the RRF score, which is relative to the candidate set', () => {
+    const [top] = rankPassages([passage('a', 'a', 0.1, 0, 0.9), passage('b', 'b', 0.6, 1, 0.01)]);
+    expect(top?.passage.chunkId).toBe('b');
+  });
+});
+
+describe('assessing the candidates', () => {
+  it('is a miss when nothing reaches the relevance floor, even if RRF ranks something first', () => {
+    expect(assess(rankPassages([passage('a', 'a', 0.25, 0.2, 0.03)])).kind).toBe('miss');
+    expect(assess([]).kind).toBe('miss');
+  });
+
+  it('is confident with one clearly best source, taking close passages of that source along', () => {
+    const verdict = assess(rankPassages([passage('a1', 'a', 0.62, 0.75), passage('a2', 'a', 0.55, 0.75), passage('b', 'b', 0.4, 0.25)]));
+    expect(verdict.kind).toBe('confident');
+    if (verdict.kind === 'confident') expect(verdict.passages.map((p) => p.passage.chunkId)).toEqual(['a1', 'a2']);
+  });
+
+  it('is ambiguous when another source comes within the close margin', () => {
+    expect(assess(rankPassages([passage('gift', 'gift', 0.61, 1), passage('loyal', 'loyalty', 0.56, 1)])).kind).toBe('ambiguous');
+  });
+
+  it('is weak when the best is relevant but below the answer bar', () => {
+    expect(assess(rankPassages([passage('a', 'a', 0.3, 0.5)])).kind).toBe('weak');
+  });
+});
+
+describe('answer confidence', () => {
+  it('is discounted when a runner-up from another source is close', () => {
+    expect(answerConfidence(0.9, 0)).toBe(0.9);
+    expect(answerConfidence(0.9, 0.75)).toBeLessThan(0.9);
+    expect(answerConfidence(0.9, 0.75)).toBeGreaterThan(0.6);
+  });
+});

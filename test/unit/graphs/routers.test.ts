@@ -1,0 +1,30 @@
+import { END } from '@langchain/langgraph';
+import { describe, expect, it } from 'vitest';
+import { ANSWER, HANDOFF, RETRIEVE } from '../../../graphs/turn/names.js';
+import { routeAfterDecide, routeAfterIntake } from '../../../graphs/turn/routers.js';
+
+describe('routing after intake', () => {
+  it('goes straight to the handoff when a person was asked for', () => {
+    expect(routeAfterIntake({ decision: { kind: 'handoff', reason: 'human_requested', confidence: 1 } })).toBe(HANDOFF);
+  });
+
+  it('searches otherwise', () => {
+    expect(routeAfterIntake({ decision: undefined })).toBe(RETRIEVE);
+  });
+});
+
+describe('routing after the decision', () => {
+  it('sends answers to the responder', () => {
+    expect(routeAfterDecide({ decision: { kind: 'answer', passages: [], confidence: 0.9 } })).toBe(ANSWER);
+  });
+
+  it('sends a second miss to the handoff', () => {
+    expect(routeAfterDecide({ decision: { kind: 'handoff', reason: 'second_miss', confidence: 0.8 } })).toBe(HANDOFF);
+  });
+
+  it('ends the turn after a clarifying question or a request to rephrase', () => {
+    expect(routeAfterDecide({ decision: { kind: 'clarify', confidence: 0.3 } })).toBe(END);
+    expect(routeAfterDecide({ decision: { kind: 'rephrase', confidence: 1 } })).toBe(END);
+    expect(routeAfterDecide({ decision: undefined })).toBe(END);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The composition root for everything that is not Temporal: database, embedder, retriever, responder and
+ * the turn graph, built once per process from the one configuration.
+ */
+import { join } from 'node:path';
+import { openDb } from '../db/open.js';
+import type { Db } from '../db/types.js';
+import { createTurnGraph, type TurnGraph } from '../graphs/turn/graph.js';
+import { createResponder } from '../graphs/turn/responders/index.js';
+import { createEmbedder } from '../knowledge/embedders/index.js';
+import { ingestSource } from '../knowledge/ingest.js';
+import { createRetriever } from '../knowledge/retrieve.js';
+import type { Embedder, Retriever } from '../knowledge/types.js';
+import type { IngestInput } from '../api/deps.js';
+import type { Config } from './config.js';
+
+export interface Runtime {
+  db: Db;
+  embedder: Embedder;
+  retriever: Retriever;
+  graph: TurnGraph;
+  ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, overrides: { db?: Db } = {}): Promise<Runtime> {
+  const db = overrides.db ?? await openDb({
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: join(config.DATA_DIR, 'pglite') }),
+    embeddingDimensions: config.EMBEDDING_DIMENSIONS,
+  });
+  const embedder = createEmbedder(config);
+  const retriever = createRetriever({ db, embedder });
+  const responder = createResponder(config);
+  const graph = createTurnGraph({ retriever, responder, clock: () => new Date() });
+  return {
+    db,
+    embedder,
+    retriever,
+    graph,
+    ingest: (input) => ingestSource(db, embedder, input),
+    close: async () => {
+      if (!overrides.db) await db.close();
+    },
+  };
+}

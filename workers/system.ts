@@ -1,0 +1,84 @@
+/**
+ * One process running the whole product against a Temporal address: runtime, worker, API and chat page.
+ * `npm start` uses it on embedded defaults; tests and benchmarks use it against their own servers.
+ * Nothing here is shared state another process would need: any number of these can run side by side.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app.js';
+import { createConversationClient } from '../api/conversation-client.js';
+import type { Db } from '../db/types.js';
+import type { Config } from './config.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { createConversationWorker } from './worker.js';
+
+export interface System {
+  url: string;
+  runtime: Runtime;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export interface SystemOptions {
+  temporalAddress: string;
+  db?: Db;
+  /** Run a worker in this process (default true). */
+  worker?: boolean;
+  /** Serve the HTTP API in this process (default true). */
+  api?: boolean;
+  beforeServe?: (runtime: Runtime) => Promise<void>;
+}
+
+export async function startSystem(config: Config, options: SystemOptions): Promise<System> {
+  const runtime = await createRuntime(config, options.db ? { db: options.db } : {});
+  await options.beforeServe?.(runtime);
+
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  let workerRun: Promise<void> | undefined;
+  let shutdownWorker: (() => Promise<void>) | undefined;
+  if (options.worker !== false) {
+    const { worker, connection: workerConnection } = await createConversationWorker({
+      address: options.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      runtime,
+      faultDelayMs: config.FAULT_TURN_DELAY_MS,
+    });
+    workerRun = worker.run();
+    shutdownWorker = async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+      await workerConnection.close();
+    };
+  }
+
+  let server: ServerType | undefined;
+  let url = '';
+  if (options.api !== false) {
+    const app = createApp({
+      db: runtime.db,
+      conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      ingest: runtime.ingest,
+    });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    });
+    const { port } = server.address() as AddressInfo;
+    url = `http://${config.HOST}:${port}`;
+  }
+
+  return {
+    url,
+    runtime,
+    client,
+    async stop() {
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await shutdownWorker?.();
+      await connection.close();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The conversation's state transitions, kept out of the workflow body so they read (and test) as plain
+ * code. Everything here is JSON-plain and bounded, because it is carried through continue-as-new.
+ */
+import type {
+  CarriedState, ConversationStatus, InboundMessage, MessageResult, Turn,
+} from './conversation.contract.js';
+import { textHash } from './text-hash.js';
+
+/** How many message ids (with their replies) a conversation remembers for dedupe across runs. */
+export const SEEN_LIMIT = 200;
+/** How many recent turns the agent sees as context. */
+export const RECENT_LIMIT = 20;
+
+export type Lookup =
+  | { state: 'new' }
+  | { state: 'pending' }
+  | { state: 'done'; result: MessageResult }
+  | { state: 'conflict' };
+
+export class ConversationState {
+  status: ConversationStatus;
+  missStreak: number;
+  recent: Turn[];
+  private seen: CarriedState['seen'];
+  private readonly pending = new Map<string, string>();
+  readonly inbox: InboundMessage[] = [];
+
+  constructor(carried?: CarriedState) {
+    this.status = carried?.status === 'closed' ? 'open' : carried?.status ?? 'open';
+    this.missStreak = carried?.missStreak ?? 0;
+    this.recent = carried?.recent ?? [];
+    this.seen = carried?.seen ?? [];
+  }
+
+  /** Where a message id stands: a different text under a known id is a conflict, never a silent reuse. */
+  lookup(msg: Pick<InboundMessage, 'messageId' | 'text'>): Lookup {
+    const hash = textHash(msg.text);
+    const done = this.seen.find((s) => s.messageId === msg.messageId);
+    if (done) return done.textHash === hash ? { state: 'done', result: done.result } : { state: 'conflict' };
+    const pendingHash = this.pending.get(msg.messageId);
+    if (pendingHash !== undefined) return pendingHash === hash ? { state: 'pending' } : { state: 'conflict' };
+    return { state: 'new' };
+  }
+
+  enqueue(msg: InboundMessage): void {
+    this.pending.set(msg.messageId, textHash(msg.text));
+    this.inbox.push(msg);
+  }
+
+  resultFor(messageId: string): MessageResult | undefined {
+    return this.seen.find((s) => s.messageId === messageId)?.result;
+  }
+
+  complete(msg: InboundMessage, result: MessageResult, missStreak: number): void {
+    this.pending.delete(msg.messageId);
+    this.seen.push({ messageId: msg.messageId, textHash: textHash(msg.text), result });
+    if (this.seen.length > SEEN_LIMIT) this.seen = this.seen.slice(-SEEN_LIMIT);
+    this.remember([{ role: 'customer', text: msg.text }, { role: 'agent', text: result.reply.text }]);
+    this.missStreak = missStreak;
+    this.status = result.conversation.status;
+  }
+
+  remember(turns: Turn[]): void {
+    this.recent = [...this.recent, ...turns].slice(-RECENT_LIMIT);
+  }
+
+  carry(): CarriedState {
+    return { status: this.status, missStreak: this.missStreak, recent: this.recent, seen: this.seen };
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The conversation workflow's public contract: wire names, schemas and ids shared by the workflow,
+ * the API, channel adapters and tests. Wire names live in Temporal history forever: treat them like
+ * column names and never rename them.
+ */
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+
+export const TASK_QUEUE = 'customer-agent';
+export const MAX_MESSAGE_BYTES = 8 * 1024;
+
+export const Channel = z.enum(['chat', 'test', 'email', 'whatsapp', 'messenger', 'voice', 'custom']);
+export type Channel = z.infer<typeof Channel>;
+/** Channels whose HTTP call waits for the reply (update-with-start); the rest reply through an outbound activity. */
+export const SYNC_CHANNELS = ['chat', 'test'] as const satisfies readonly Channel[];
+
+/** Ids clients choose (conversation and message ids): readable, safe in a workflow id. */
+export const ExternalId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'use letters, digits and . _ : @ -');
+
+export const Customer = z.object({
+  id: z.string().min(1).max(256).optional(),
+  email: z.email().max(320).optional(),
+  name: z.string().min(1).max(256).optional(),
+  locale: z.string().min(2).max(35).optional(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const SourceRef = z.object({
+  id: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+  snippet: z.string(),
+});
+export type SourceRef = z.infer<typeof SourceRef>;
+
+export const ReplyKind = z.enum(['answer', 'clarify', 'handoff']);
+export type ReplyKind = z.infer<typeof ReplyKind>;
+
+export const Reply = z.object({
+  text: z.string(),
+  kind: ReplyKind,
+  sources: z.array(SourceRef),
+  language: z.string(),
+  confidence: z.number().min(0).max(1),
+});
+export type Reply = z.infer<typeof Reply>;
+
+/** Why the agent answered as it did: shown to operators, never to customers. */
+export const Insights = z.object({
+  path: z.array(z.string()),
+  reason: z.string(),
+  triggers: z.array(z.string()),
+  scores: z.record(z.string(), z.number()),
+  candidates: z.array(z.object({
+    sourceId: z.string(),
+    title: z.string(),
+    heading: z.string().optional(),
+    score: z.number(),
+    similarity: z.number(),
+    coverage: z.number(),
+  })),
+  responder: z.string(),
+});
+export type Insights = z.infer<typeof Insights>;
+
+export const ConversationStatus = z.enum(['open', 'handoff_requested', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const InboundMessage = z.object({
+  messageId: ExternalId,
+  text: z.string().trim().min(1, 'text is empty').refine((t) => new TextEncoder().encode(t).length <= MAX_MESSAGE_BYTES, {
+    message: `text is longer than ${MAX_MESSAGE_BYTES} bytes`,
+    params: { tooLarge: true },
+  }),
+  channel: Channel,
+  customer: Customer.optional(),
+});
+export type InboundMessage = z.infer<typeof InboundMessage>;
+
+export const MessageResult = z.object({
+  reply: Reply,
+  conversation: z.object({ id: z.string(), status: ConversationStatus }),
+});
+export type MessageResult = z.infer<typeof MessageResult>;
+
+export const Turn = z.object({ role: z.enum(['customer', 'agent']), text: z.string() });
+export type Turn = z.infer<typeof Turn>;
+
+/** What a run hands to its successor (continue-as-new) or loads on reopen: JSON-plain, bounded. */
+export const CarriedState = z.object({
+  status: ConversationStatus,
+  missStreak: z.number().int().min(0),
+  recent: z.array(Turn),
+  /** Recent message ids with a hash of their text and their result, newest last. */
+  seen: z.array(z.object({ messageId: z.string(), textHash: z.string(), result: MessageResult })),
+});
+export type CarriedState = z.infer<typeof CarriedState>;
+
+export const ConversationInput = z.object({
+  agentId: z.string(),
+  conversationId: z.string(),
+  channel: Channel,
+  customer: Customer.optional(),
+  carried: CarriedState.optional(),
+});
+export type ConversationInput = z.infer<typeof ConversationInput>;
+
+export const messageUpdate = defineUpdate<MessageResult, [InboundMessage]>('message');
+export const inboundSignal = defineSignal<[InboundMessage]>('inbound');
+export const stateQuery = defineQuery<{ status: ConversationStatus; turns: number; pending: number }>('state');
+
+export const SearchAttr = {
+  agentId: defineSearchAttributeKey('AgentId', 'KEYWORD'),
+  channel: defineSearchAttributeKey('Channel', 'KEYWORD'),
+  status: defineSearchAttributeKey('ConversationStatus', 'KEYWORD'),
+  customerEmail: defineSearchAttributeKey('CustomerEmail', 'KEYWORD'),
+  customerId: defineSearchAttributeKey('CustomerId', 'KEYWORD'),
+} as const;
+/** Names and types to register on a cluster (the dev server takes them as --search-attribute flags). */
+export const SEARCH_ATTRIBUTES = Object.values(SearchAttr).map((k) => ({ name: k.name, type: 'Keyword' as const }));
+
+export function conversationWorkflowId(agentId: string, conversationId: string): string {
+  return `conv:${agentId}:${conversationId}`;
+}

@@ -1,0 +1,2 @@
+/** Everything the worker bundles: workflow functions only. */
+export { conversation } from './conversation.js';
