@@ -7,6 +7,8 @@ export interface NewChunk {
   ord: number;
   title: string;
   heading?: string;
+  /** Where in its source the chunk is ('page 3'), cited with it. */
+  location?: string;
   text: string;
   /** Two-letter code the chunk was detected in (or the agent default). */
   language: string;
@@ -15,7 +17,7 @@ export interface NewChunk {
   embedding: readonly number[];
 }
 
-const COLUMNS_PER_ROW = 8;
+const COLUMNS_PER_ROW = 9;
 
 /**
  * Inserts chunks in one statement. The tsvector weighs the title (A) and heading path (B) above the
@@ -26,15 +28,15 @@ export async function insertChunks(db: Queryable, agentId: string, sourceId: str
   const params: unknown[] = [agentId, sourceId];
   const values = chunks.map((c, i) => {
     const p = (k: number) => `$${3 + i * COLUMNS_PER_ROW + k}`;
-    params.push(c.id, c.ord, c.title, c.heading ?? null, c.text, c.language, c.tsConfig, toVectorParam(c.embedding));
+    params.push(c.id, c.ord, c.title, c.heading ?? null, c.text, c.language, c.tsConfig, toVectorParam(c.embedding), c.location ?? null);
     return `(${p(0)}, $1, $2, ${p(1)}::int, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::regconfig,
       setweight(to_tsvector(${p(6)}::regconfig, ${p(2)}), 'A') ||
       setweight(to_tsvector(${p(6)}::regconfig, coalesce(${p(3)}, '')), 'B') ||
       setweight(to_tsvector(${p(6)}::regconfig, ${p(4)}), 'D'),
-      ${p(7)}::vector)`;
+      ${p(7)}::vector, ${p(8)})`;
   });
   await db.query(
-    `INSERT INTO chunks (id, agent_id, source_id, ord, title, heading, text, language, ts_config, tsv, embedding)
+    `INSERT INTO chunks (id, agent_id, source_id, ord, title, heading, text, language, ts_config, tsv, embedding, location)
      VALUES ${values.join(',\n')}`,
     params,
   );

@@ -5,7 +5,9 @@
  */
 import type { Queryable } from './types.js';
 
-export type SourceType = 'text' | 'markdown' | 'html';
+/** How a source was given: pasted content (text, markdown, html), a file, a URL, a crawled site, a short answer. */
+export const SOURCE_TYPES = ['text', 'markdown', 'html', 'file', 'url', 'site', 'short_answer'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
 
 export interface Source {
   id: string;
@@ -15,8 +17,16 @@ export interface Source {
   kind: string;
   title: string;
   url?: string;
+  /** The crawled site this page belongs to. */
+  parentId?: string;
   status: string;
   enabled: boolean;
+  /** HTTP validators of the last fetch, so re-sync can skip unchanged pages. */
+  etag?: string;
+  lastModified?: string;
+  fetchedAt?: Date;
+  /** Why the last sync or ingestion failed, in words an operator can act on. */
+  error?: string;
   contentHash?: string;
   chunkCount: number;
   metadata: Record<string, unknown>;
@@ -31,10 +41,15 @@ export interface SaveSourceInput {
   kind?: string;
   title: string;
   url?: string;
+  parentId?: string;
   status?: string;
   contentHash?: string;
   chunkCount: number;
   metadata?: Record<string, unknown>;
+  etag?: string;
+  lastModified?: string;
+  fetchedAt?: Date;
+  error?: string;
 }
 
 interface SourceRow extends Record<string, unknown> {
@@ -44,17 +59,22 @@ interface SourceRow extends Record<string, unknown> {
   kind: string;
   title: string;
   url: string | null;
+  parent_id: string | null;
   status: string;
   enabled: boolean;
   content_hash: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: Date | null;
+  error: string | null;
   chunk_count: number;
   metadata: Record<string, unknown> | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = `id, agent_id, type, kind, title, url, status, enabled, content_hash, chunk_count, metadata,
-  created_at, updated_at`;
+const COLUMNS = `id, agent_id, type, kind, title, url, parent_id, status, enabled, content_hash, chunk_count, metadata,
+  etag, last_modified, fetched_at, error, created_at, updated_at`;
 
 /**
  * Inserts the source, or replaces the fields of the same agent's source with this id (re-sync keeps the
@@ -62,17 +82,21 @@ const COLUMNS = `id, agent_id, type, kind, title, url, status, enabled, content_
  */
 export async function saveSource(db: Queryable, s: SaveSourceInput): Promise<Source | undefined> {
   const { rows } = await db.query<SourceRow>(
-    `INSERT INTO sources (id, agent_id, type, kind, title, url, status, content_hash, chunk_count, metadata)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO sources (id, agent_id, type, kind, title, url, status, content_hash, chunk_count, metadata,
+                          parent_id, etag, last_modified, fetched_at, error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (id) DO UPDATE SET
        type = EXCLUDED.type, kind = EXCLUDED.kind, title = EXCLUDED.title, url = EXCLUDED.url,
        status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, chunk_count = EXCLUDED.chunk_count,
-       metadata = EXCLUDED.metadata, updated_at = now()
+       metadata = EXCLUDED.metadata, parent_id = EXCLUDED.parent_id, etag = EXCLUDED.etag,
+       last_modified = EXCLUDED.last_modified, fetched_at = EXCLUDED.fetched_at, error = EXCLUDED.error,
+       updated_at = now()
      WHERE sources.agent_id = EXCLUDED.agent_id
      RETURNING ${COLUMNS}`,
     [
       s.id, s.agentId, s.type, s.kind ?? 'article', s.title, s.url ?? null, s.status ?? 'ready',
       s.contentHash ?? null, s.chunkCount, JSON.stringify(s.metadata ?? {}),
+      s.parentId ?? null, s.etag ?? null, s.lastModified ?? null, s.fetchedAt ?? null, s.error ?? null,
     ],
   );
   return rows[0] && toSource(rows[0]);
@@ -115,9 +139,14 @@ function toSource(r: SourceRow): Source {
     kind: r.kind,
     title: r.title,
     ...(r.url ? { url: r.url } : {}),
+    ...(r.parent_id ? { parentId: r.parent_id } : {}),
     status: r.status,
     enabled: r.enabled,
     ...(r.content_hash ? { contentHash: r.content_hash } : {}),
+    ...(r.etag ? { etag: r.etag } : {}),
+    ...(r.last_modified ? { lastModified: r.last_modified } : {}),
+    ...(r.fetched_at ? { fetchedAt: r.fetched_at } : {}),
+    ...(r.error ? { error: r.error } : {}),
     chunkCount: r.chunk_count,
     metadata: r.metadata ?? {},
     createdAt: r.created_at,

@@ -1,7 +1,9 @@
 /** The common shape every source type is normalised to before sectioning and chunking. */
 export type Block =
   | { kind: 'heading'; level: number; text: string }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  /** Where the following blocks are in the source ('page 3', 'slide 2', 'sheet Orders'), cited with them. */
+  | { kind: 'location'; text: string };
 
 /** Collapses runs of spaces and tabs, trims each line, drops empty lines. */
 export function tidy(text: string): string {

@@ -7,11 +7,14 @@ import { textToBlocks, type Block } from './blocks.js';
 import { htmlToBlocks } from './html.js';
 import { markdownToBlocks } from './markdown.js';
 
-export type SourceType = 'text' | 'markdown' | 'html';
+/** Formats of pasted content; files and fetched pages are extracted to blocks first. */
+export type ContentType = 'text' | 'markdown' | 'html';
 
 export interface Section {
   /** Headings from the outermost down; the document title is not repeated here. */
   headingPath: string[];
+  /** Where the section starts in its source (page, slide, sheet), when the source has such places. */
+  location?: string;
   paragraphs: string[];
 }
 
@@ -21,8 +24,14 @@ export interface Chunk {
   headingPath: string[];
   /** headingPath joined with ' › ', absent for text before the first heading. */
   heading?: string;
+  location?: string;
   text: string;
 }
+
+/** A document either as pasted content of a type, or already extracted to blocks. */
+export type ChunkInput =
+  | { title: string; type: ContentType; content: string }
+  | { title: string; blocks: readonly Block[] };
 
 export interface ChunkOptions {
   maxChars?: number;
@@ -33,7 +42,7 @@ export const DEFAULT_MAX_CHARS = 1200;
 export const DEFAULT_OVERLAP_CHARS = 200;
 export const HEADING_SEPARATOR = ' › ';
 
-export function toBlocks(type: SourceType, content: string): Block[] {
+export function toBlocks(type: ContentType, content: string): Block[] {
   if (type === 'html') return htmlToBlocks(content);
   if (type === 'markdown') return markdownToBlocks(content);
   return textToBlocks(content);
@@ -42,9 +51,18 @@ export function toBlocks(type: SourceType, content: string): Block[] {
 export function toSections(blocks: readonly Block[], title: string): Section[] {
   const sections: Section[] = [];
   const stack: { level: number; text: string }[] = [];
-  let current: Section = { headingPath: [], paragraphs: [] };
+  let location: string | undefined;
+  const open = (headingPath: string[]): Section => ({ headingPath, ...(location ? { location } : {}), paragraphs: [] });
+  let current: Section = open([]);
   let first = true;
   for (const b of blocks) {
+    if (b.kind === 'location') {
+      // A new place (page, slide, sheet) starts a new section under the same headings.
+      location = b.text;
+      if (current.paragraphs.length > 0) sections.push(current);
+      current = open(current.headingPath);
+      continue;
+    }
     if (b.kind === 'text') {
       current.paragraphs.push(b.text);
       first = false;
@@ -59,26 +77,25 @@ export function toSections(blocks: readonly Block[], title: string): Section[] {
     if (current.paragraphs.length > 0) sections.push(current);
     while (stack.length > 0 && stack[stack.length - 1]!.level >= b.level) stack.pop();
     stack.push({ level: b.level, text: b.text });
-    current = { headingPath: stack.map((h) => h.text), paragraphs: [] };
+    current = open(stack.map((h) => h.text));
   }
   if (current.paragraphs.length > 0) sections.push(current);
   return sections;
 }
 
-export function chunkDocument(
-  doc: { type: SourceType; title: string; content: string },
-  opts: ChunkOptions = {},
-): Chunk[] {
+export function chunkDocument(doc: ChunkInput, opts: ChunkOptions = {}): Chunk[] {
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const overlapChars = Math.min(opts.overlapChars ?? DEFAULT_OVERLAP_CHARS, Math.floor(maxChars / 4));
   const chunks: Chunk[] = [];
-  for (const section of toSections(toBlocks(doc.type, doc.content), doc.title)) {
+  const blocks = 'blocks' in doc ? doc.blocks : toBlocks(doc.type, doc.content);
+  for (const section of toSections(blocks, doc.title)) {
     for (const text of packSection(section.paragraphs, maxChars, overlapChars)) {
       chunks.push({
         ord: chunks.length,
         title: doc.title,
         headingPath: section.headingPath,
         ...(section.headingPath.length > 0 ? { heading: section.headingPath.join(HEADING_SEPARATOR) } : {}),
+        ...(section.location ? { location: section.location } : {}),
         text,
       });
     }

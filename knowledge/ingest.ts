@@ -10,7 +10,8 @@ import { deleteChunksOfSource, insertChunks, type NewChunk } from '../db/chunks.
 import { newId } from '../db/ids.js';
 import { saveSource, type SourceType } from '../db/sources.js';
 import type { Db, Queryable } from '../db/types.js';
-import { chunkDocument, type Chunk } from './chunk.js';
+import type { Block } from './blocks.js';
+import { chunkDocument, type Chunk, type ChunkInput, type ContentType } from './chunk.js';
 import { detectLanguage, tsConfigFor } from './language.js';
 import type { Embedder } from './types.js';
 
@@ -25,11 +26,20 @@ export interface IngestSourceInput {
   type: SourceType;
   title: string;
   url?: string;
-  content: string;
+  /** Pasted content, parsed by `type` (text, markdown or html)... */
+  content?: string;
+  /** ...or content already extracted to blocks (files, fetched pages, short answers). */
+  blocks?: readonly Block[];
   kind?: string;
   metadata?: Record<string, unknown>;
   /** Replace this source (same agent) instead of creating a new one: re-sync keeps the id. */
   sourceId?: string;
+  /** The crawled site a page belongs to. */
+  parentId?: string;
+  /** HTTP validators of the fetch that produced the content. */
+  etag?: string;
+  lastModified?: string;
+  fetchedAt?: Date;
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -52,7 +62,7 @@ export async function ingestSource(db: Db, embedder: Embedder, input: IngestSour
   if (!agent) throw new AgentNotFoundError(`agent ${input.agentId} does not exist`);
   const progress = input.onProgress ?? (() => {});
 
-  const chunks = chunkDocument(input);
+  const chunks = chunkDocument(chunkInput(input));
   progress({ stage: 'chunked', done: chunks.length, total: chunks.length });
   const languages = chunkLanguages(chunks, agent.defaultLanguage);
 
@@ -67,6 +77,7 @@ export async function ingestSource(db: Db, embedder: Embedder, input: IngestSour
     ord: c.ord,
     title: c.title,
     ...(c.heading ? { heading: c.heading } : {}),
+    ...(c.location ? { location: c.location } : {}),
     text: c.text,
     language: languages[i]!,
     tsConfig: tsConfigFor(languages[i]),
@@ -94,6 +105,10 @@ async function store(
     ...(input.kind ? { kind: input.kind } : {}),
     title: input.title,
     ...(input.url ? { url: input.url } : {}),
+    ...(input.parentId ? { parentId: input.parentId } : {}),
+    ...(input.etag ? { etag: input.etag } : {}),
+    ...(input.lastModified ? { lastModified: input.lastModified } : {}),
+    ...(input.fetchedAt ? { fetchedAt: input.fetchedAt } : {}),
     status: rows.length > 0 ? 'ready' : 'empty',
     contentHash: contentHash(input),
     chunkCount: rows.length,
@@ -105,6 +120,16 @@ async function store(
     await insertChunks(tx, input.agentId, id, rows.slice(i, i + STORE_BATCH));
     progress({ stage: 'stored', done: Math.min(i + STORE_BATCH, rows.length), total: rows.length });
   }
+}
+
+const CONTENT_TYPES: readonly string[] = ['text', 'markdown', 'html'] satisfies ContentType[];
+
+function chunkInput(input: IngestSourceInput): ChunkInput {
+  if (input.blocks) return { title: input.title, blocks: input.blocks };
+  if (input.content === undefined || !CONTENT_TYPES.includes(input.type)) {
+    throw new TypeError(`a ${input.type} source is ingested from extracted blocks, not raw content`);
+  }
+  return { title: input.title, type: input.type as ContentType, content: input.content };
 }
 
 /** A chunk's own language when clear, else the document's, else the agent's default. */
@@ -122,6 +147,7 @@ function embeddingInput(c: Chunk): string {
 }
 
 /** Identifies what was ingested, so an unchanged re-sync can be skipped. */
-export function contentHash(input: Pick<IngestSourceInput, 'type' | 'title' | 'url' | 'content'>): string {
-  return createHash('sha256').update(JSON.stringify([input.type, input.title, input.url ?? null, input.content])).digest('hex');
+export function contentHash(input: Pick<IngestSourceInput, 'type' | 'title' | 'url' | 'content' | 'blocks'>): string {
+  const body = input.blocks ?? input.content ?? null;
+  return createHash('sha256').update(JSON.stringify([input.type, input.title, input.url ?? null, body])).digest('hex');
 }

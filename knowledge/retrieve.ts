@@ -82,7 +82,7 @@ fused AS (
   FROM fts f FULL JOIN vec v ON v.id = f.id
   ORDER BY score DESC, id LIMIT $4
 )
-SELECT c.id, c.source_id, c.title, s.url, c.heading, c.text, c.language,
+SELECT c.id, c.source_id, c.title, s.url, c.heading, c.location, c.text, c.language,
        f.score, f.fts_rank, f.vec_rank,
        greatest(0, least(1, 1 - (c.embedding <=> $2::vector)))::float8 AS similarity,
        coalesce((SELECT count(*) FROM unnest(q.terms) t WHERE c.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)
@@ -99,6 +99,7 @@ interface Row extends Record<string, unknown> {
   title: string;
   url: string | null;
   heading: string | null;
+  location: string | null;
   text: string;
   language: string;
   score: number;
@@ -142,6 +143,7 @@ function toPassage(r: Row): Passage {
     title: r.title,
     ...(r.url ? { url: r.url } : {}),
     ...(r.heading ? { heading: r.heading } : {}),
+    ...(r.location ? { location: r.location } : {}),
     text: r.text,
     language: r.language,
     score: r.score,

@@ -12,6 +12,8 @@ export const Passage = z.object({
   title: z.string(),
   url: z.string().optional(),
   heading: z.string().optional(),
+  /** Where in its source the passage is ('page 3', 'slide 2'). */
+  location: z.string().optional(),
   text: z.string(),
   language: z.string(),
   /** Reciprocal-rank-fusion score (relative, for ordering only). */

@@ -4,6 +4,7 @@
  */
 import { knowledge } from './001_knowledge.js';
 import { conversations } from './002_conversations.js';
+import { sourceSync } from './003_source_sync.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -16,4 +17,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync];
