@@ -10,6 +10,7 @@ import {
   type Channel, type Customer, type InboundMessage, type MessageResult,
 } from '../workflows/conversation.contract.js';
 import type { conversation } from '../workflows/conversation.js';
+import { textHash } from '../workflows/text-hash.js';
 
 export interface ConversationTarget {
   agentId: string;
@@ -36,7 +37,12 @@ function startOptions(taskQueue: string, target: ConversationTarget, channel: Ch
 
 export function createConversationClient({ client, taskQueue }: { client: Client; taskQueue: string }) {
   return {
-    /** Delivers a message and waits for the reply. The message id is the update id: a retry is deduplicated. */
+    /**
+     * Delivers a message and waits for the reply. A retry (same id, same text) has the same update id,
+     * so Temporal answers it from the first update. The text's hash is part of the id because Temporal
+     * would answer a reused id with a different text the same way, without asking the workflow: this
+     * way that update reaches the handler, which refuses it as a conflict.
+     */
     async send(target: ConversationTarget, message: InboundMessage): Promise<MessageResult> {
       const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
         ...startOptions(taskQueue, target, message.channel, message.customer),
@@ -45,7 +51,7 @@ export function createConversationClient({ client, taskQueue }: { client: Client
       try {
         return await client.workflow.executeUpdateWithStart(messageUpdate, {
           args: [message],
-          updateId: message.messageId,
+          updateId: `${message.messageId}:${textHash(message.text)}`,
           startWorkflowOperation,
         });
       } catch (err) {

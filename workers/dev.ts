@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import { loadDemo } from '../knowledge/demo/load.js';
 import { ConfigError, loadConfig } from './config.js';
 import { registerSearchAttributes, startDevServer } from './dev-server.js';
+import { stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 
@@ -51,18 +52,10 @@ async function main(): Promise<void> {
   say('');
   say('  Ctrl-C stops everything.');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`\n${signal}: stopping…`);
+  stopOnSignal(async () => {
     await system.stop();
     await stopTemporal?.();
-    say('stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  }, say);
 }
 
 main().catch((err: unknown) => {
