@@ -16,12 +16,23 @@ export interface Thresholds {
   relevantMin: number;
   /** The best passage must reach this to be answered without asking. */
   answerMin: number;
-  /** A passage from another source within this of the best makes the question ambiguous. */
+  /** A passage from another source within this of the best makes the question ambiguous... */
   closeMargin: number;
+  /**
+   * ...unless the best clearly leads on one raw signal and is no worse on the other: relevance saturates
+   * (both 0.7 and 0.76 similarity count as full), so a question whose terms one source covers twice as
+   * well is not ambiguous just because both saturate.
+   */
+  dominantCoverageLead: number;
+  dominantSimilarityLead: number;
+  /** How much worse the other signal may be while the lead still counts. */
+  similarityTolerance: number;
   /** Further passages within this of the best join the answer. */
   companionMargin: number;
   /** Most passages handed to the responder. */
   maxPassages: number;
+  /** A short answer whose match (knowledge/short-answers.ts) reaches this is given instead of any article. */
+  shortAnswerMin: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -31,8 +42,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   relevantMin: 0.35,
   answerMin: 0.5,
   closeMargin: 0.1,
+  dominantCoverageLead: 0.25,
+  dominantSimilarityLead: 0.1,
+  similarityTolerance: 0.05,
   companionMargin: 0.15,
   maxPassages: 3,
+  shortAnswerMin: 0.6,
 };
 
 export interface ScoredPassage {
@@ -70,13 +85,21 @@ export function assess(ranked: readonly ScoredPassage[], t: Thresholds = DEFAULT
   const otherSource = relevant.find((r) => r.passage.sourceId !== best.passage.sourceId);
   const runnerUp = otherSource?.relevance ?? 0;
   if (best.relevance < t.answerMin) return { kind: 'weak', top: best.relevance, candidates: relevant };
-  if (otherSource && best.relevance - otherSource.relevance <= t.closeMargin) {
+  if (otherSource && best.relevance - otherSource.relevance <= t.closeMargin && !dominates(best.passage, otherSource.passage, t)) {
     return { kind: 'ambiguous', top: best.relevance, runnerUp, candidates: relevant };
   }
   const passages = relevant
     .filter((r) => best.relevance - r.relevance <= t.companionMargin)
     .slice(0, t.maxPassages);
   return { kind: 'confident', top: best.relevance, runnerUp, passages };
+}
+
+/** True when `a` clearly leads `b` on one raw signal without trailing on the other. */
+export function dominates(a: Pick<Passage, 'similarity' | 'coverage'>, b: Pick<Passage, 'similarity' | 'coverage'>, t: Thresholds = DEFAULT_THRESHOLDS): boolean {
+  const coverageLead = a.coverage - b.coverage;
+  const similarityLead = a.similarity - b.similarity;
+  return (coverageLead >= t.dominantCoverageLead && similarityLead >= -t.similarityTolerance)
+    || (similarityLead >= t.dominantSimilarityLead && coverageLead >= 0);
 }
 
 /** Confidence in an answer: the best relevance, discounted when another source came close. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentSettings, createAgent, ensureAgent, getAgent } from '../../../db/agents.js';
+import { MIGRATIONS } from '../../../db/migrations/index.js';
 import { openDb } from '../../../db/open.js';
 import type { Db } from '../../../db/types.js';
 import { createTestDatabaseUrl, openTestDb, testDatabaseKind } from '../../support/db.js';
@@ -49,7 +50,7 @@ describe('opening a database', () => {
       const second = await openDb(target);
       expect((await getAgent(second, agent.id))?.name).toBe('Persistent');
       const { rows } = await second.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -92,7 +93,7 @@ describe.runIf(testDatabaseKind() === 'postgres')('a PostgreSQL server', () => {
     try {
       const dbs = await Promise.all([openDb({ databaseUrl: server.url }), openDb({ databaseUrl: server.url }), openDb({ databaseUrl: server.url })]);
       const { rows } = await dbs[0]!.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-      expect(rows[0]!.n).toBe(2);
+      expect(rows[0]!.n).toBe(MIGRATIONS.length);
       await Promise.all(dbs.map((d) => d.close()));
     } finally {
       await server.drop();

@@ -38,6 +38,17 @@ describe('assessing the candidates', () => {
     if (verdict.kind === 'confident') expect(verdict.passages.map((p) => p.passage.chunkId)).toEqual(['a1', 'a2']);
   });
 
+  it('answers when one source covers twice the question\'s terms, even though both saturate relevance', () => {
+    // "Kan jeg returnere en vare efter 40 dage?": the returns article covers 4 of 5 terms, delivery 2.
+    const verdict = assess(rankPassages([passage('ret', 'returns', 0.76, 0.8), passage('del', 'delivery', 0.69, 0.4)]));
+    expect(verdict.kind).toBe('confident');
+  });
+
+  it('still asks when the runner-up trails on coverage but leads on meaning', () => {
+    const verdict = assess(rankPassages([passage('a', 'a', 0.62, 0.8), passage('b', 'b', 0.75, 0.5)]));
+    expect(verdict.kind).toBe('ambiguous');
+  });
+
   it('is ambiguous when another source comes within the close margin', () => {
     expect(assess(rankPassages([passage('gift', 'gift', 0.61, 1), passage('loyal', 'loyalty', 0.56, 1)])).kind).toBe('ambiguous');
   });

@@ -1,0 +1,50 @@
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, SHIPPING } from '../fixtures/shop-articles.js';
+import { chromiumPath } from '../support/browser.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
+
+let sys: TestSystem;
+let browser: Browser;
+let agentId: string;
+
+describe.runIf(chromiumPath)('a customer on the chat page', () => {
+  beforeAll(async () => {
+    sys = await startTestSystem('chat-page');
+    agentId = await sys.createAgent({ name: 'Fjeldspor Help', articles: [SHIPPING, PASSWORD] });
+    browser = await puppeteer.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--headless=new'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+  });
+
+  it('sees the agent by name, asks a question and reads a cited answer linking to the article', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-1`);
+    await page.waitForFunction(() => document.querySelector('#agent-name')?.textContent === 'Fjeldspor Help');
+
+    await page.type('#text', 'How do I reset my password?');
+    await page.click('#send');
+    await page.waitForSelector('.msg.agent');
+    const reply = await page.$eval('.msg.agent', (el) => ({
+      text: el.textContent ?? '',
+      links: [...el.querySelectorAll('.sources a')].map((a) => ({ title: a.textContent, href: a.getAttribute('href') })),
+    }));
+    expect(reply.text).toMatch(/Forgot password/);
+    expect(reply.links).toEqual([{ title: PASSWORD.title, href: PASSWORD.url }]);
+
+    // What the page showed is what the operator sees in the transcript.
+    const transcript = await sys.request('GET', `/v1/agents/${agentId}/conversations/browser-1`);
+    expect(transcript.body.transcript.map((t: { role: string; text: string }) => t.role)).toEqual(['customer', 'agent']);
+  });
+
+  it('asking for a person shows the handoff, marked as such', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-2`);
+    await page.type('#text', 'Can I talk to a human please?');
+    await page.click('#send');
+    await page.waitForSelector('.msg.agent.handoff');
+    expect(await page.$eval('.msg.agent.handoff .meta', (el) => el.textContent)).toMatch(/handoff_requested/);
+  });
+});
