@@ -3,6 +3,7 @@
  * with this schema at start-up and fails fast with the variable at fault.
  */
 import { z } from 'zod';
+import { parseAllowList } from '../knowledge/fetch/policy.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -17,6 +18,8 @@ export const ConfigSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('customer-agent'),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /** The dev server's gRPC port (npm start); a free one is taken when this one is busy. */
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_CLI_VERSION: z.string().default('v1.5.1'),
 
   EMBEDDINGS_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
@@ -35,6 +38,42 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Chaos knob for crash tests: the turn activity waits this long before working. Never set in production. */
   FAULT_TURN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+
+  /**
+   * Hosts, addresses and CIDRs that URL sync may fetch although they are private, loopback or link-local
+   * (comma-separated, e.g. `127.0.0.0/8,::1,intranet.example.com`). Empty: only public addresses.
+   */
+  FETCH_ALLOW_HOSTS: z.string().default('').refine((v) => {
+    try {
+      parseAllowList(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a comma-separated list of host names, addresses and CIDRs such as 127.0.0.0/8'),
+  /** Per response: the whole request, redirects included, and the body after decompression. */
+  FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Crawl politeness per site: requests in flight, and the least time between two request starts. */
+  CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  CRAWL_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  /** Sent with every fetch; its first word is the robots.txt user-agent token. */
+  CRAWL_USER_AGENT: z.string().min(1).default('customer-agent/0.1 (+self-hosted support agent)'),
+  /** Scheduled re-sync of URL and site sources that do not set syncIntervalHours; 0 = on demand only. */
+  SOURCE_SYNC_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
+  SOURCE_SYNC_MIN_INTERVAL_HOURS: z.coerce.number().min(0).default(0.25),
+
+  /** File uploads: the largest file, the largest request (all its files), files per request. */
+  FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  FILE_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Videos are read through their caption tracks with ffmpeg/ffprobe from PATH unless these name them. */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  /** An OpenAI-compatible API base (…/v1) whose /audio/transcriptions transcribes videos without captions. */
+  TRANSCRIPTION_BASE_URL: z.string().url().optional(),
+  TRANSCRIPTION_API_KEY: z.string().optional(),
+  TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

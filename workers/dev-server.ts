@@ -50,6 +50,15 @@ export async function freePort(): Promise<number> {
 }
 
 const helpCache = new Map<string, string>();
+/** True when nothing listens on 127.0.0.1:port yet. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
 function supportsFlag(binary: string, flag: string): boolean {
   let help = helpCache.get(binary);
   if (help === undefined) {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadDemo } from '../knowledge/demo/load.js';
 import { ConfigError, loadConfig } from './config.js';
-import { registerSearchAttributes, startDevServer } from './dev-server.js';
+import { portIsFree, registerSearchAttributes, startDevServer } from './dev-server.js';
 import { stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     const binary = await ensureTemporalCli({ version: config.TEMPORAL_CLI_VERSION, onProgress: say });
     const dev = await startDevServer({
       binary,
+      ...(await portIsFree(config.TEMPORAL_PORT) ? { port: config.TEMPORAL_PORT } : {}),
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: resolve(join(config.DATA_DIR, 'temporal.sqlite')),
     });

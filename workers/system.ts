@@ -6,12 +6,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import type { Db } from '../db/types.js';
 import type { Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { createConversationWorker } from './worker.js';
+import { createSourceSyncClient } from '../api/source-sync.js';
+import { crawlSettings, createConversationWorker } from './worker.js';
 
 export interface System {
   url: string;
@@ -30,7 +32,21 @@ export interface SystemOptions {
   beforeServe?: (runtime: Runtime) => Promise<void>;
 }
 
+let runtimeInstalled = false;
+
+/** The SDK's logger follows LOG_LEVEL; it can be set once per process, before the first connection. */
+function installTemporalRuntime(level: Config['LOG_LEVEL']): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    TemporalRuntime.install({ logger: new DefaultLogger(level.toUpperCase() as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR') });
+  } catch {
+    // Already installed by the embedding process (a test harness, a bench): keep its logger.
+  }
+}
+
 export async function startSystem(config: Config, options: SystemOptions): Promise<System> {
+  installTemporalRuntime(config.LOG_LEVEL);
   const runtime = await createRuntime(config, options.db ? { db: options.db } : {});
   await options.beforeServe?.(runtime);
 
@@ -46,6 +62,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       runtime,
       faultDelayMs: config.FAULT_TURN_DELAY_MS,
+      crawl: crawlSettings(config),
     });
     workerRun = worker.run();
     shutdownWorker = async () => {
@@ -62,6 +79,11 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       db: runtime.db,
       conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       ingest: runtime.ingest,
+      files: runtime.files,
+      sourceSync: createSourceSyncClient({
+        client, taskQueue: config.TEMPORAL_TASK_QUEUE,
+        defaultIntervalHours: config.SOURCE_SYNC_INTERVAL_HOURS, minIntervalHours: config.SOURCE_SYNC_MIN_INTERVAL_HOURS,
+      }),
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, SHIPPING } from '../fixtures/shop-articles.js';
@@ -29,7 +30,7 @@ describe.runIf(chromiumPath)('a customer on the chat page', () => {
     await page.waitForSelector('.msg.agent');
     const reply = await page.$eval('.msg.agent', (el) => ({
       text: el.textContent ?? '',
-      links: [...el.querySelectorAll('.sources a')].map((a) => ({ title: a.textContent, href: a.getAttribute('href') })),
+      links: Array.from(el.querySelectorAll('.sources a')).map((a) => ({ title: a.textContent, href: a.getAttribute('href') })),
     }));
     expect(reply.text).toMatch(/Forgot password/);
     expect(reply.links).toEqual([{ title: PASSWORD.title, href: PASSWORD.url }]);

@@ -21,6 +21,7 @@ export async function startTestSystem(name: string, env: Record<string, string> 
   const config = loadConfig({
     PORT: '0',
     DEMO: 'false',
+    LOG_LEVEL: 'warn',
     TEMPORAL_NAMESPACE: temporalNamespace(),
     TEMPORAL_TASK_QUEUE: uniqueId(`q-${name}`),
     ...env,

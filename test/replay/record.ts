@@ -1,0 +1,52 @@
+/**
+ * Records conversation histories for the replay test: `npx tsx test/replay/record.ts`. Run it only when
+ * the workflow changed on purpose in a way old histories cannot replay (then version the change with
+ * patched() instead, and keep the old histories): committed histories are how a deploy is proven safe
+ * for conversations already running.
+ */
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { fileURLToPath } from 'node:url';
+import { createConversationClient } from '../../api/conversation-client.js';
+import { createAgent } from '../../db/agents.js';
+import { openDb } from '../../db/open.js';
+import { ingestSource } from '../../knowledge/ingest.js';
+import { loadConfig } from '../../workers/config.js';
+import { startDevServer } from '../../workers/dev-server.js';
+import { startSystem } from '../../workers/system.js';
+import { ensureTemporalCli } from '../../workers/temporal-cli.js';
+import { conversationWorkflowId } from '../../workflows/conversation.contract.js';
+import { ALL_ARTICLES } from '../fixtures/shop-articles.js';
+
+const config = loadConfig({ ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'warn', TEMPORAL_TASK_QUEUE: 'replay-recording' });
+const dev = await startDevServer({ binary: await ensureTemporalCli({ version: config.TEMPORAL_CLI_VERSION }), headless: true });
+const db = await openDb({ memory: true });
+const system = await startSystem(config, { temporalAddress: dev.address, db });
+try {
+  const agent = await createAgent(db, { name: 'Replay shop', settings: { idleTimeoutSeconds: { chat: 2 } } });
+  for (const a of ALL_ARTICLES) await ingestSource(db, system.runtime.embedder, { agentId: agent.id, ...a });
+  const conversations = createConversationClient({ client: system.client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const target = { agentId: agent.id, conversationId: 'replay-1' };
+  const send = (messageId: string, text: string) => conversations.send(target, { messageId, text, channel: 'chat' });
+
+  // An answer, a retry of it, a conflicting reuse, a clarification, a miss, a signal, a handoff; then idle close.
+  await send('m1', 'How much is express shipping?');
+  await send('m1', 'How much is express shipping?');
+  await send('m1', 'Something else entirely').catch(() => undefined);
+  await send('m2', 'How does the card work?');
+  await send('m3', 'Do you sell harpsichords?');
+  await conversations.deliver(target, { messageId: 'm4', text: 'How do refunds work?', channel: 'chat', customer: { email: 'kim@example.test' } });
+  await send('m5', 'I want to talk to a person');
+  const handle = system.client.workflow.getHandle(conversationWorkflowId(agent.id, 'replay-1'));
+  await handle.result();
+
+  const history = await handle.fetchHistory();
+  const out = fileURLToPath(new URL('./histories/conversation-answer-clarify-miss-handoff-close.json', import.meta.url));
+  // proto3 JSON, the format `temporal workflow show --output json` writes and the replayer reads.
+  writeFileSync(out, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+  console.log(`recorded ${history.events?.length} events to ${out}`);
+} finally {
+  await system.stop();
+  await db.close();
+  await dev.stop();
+}
