@@ -34,6 +34,8 @@ describe.runIf(chromiumPath)('a customer on the chat page', () => {
     }));
     expect(reply.text).toMatch(/Forgot password/);
     expect(reply.links).toEqual([{ title: PASSWORD.title, href: PASSWORD.url }]);
+    // The plain-text source list of other channels is not repeated above the links.
+    expect(reply.text.split(PASSWORD.url ?? '').length).toBe(1);
 
     // What the page showed is what the operator sees in the transcript.
     const transcript = await sys.request('GET', `/v1/agents/${agentId}/conversations/browser-1`);
