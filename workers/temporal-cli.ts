@@ -1,6 +1,7 @@
 /**
  * Finds or builds the Temporal CLI (`temporal server start-dev` is our dev server). Order: $TEMPORAL_CLI,
- * `temporal` on PATH, the per-version cache, else a build with Go from the module proxy into that cache.
+ * `temporal` on PATH, the per-version cache, else a build with Go from the module proxy into that cache,
+ * else the SDK's own download of the CLI (needs the internet, which the module proxy alone does not give).
  * Runnable: `tsx workers/temporal-cli.ts` prints the binary's path (CI uses it to warm the cache).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -64,8 +65,20 @@ export async function ensureTemporalCli(options: EnsureTemporalCliOptions = {}):
   try {
     // Another process may have finished the build while we waited for the lock.
     if (await isExecutable(target)) return target;
-    await build(version, dir, target, env, progress);
-    return target;
+    const sdkDownload = path.join(dir, 'sdk-download');
+    const downloaded = await findExecutable(sdkDownload);
+    if (downloaded) return downloaded;
+    try {
+      await build(version, dir, target, env, progress);
+      return target;
+    } catch (buildError) {
+      progress(`${(buildError as Error).message.split('\n')[0]}; trying the Temporal SDK's download of the CLI`);
+      try {
+        return await downloadWithSdk(sdkDownload, progress);
+      } catch (downloadError) {
+        throw new Error(`${(buildError as Error).message}\n\nThe SDK's download failed too: ${(downloadError as Error).message}`, { cause: downloadError });
+      }
+    }
   } finally {
     await release();
   }
@@ -83,6 +96,7 @@ async function build(version: string, dir: string, target: string, env: NodeJS.P
       'The Temporal CLI (our dev server) is not installed and Go is not available to build it.\n' +
         'Do one of:\n' +
         '  - install Go >= 1.25 (https://go.dev/dl/; Debian 12\'s golang-go is too old) and make `go` available on PATH, then rerun;\n' +
+        '  - or run where the internet is reachable, so the Temporal SDK can download the CLI;\n' +
         '  - install the Temporal CLI (https://docs.temporal.io/cli) and put `temporal` on PATH, or set TEMPORAL_CLI=/path/to/temporal;\n' +
         '  - or point TEMPORAL_ADDRESS at an existing Temporal cluster.',
     );
@@ -121,6 +135,30 @@ async function build(version: string, dir: string, target: string, env: NodeJS.P
   } finally {
     await fs.rm(gobin, { recursive: true, force: true });
   }
+}
+
+/**
+ * The SDK downloads the CLI when it starts an ephemeral server; start one into our cache and keep the
+ * binary it fetched. The SDK's testing package is a dev dependency, so this only serves a clone.
+ */
+async function downloadWithSdk(dir: string, progress: (m: string) => void): Promise<string> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  progress(`downloading the Temporal CLI with the Temporal SDK into ${dir}`);
+  const testEnv = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'cached-download', downloadDir: dir } } });
+  await testEnv.teardown();
+  const found = await findExecutable(dir);
+  if (!found) throw new Error(`the SDK started a server but left no temporal binary in ${dir}`);
+  progress(`downloaded ${found}`);
+  return found;
+}
+
+async function findExecutable(dir: string): Promise<string | undefined> {
+  const entries = await fs.readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const file = path.join(dir, entry);
+    if (path.basename(file).startsWith('temporal') && (await isExecutable(file))) return file;
+  }
+  return undefined;
 }
 
 function alive(pid: number): boolean {

@@ -41,7 +41,8 @@ try {
   await handle.result();
 
   const history = await handle.fetchHistory();
-  const out = fileURLToPath(new URL('./histories/conversation-answer-clarify-miss-handoff-close.json', import.meta.url));
+  const name = process.argv[2] ?? 'conversation-answer-clarify-miss-handoff-close';
+  const out = fileURLToPath(new URL(`./histories/${name}.json`, import.meta.url));
   // proto3 JSON, the format `temporal workflow show --output json` writes and the replayer reads.
   writeFileSync(out, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
   console.log(`recorded ${history.events?.length} events to ${out}`);
