@@ -12,6 +12,7 @@ import { loadConfig } from '../workers/config.js';
 import { startDevServer } from '../workers/dev-server.js';
 import { startSystem } from '../workers/system.js';
 import { ensureTemporalCli } from '../workers/temporal-cli.js';
+import { runIngestionBench } from './ingestion.js';
 import { fmt, percentile, timed } from './stats.js';
 
 const QUESTIONS = [
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     const chunks = Number(rows[0]?.n ?? 0);
     line('chunks ingested', String(chunks));
     line('chunks/s (parse + chunk + embed + store)', fmt(chunks / (ingest.ms / 1000)));
+    await runIngestionBench();
 
     console.log(`\nTurn latency, ${SEQUENTIAL_TURNS} sequential turns`);
     const input = (i: number) => ({

@@ -12,6 +12,11 @@ export class PgvectorMissingError extends Error {
   override name = 'PgvectorMissingError';
 }
 
+/** The database was created for another embedder: its vectors cannot be compared with this one's. */
+export class EmbeddingDimensionMismatchError extends Error {
+  override name = 'EmbeddingDimensionMismatchError';
+}
+
 export async function migrate(client: pg.ClientBase, opts: MigrationOptions & { where: string }): Promise<void> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
@@ -61,9 +66,12 @@ async function checkEmbeddingDimensions(client: pg.ClientBase, expected: number)
   );
   const dims = rows[0]?.dims;
   if (dims !== undefined && dims !== expected) {
-    throw new Error(
+    throw new EmbeddingDimensionMismatchError(
       `This database stores ${dims}-dimensional embeddings but the embedder produces ${expected} ` +
-        `(EMBEDDING_DIMENSIONS). Set EMBEDDING_DIMENSIONS=${dims} with a matching embedder, or use a new database.`,
+        `(EMBEDDING_DIMENSIONS=${expected}); vectors of different models cannot be searched together. Either go back ` +
+        `to the embedder that filled it (the offline embedder makes 512; for an OpenAI-compatible one set ` +
+        `EMBEDDINGS_PROVIDER=openai, its EMBEDDINGS_MODEL and EMBEDDING_DIMENSIONS=${dims}), or start a new database ` +
+        '(another DATA_DIR or DATABASE_URL) and add the sources again so they are re-embedded.',
     );
   }
 }
