@@ -12,6 +12,8 @@ import { ApiError, respondError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
+import { shortAnswerRoutes } from './routes/short-answers.js';
 import { sourceRoutes } from './routes/sources.js';
 import { MAX_SOURCE_BYTES } from './schemas.js';
 
@@ -27,18 +29,22 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   const app = new Hono();
 
   app.use('*', requestId());
-  app.use('/v1/*', bodyLimit({
+  const jsonBodyLimit = bodyLimit({
     maxSize: MAX_SOURCE_BYTES + 64 * 1024,
     onError: () => {
       throw new ApiError('payload_too_large', `the body is larger than ${MAX_SOURCE_BYTES + 64 * 1024} bytes`);
     },
-  }));
+  });
+  // File uploads carry their own, larger cap (api/routes/files.ts).
+  app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
 
   app.get('/', (c) => c.html(chatPage));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/openapi.json', (c) => c.json(openapi));
   app.route('/v1/agents', agentRoutes(deps));
   app.route('/v1/agents', sourceRoutes(deps));
+  app.route('/v1/agents', fileRoutes(deps));
+  app.route('/v1/agents', shortAnswerRoutes(deps));
   app.route('/v1/agents', conversationRoutes(deps));
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`)));

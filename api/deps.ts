@@ -1,17 +1,31 @@
 /** What the HTTP layer needs from the rest of the system: small interfaces, composed in workers/. */
 import type { Db } from '../db/types.js';
+import type { Block } from '../knowledge/blocks.js';
+import type { FileIngestor } from '../knowledge/extract/ingest-file.js';
 import type { ConversationClient } from './conversation-client.js';
+import type { SourceSyncClient } from './source-sync.js';
 
 export interface IngestInput {
   agentId: string;
-  type: 'text' | 'markdown' | 'html';
+  type: 'text' | 'markdown' | 'html' | 'short_answer';
   title: string;
   url?: string;
-  content: string;
+  /** Pasted content of a text, markdown or html source... */
+  content?: string;
+  /** ...or content already in blocks (short answers). */
+  blocks?: readonly Block[];
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  /** Replaces this source of the same agent (its chunks atomically) instead of creating one. */
+  sourceId?: string;
 }
 
 export interface ApiDeps {
   db: Db;
   conversations: ConversationClient;
   ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
+  /** URL and site sources; absent where the API runs without Temporal. */
+  sourceSync?: SourceSyncClient;
+  /** File uploads; absent means the route answers 503. */
+  files?: FileIngestor;
 }

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 export type ErrorCode =
   | 'malformed_json' | 'invalid_request' | 'payload_too_large' | 'not_found' | 'agent_not_found'
   | 'conversation_not_found' | 'source_not_found' | 'message_id_conflict' | 'unsupported_media_type'
-  | 'unavailable' | 'internal';
+  | 'unavailable' | 'internal'
+  | 'malformed_body' | 'empty_file' | 'corrupt_file' | 'encrypted_file' | 'unsupported_file' | 'no_transcript';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   malformed_json: 400,
@@ -23,6 +24,12 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   message_id_conflict: 409,
   unavailable: 503,
   internal: 500,
+  malformed_body: 400,
+  empty_file: 422,
+  corrupt_file: 422,
+  encrypted_file: 422,
+  unsupported_file: 415,
+  no_transcript: 422,
 };
 
 export class ApiError extends Error {

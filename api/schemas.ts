@@ -32,22 +32,112 @@ export const Agent = z.object({
 
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
-export const CreateSource = z.object({
+/** What a source is to the people who run the agent; filterable, and shown with citations. */
+export const SOURCE_KINDS = ['article', 'website_page', 'landing_page', 'blog_post', 'file', 'url', 'short_answer'] as const;
+export const SourceKind = z.enum(SOURCE_KINDS);
+export type SourceKind = z.infer<typeof SourceKind>;
+/** Kinds a caller may give a source; short answers are made only through their own route. */
+const ContentKind = z.enum(SOURCE_KINDS.filter((k) => k !== 'short_answer') as [Exclude<SourceKind, 'short_answer'>, ...Exclude<SourceKind, 'short_answer'>[]]);
+
+export const SOURCE_TYPES = ['text', 'markdown', 'html', 'file', 'url', 'site', 'short_answer'] as const;
+export const SourceType = z.enum(SOURCE_TYPES);
+/** 'ready' searchable, 'empty' nothing to search in it; the sync states are set by URL and site sources. */
+export const SOURCE_STATUSES = ['pending', 'syncing', 'ready', 'empty', 'failed'] as const;
+export const SourceStatus = z.enum(SOURCE_STATUSES);
+
+/** Pasted content. */
+export const CreateContentSource = z.object({
   type: z.enum(['text', 'markdown', 'html']),
   title: z.string().trim().min(1).max(500),
   url: z.url().max(2048).optional(),
   content: z.string().min(1, 'content is empty').max(MAX_SOURCE_BYTES),
+  kind: ContentKind.optional(),
 }).strict();
+
+/**
+ * Discriminated on `type`: each way of giving a source (pasted content, a URL, a site) is one member, so
+ * a new one is added without touching the others, and an unknown type is refused naming `type`.
+ */
+/** Hours between scheduled re-syncs of a URL or site; 0 syncs only on demand. Absent: the configured default. */
+const SyncIntervalHours = z.number().min(0).max(24 * 366);
+
+/** One public page, fetched and kept in sync (`POST …/sources/:id/sync` re-syncs it now). */
+export const CreateUrlSource = z.object({
+  type: z.literal('url'),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2048),
+  title: z.string().trim().min(1).max(500).optional(),
+  kind: ContentKind.optional(),
+  syncIntervalHours: SyncIntervalHours.optional(),
+}).strict();
+
+/** A whole site from its start URL ("import related URLs"): same host, sitemap and links, robots.txt obeyed. */
+export const CreateSiteSource = CreateUrlSource.extend({
+  type: z.literal('site'),
+  maxPages: z.number().int().min(1).max(10_000).optional(),
+}).strict();
+
+export const CreateSource = z.discriminatedUnion('type', [CreateContentSource, CreateUrlSource, CreateSiteSource]);
+export type CreateSource = z.infer<typeof CreateSource>;
+
+const BooleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ListSourcesQuery = z.object({
+  kind: SourceKind.optional(),
+  status: SourceStatus.optional(),
+  type: SourceType.optional(),
+  enabled: BooleanParam.optional(),
+  parentId: z.string().min(1).max(128).optional(),
+}).strict();
+
+/** Partial update; at least one field. Disabling keeps the source and its chunks but leaves it out of answers. */
+export const UpdateSource = z.object({
+  enabled: z.boolean().optional(),
+  kind: ContentKind.optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of enabled, kind or title' });
 
 export const Source = z.object({
   id: z.string(),
   type: z.string(),
+  kind: z.string(),
   title: z.string(),
   url: z.string().optional(),
+  parentId: z.string().optional(),
   status: z.string(),
+  enabled: z.boolean(),
+  error: z.string().optional(),
   chunks: z.number().int(),
   createdAt: z.string(),
+  updatedAt: z.string(),
 });
+
+const Phrasing = z.string().trim().min(1, 'is empty').max(500);
+
+/** A curated answer, given verbatim when a customer's question means the same as `question` or an alternate. */
+export const CreateShortAnswer = z.object({
+  question: Phrasing,
+  answer: z.string().trim().min(1, 'answer is empty').max(8000),
+  alternates: z.array(Phrasing).max(20).optional(),
+}).strict();
+
+export const UpdateShortAnswer = z.object({
+  question: Phrasing.optional(),
+  answer: z.string().trim().min(1, 'answer is empty').max(8000).optional(),
+  alternates: z.array(Phrasing).max(20).optional(),
+  enabled: z.boolean().optional(),
+}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of question, answer, alternates or enabled' });
+
+export const ShortAnswer = z.object({
+  id: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  alternates: z.array(z.string()),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ShortAnswerParams = AgentIdParam.extend({ shortAnswerId: z.string().min(1).max(128) });
 
 export const CreatedSource = z.object({ id: z.string(), chunks: z.number().int() });
 
@@ -84,3 +174,19 @@ export const ErrorResponse = z.object({
 });
 
 export { MessageResult };
+
+/** multipart/form-data of POST …/files: one or more `file` parts; `title` once per file, or not at all. */
+export const UploadFilesForm = z.object({
+  file: z.array(z.file()).min(1, 'attach at least one file in a form field named file'),
+  title: z.array(z.string().trim().min(1).max(500)).optional(),
+  kind: SourceKind.exclude(['short_answer']).optional(),
+}).strict();
+
+export const UploadedFile = z.object({
+  id: z.string(),
+  title: z.string(),
+  chunks: z.number().int(),
+  /** The format read from the file's bytes: docx, pptx, xlsx, xls, pdf, csv, json, xml, html, markdown, rst, text, config, video. */
+  type: z.string(),
+});
+export const UploadedFiles = z.object({ files: z.array(UploadedFile) });

@@ -9,6 +9,7 @@ import { createTurnGraph, type TurnGraph } from '../graphs/turn/graph.js';
 import { createResponder } from '../graphs/turn/responders/index.js';
 import { createEmbedder } from '../knowledge/embedders/index.js';
 import { ingestSource } from '../knowledge/ingest.js';
+import { createFileIngestor, type FileIngestor } from '../knowledge/extract/ingest-file.js';
 import { createRetriever } from '../knowledge/retrieve.js';
 import type { Embedder, Retriever } from '../knowledge/types.js';
 import type { IngestInput } from '../api/deps.js';
@@ -20,6 +21,8 @@ export interface Runtime {
   retriever: Retriever;
   graph: TurnGraph;
   ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
+  /** Uploaded files: extraction and storage (knowledge/extract). */
+  files: FileIngestor;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
     retriever,
     graph,
     ingest: (input) => ingestSource(db, embedder, input),
+    files: createFileIngestor({ db, embedder, settings: config }),
     close: async () => {
       if (!overrides.db) await db.close();
     },

@@ -31,6 +31,10 @@ export const SourceRef = z.object({
   title: z.string(),
   url: z.string().optional(),
   snippet: z.string(),
+  /** What the source is ('article', 'blog_post', 'short_answer', …), so channels can show it as such. */
+  kind: z.string().optional(),
+  /** Where in the source the cited passages are: 'page 3', 'slide 2', 'sheet Orders, rows 2–9', a heading path. */
+  location: z.string().optional(),
 });
 export type SourceRef = z.infer<typeof SourceRef>;
 

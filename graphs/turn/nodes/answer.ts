@@ -1,7 +1,7 @@
 /**
  * Writes the answer through the injected responder, then enforces the citation invariant whatever the
  * responder did: only numbers of passages actually given survive, they are renumbered 1..k per source,
- * and the sources listed are exactly those k sources in that order.
+ * and the sources listed are exactly those k sources in that order. A short answer is given verbatim.
  */
 import type { TurnStateType, TurnUpdate } from '../annotation.js';
 import { keepValidCitations, renumberCitations } from '../citations.js';
@@ -9,10 +9,13 @@ import type { Clock } from '../clock.js';
 import { ANSWER, Trigger } from '../names.js';
 import { extractiveAnswer } from '../responders/extractive.js';
 import type { Responder, ResponderInput } from '../responders/types.js';
+import type { Language, Passage } from '../../../knowledge/types.js';
+import { messagesFor } from '../messages.js';
 import { sourcesBlock, toSourceRef } from '../sources.js';
 
 export function createAnswerNode({ responder, clock }: { responder: Responder; clock: Clock }) {
   return async function answerNode({ decision, input, language }: TurnStateType): Promise<TurnUpdate> {
+    if (decision?.kind === 'short_answer') return shortAnswerReply(decision.passage, language, decision.confidence);
     if (decision?.kind !== 'answer') throw new Error(`answer node reached with decision ${decision?.kind}`);
     const request: ResponderInput = {
       question: input.message.text,
@@ -37,7 +40,7 @@ export function createAnswerNode({ responder, clock }: { responder: Responder; c
     const { text, order } = renumberCitations(checked.text, (n) => decision.passages[n - 1]?.sourceId ?? String(n));
     const sources = order.flatMap((n) => {
       const p = decision.passages[n - 1];
-      return p ? [toSourceRef(p)] : [];
+      return p ? [toSourceRef(p, checked.citations.flatMap((m) => decision.passages[m - 1] ?? []))] : [];
     });
     return {
       path: [ANSWER],
@@ -52,5 +55,27 @@ export function createAnswerNode({ responder, clock }: { responder: Responder; c
       triggers,
       scores: { answerMs: elapsed, citations: sources.length },
     };
+  };
+}
+
+/**
+ * A curated short answer is given as written, never through a responder (an LLM must not reword what a
+ * person curated): a fixed framing in the reply language, the answer, and the short answer as its source.
+ */
+function shortAnswerReply(passage: Passage, language: Language, confidence: number): TurnUpdate {
+  const m = messagesFor(language);
+  const source = toSourceRef(passage);
+  const question = passage.shortAnswer?.question ?? passage.title;
+  return {
+    path: [ANSWER],
+    reply: {
+      text: `${m.shortAnswerIntro({ question: m.quote(question) })}\n\n${passage.text} [1]\n\n${sourcesBlock(language, [source])}`,
+      kind: 'answer',
+      sources: [source],
+      language,
+      confidence,
+    },
+    responder: 'short_answer',
+    scores: { citations: 1 },
   };
 }

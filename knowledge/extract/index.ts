@@ -1,0 +1,90 @@
+/**
+ * Files to blocks: sniff the type from the bytes (sniff.ts), hand the file to its family's extractor and
+ * check that something worth keeping came out. Every refusal is an ExtractError with a code the API maps
+ * to a 4xx and a message that says what to do; nothing here touches the database.
+ */
+import type JSZip from 'jszip';
+import type { Block } from '../blocks.js';
+import { extractHtml, extractJson, extractXml } from './markup.js';
+import { extractDocx, extractPptx } from './office.js';
+import { extractPdf } from './pdf.js';
+import { extractCsv, extractWorkbook } from './sheet.js';
+import { describeType, sniff, type Sniffed } from './sniff.js';
+import { hasText } from './structure.js';
+import { extractConfig, extractMarkdown, extractPlainText, extractRst } from './text.js';
+import { ExtractError, type ExtractOptions, type Extracted, type FileInput } from './types.js';
+import { extractVideo, ffmpegAvailable } from './video.js';
+
+export { EXTENSIONS, extensionOf, supportedList } from './sniff.js';
+export { ExtractError, FILE_TYPES, type ExtractErrorCode, type Extracted, type FileInput, type FileType, type ExtractOptions } from './types.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export interface FileExtractor {
+  readonly maxBytes: number;
+  extract(input: FileInput): Promise<Extracted>;
+  /** Whether videos can be read (ffmpeg present or a transcription provider configured), and how. */
+  videoSupport(): Promise<{ captions: boolean; transcription: boolean }>;
+}
+
+export function createFileExtractor(options: ExtractOptions = {}): FileExtractor {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const video = options.video ?? {};
+  // Probed once per extractor, on first use: installing ffmpeg takes a restart to be noticed.
+  let ffmpeg: Promise<boolean> | undefined;
+  const hasFfmpeg = () => (ffmpeg ??= ffmpegAvailable(video));
+
+  return {
+    maxBytes,
+    async videoSupport() {
+      return { captions: await hasFfmpeg(), transcription: Boolean(video.transcription) };
+    },
+    async extract({ name, bytes }) {
+      if (bytes.length > maxBytes) {
+        throw new ExtractError('too_large', `${name} is ${formatBytes(bytes.length)}; files may be at most ${formatBytes(maxBytes)}`);
+      }
+      const sniffed = await sniff(name, bytes);
+      const out = await byType(sniffed, name, bytes, async () => extractVideo(bytes, name, sniffed.mediaType, video, await hasFfmpeg()));
+      if (!hasText(out.blocks)) {
+        throw new ExtractError('empty', sniffed.type === 'pdf'
+          ? `${name} has no text to read; it may be scanned pages (images), which need OCR before upload`
+          : `${name} holds no text we can use (read as ${describeType(sniffed.type)})`);
+      }
+      const title = usefulTitle(out.title);
+      return { type: sniffed.type, mediaType: sniffed.mediaType, ...(title ? { title } : {}), blocks: out.blocks };
+    },
+  };
+}
+
+async function byType(s: Sniffed, name: string, bytes: Uint8Array, video: () => Promise<Block[]>): Promise<{ title?: string; blocks: Block[] }> {
+  const text = s.text ?? '';
+  switch (s.type) {
+    case 'docx': return extractDocx(s.zip as JSZip, name);
+    case 'pptx': return extractPptx(s.zip as JSZip, name);
+    case 'xlsx':
+    case 'xls': return extractWorkbook(bytes, name);
+    case 'pdf': return extractPdf(bytes, name);
+    case 'csv': return { blocks: extractCsv(text, name) };
+    case 'json': return { blocks: extractJson(text, name) };
+    case 'xml': return { blocks: extractXml(text, name) };
+    case 'html': return extractHtml(text);
+    case 'markdown': return extractMarkdown(text);
+    case 'rst': return extractRst(text);
+    case 'config': return { blocks: extractConfig(text) };
+    case 'text': return { blocks: extractPlainText(text) };
+    case 'video': return { blocks: await video() };
+  }
+}
+
+/** Titles that authoring tools fill in by themselves say nothing; the file name is better then. */
+function usefulTitle(title: string | undefined): string | undefined {
+  const t = title?.replace(/\s+/g, ' ').trim();
+  if (!t || t.length > 200 || /^(untitled|document\d*|presentation\d*|book\d*|microsoft (word|powerpoint|excel)\b)/i.test(t)) return undefined;
+  return t;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
