@@ -1,16 +1,20 @@
 /** Composition of every activity the worker registers. */
 import type { Db } from '../db/types.js';
 import type { TurnGraph } from '../graphs/turn/graph.js';
+import type { Embedder } from '../knowledge/types.js';
 import { createConversationActivities } from './conversation.js';
+import { createSourceSyncActivities, type CrawlSettings } from './source-sync.js';
 import { createTurnActivities } from './turn.js';
 
-export function createActivities(deps: { db: Db; graph: TurnGraph; faultDelayMs?: number }) {
+export function createActivities(deps: { db: Db; graph: TurnGraph; faultDelayMs?: number; embedder: Embedder; crawl: CrawlSettings }) {
   return {
     ...createConversationActivities(deps),
     ...createTurnActivities(deps),
+    ...createSourceSyncActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { ConversationActivities } from './conversation.js';
 export type { TurnActivities } from './turn.js';
+export type { SourceSyncActivities, CrawlSettings } from './source-sync.js';

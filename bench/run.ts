@@ -12,6 +12,7 @@ import { loadConfig } from '../workers/config.js';
 import { startDevServer } from '../workers/dev-server.js';
 import { startSystem } from '../workers/system.js';
 import { ensureTemporalCli } from '../workers/temporal-cli.js';
+import { benchCrawl, CRAWL_BENCH } from './crawl.js';
 import { runIngestionBench } from './ingestion.js';
 import { fmt, percentile, timed } from './stats.js';
 
@@ -100,6 +101,9 @@ async function main(): Promise<void> {
     line('ratio through Temporal / in-process', `${fmt(tps / baselineTps, 2)}×`);
     line('latency under load p50 / p95, ms', `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))}`);
     line('process RSS, MB', fmt(process.memoryUsage().rss / 1024 / 1024, 0));
+
+    console.log(`\nCrawl of a generated ${CRAWL_BENCH.pages}-page site on loopback (concurrency ${CRAWL_BENCH.concurrency}, delay ${CRAWL_BENCH.delayMs} ms)`);
+    await benchCrawl({ db, embedder: system.runtime.embedder, line });
   } finally {
     await system.stop();
     await db.close();

@@ -102,11 +102,22 @@ export async function saveSource(db: Queryable, s: SaveSourceInput): Promise<Sou
   return rows[0] && toSource(rows[0]);
 }
 
-/** Newest first. */
-export async function listSources(db: Queryable, agentId: string): Promise<Source[]> {
+export interface SourceFilter {
+  kind?: string;
+  status?: string;
+  type?: SourceType;
+  enabled?: boolean;
+  parentId?: string;
+}
+
+/** Newest first; every filter given must match. */
+export async function listSources(db: Queryable, agentId: string, filter: SourceFilter = {}): Promise<Source[]> {
   const { rows } = await db.query<SourceRow>(
-    `SELECT ${COLUMNS} FROM sources WHERE agent_id = $1 ORDER BY created_at DESC, id`,
-    [agentId],
+    `SELECT ${COLUMNS} FROM sources WHERE agent_id = $1
+       AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR type = $4)
+       AND ($5::boolean IS NULL OR enabled = $5) AND ($6::text IS NULL OR parent_id = $6)
+     ORDER BY created_at DESC, id`,
+    [agentId, filter.kind ?? null, filter.status ?? null, filter.type ?? null, filter.enabled ?? null, filter.parentId ?? null],
   );
   return rows.map(toSource);
 }
@@ -129,6 +140,104 @@ export async function setSourceEnabled(db: Queryable, agentId: string, id: strin
     [agentId, id, enabled],
   );
   return (rowCount ?? 0) > 0;
+}
+
+export interface SourceChanges {
+  enabled?: boolean;
+  kind?: string;
+  title?: string;
+}
+
+/**
+ * Changes what a person may change without re-ingesting. A new title is also written to the source's
+ * chunks (citations show it) and their full-text vectors, in the same statement, so search and citations
+ * never disagree; embeddings keep the old title until the next ingestion. Undefined when not found.
+ */
+export async function updateSource(db: Queryable, agentId: string, id: string, changes: SourceChanges): Promise<Source | undefined> {
+  const { rows } = await db.query<SourceRow>(
+    `WITH updated AS (
+       UPDATE sources SET enabled = coalesce($3, enabled), kind = coalesce($4, kind), title = coalesce($5, title), updated_at = now()
+       WHERE agent_id = $1 AND id = $2
+       RETURNING ${COLUMNS}
+     ), retitled AS (
+       UPDATE chunks c SET title = u.title,
+         tsv = setweight(to_tsvector(c.ts_config, u.title), 'A') ||
+               setweight(to_tsvector(c.ts_config, coalesce(c.heading, '')), 'B') ||
+               setweight(to_tsvector(c.ts_config, c.text), 'D')
+       FROM updated u
+       WHERE $5::text IS NOT NULL AND c.agent_id = $1 AND c.source_id = u.id AND c.title IS DISTINCT FROM u.title
+     )
+     SELECT * FROM updated`,
+    [agentId, id, changes.enabled ?? null, changes.kind ?? null, changes.title ?? null],
+  );
+  return rows[0] && toSource(rows[0]);
+}
+
+/** The pages of a crawled site (child sources), with what re-sync needs to skip unchanged ones. */
+export async function listChildSources(db: Queryable, agentId: string, parentId: string): Promise<Source[]> {
+  const { rows } = await db.query<SourceRow>(
+    `SELECT ${COLUMNS} FROM sources WHERE agent_id = $1 AND parent_id = $2 ORDER BY id`,
+    [agentId, parentId],
+  );
+  return rows.map(toSource);
+}
+
+export interface SyncStateChanges {
+  status?: string;
+  /** null clears the last error. */
+  error?: string | null;
+  /** Keys merged into metadata (a shallow merge: a key given replaces the stored one). */
+  metadata?: Record<string, unknown>;
+  etag?: string | null;
+  lastModified?: string | null;
+  fetchedAt?: Date;
+}
+
+/**
+ * Records a URL sync's state on a source without touching its chunks (status, progress, validators of a
+ * page that did not change). False when the agent has no such source.
+ */
+export async function updateSyncState(db: Queryable, agentId: string, id: string, changes: SyncStateChanges): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE sources SET
+       status = coalesce($3, status),
+       error = CASE WHEN $4::boolean THEN $5 ELSE error END,
+       metadata = metadata || $6::jsonb,
+       etag = CASE WHEN $7::boolean THEN $8 ELSE etag END,
+       last_modified = CASE WHEN $9::boolean THEN $10 ELSE last_modified END,
+       fetched_at = coalesce($11, fetched_at),
+       updated_at = now()
+     WHERE agent_id = $1 AND id = $2`,
+    [
+      agentId, id, changes.status ?? null,
+      changes.error !== undefined, changes.error ?? null,
+      JSON.stringify(changes.metadata ?? {}),
+      changes.etag !== undefined, changes.etag ?? null,
+      changes.lastModified !== undefined, changes.lastModified ?? null,
+      changes.fetchedAt ?? null,
+    ],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Empties a source that lost its content (a synced page that is gone) but keeps the row and its settings. */
+export async function clearSourceContent(db: Queryable, agentId: string, id: string, status: string, error: string): Promise<void> {
+  await db.query('DELETE FROM chunks WHERE agent_id = $1 AND source_id = $2', [agentId, id]);
+  await db.query(
+    `UPDATE sources SET status = $3, error = $4, chunk_count = 0, content_hash = NULL, etag = NULL, last_modified = NULL,
+       updated_at = now() WHERE agent_id = $1 AND id = $2`,
+    [agentId, id, status, error],
+  );
+}
+
+/** Deletes these pages of a site, their chunks with them; returns how many went. */
+export async function deleteChildSources(db: Queryable, agentId: string, parentId: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { rowCount } = await db.query(
+    'DELETE FROM sources WHERE agent_id = $1 AND parent_id = $2 AND id = ANY($3::text[])',
+    [agentId, parentId, [...ids]],
+  );
+  return rowCount ?? 0;
 }
 
 function toSource(r: SourceRow): Source {

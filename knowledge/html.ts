@@ -20,6 +20,13 @@ const BLOCK = new Set([
   'blockquote', 'pre', 'figure', 'figcaption', 'address', 'details', 'summary', 'hr', 'body', 'html', 'center',
 ]);
 const LINE = new Set(['br', 'tr', 'dt', 'dd', 'caption']);
+/** Elements that hold content: a <header> inside one is the content's own header, not the site's. */
+const CONTAINERS = new Set(['article', 'main', 'section']);
+/** ARIA landmarks that are page chrome wherever they appear. */
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
+const COOKIE_WORD = /(^|[-_])(cookies?|consent|gdpr)([-_]|$)/i;
+const BANNER_WORD = /banner|bar|notice|popup|modal|overlay|wall|consent|dialog|message|notification/i;
+const COOKIE_TOOLS = /^(onetrust-banner-sdk|onetrust-consent-sdk|cybotcookiebotdialog|cookieconsent|cc-window|cc-banner|cmp-container)$/i;
 
 const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|[^<]+|</g;
 
@@ -28,6 +35,7 @@ export function htmlToBlocks(html: string): Block[] {
   let text = '';
   let heading: { level: number; text: string } | undefined;
   let cellInRow = 0;
+  let containers = 0;
 
   const append = (s: string) => {
     if (heading) heading.text += s;
@@ -55,6 +63,11 @@ export function htmlToBlocks(html: string): Block[] {
       TOKEN.lastIndex = skipElement(source, name, TOKEN.lastIndex);
       continue;
     }
+    if (!closing && !selfClosing && isChrome(name, attrs, containers, source, TOKEN.lastIndex)) {
+      TOKEN.lastIndex = skipElement(source, name, TOKEN.lastIndex);
+      continue;
+    }
+    if (CONTAINERS.has(name) && !selfClosing) containers = Math.max(0, containers + (closing ? -1 : 1));
     if (!closing && RAW.has(name)) {
       const end = source.toLowerCase().indexOf(`</${name}`, TOKEN.lastIndex);
       append(decodeEntities(source.slice(TOKEN.lastIndex, end < 0 ? undefined : end)));
@@ -107,6 +120,28 @@ function focus(html: string): string {
     if (article) return article[1]!;
   }
   return html;
+}
+
+/**
+ * Page chrome that is not a dropped element type: ARIA landmarks (navigation, banner, contentinfo,
+ * complementary, search), cookie and consent banners (by class or id), and a site-level <header> (one
+ * outside article/main/section) unless it holds the page's <h1>, which some pages put there.
+ */
+function isChrome(name: string, attrs: string, containers: number, html: string, from: number): boolean {
+  if (!attrs && name !== 'header') return false;
+  const role = attrValue(attrs, 'role')?.toLowerCase();
+  if (role && CHROME_ROLES.has(role)) return true;
+  const names = `${attrValue(attrs, 'class') ?? ''} ${attrValue(attrs, 'id') ?? ''}`.split(/\s+/).filter(Boolean);
+  if (names.some((n) => COOKIE_TOOLS.test(n) || (COOKIE_WORD.test(n) && BANNER_WORD.test(n.replace(COOKIE_WORD, '-'))))) return true;
+  if (name === 'header' && containers === 0) return !/<h1\b/i.test(html.slice(from, skipElement(html, name, from)));
+  return false;
+}
+
+const ATTRS = Object.fromEntries(['role', 'class', 'id'].map((n) => [n, new RegExp(`(?:^|\\s)${n}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i')]));
+
+function attrValue(attrs: string, name: 'role' | 'class' | 'id'): string | undefined {
+  const m = ATTRS[name]!.exec(attrs);
+  return m?.[1] ?? m?.[2] ?? m?.[3];
 }
 
 /** Index just after the element opened before `from`, counting nested same-name elements. */

@@ -1,2 +1,3 @@
 /** Everything the worker bundles: workflow functions only. */
 export { conversation } from './conversation.js';
+export { sourceSync } from './source-sync.js';

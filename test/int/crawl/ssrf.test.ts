@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../../support/system.js';
+import { addSource, pagesOf, waitForSync } from './helpers.js';
+import { helpPage, serveSite, type TestSite } from './site-server.js';
+
+// The allowlist names only the host `localhost`: 127.0.0.1 written as an address, [::1] and every
+// other loopback spelling stay refused, also when an allowed page redirects to them.
+let sys: TestSystem;
+let site: TestSite;
+let port: string;
+
+beforeAll(async () => {
+  site = await serveSite({
+    '/start': helpPage('Start', '<p>Links to a page behind a redirect.</p>', ['/to-internal']),
+    '/to-internal': { status: 302, location: '' },
+    '/internal': helpPage('Internal admin', '<p>Admin password reset codes.</p>'),
+  });
+  port = new URL(site.origin).port;
+  site.pages.set('/to-internal', { status: 302, location: `http://127.0.0.1:${port}/internal` });
+  sys = await startTestSystem('ssrf', { FETCH_ALLOW_HOSTS: 'localhost', CRAWL_DELAY_MS: '0' });
+});
+afterAll(async () => {
+  await sys?.stop();
+  await site?.close();
+});
+
+describe('fetching refuses internal targets the allowlist does not name', () => {
+  it('a loopback URL is refused before any request, and the source says how to allow it', async () => {
+    const agentId = await sys.createAgent({ name: 'SSRF shop' });
+    for (const url of [`http://127.0.0.1:${port}/internal`, `http://[::1]:${port}/internal`, `http://2130706433:${port}/internal`]) {
+      const id = await addSource(sys, agentId, { type: 'url', url, syncIntervalHours: 0 });
+      const done = await waitForSync(sys, agentId, id);
+      expect(done.status, url).toBe('failed');
+      expect(done.error).toMatch(/loopback address; add it to FETCH_ALLOW_HOSTS/);
+      expect(done.chunks).toBe(0);
+    }
+    expect(site.hits.get('/internal')).toBeUndefined();
+  });
+
+  it('an allowed page that redirects to a refused address is not followed there', async () => {
+    const agentId = await sys.createAgent({ name: 'SSRF redirect shop' });
+    const url = await addSource(sys, agentId, { type: 'url', url: `http://localhost:${port}/to-internal`, syncIntervalHours: 0 });
+    const single = await waitForSync(sys, agentId, url);
+    expect(single.status).toBe('failed');
+    expect(single.error).toMatch(/refused to fetch 127\.0\.0\.1.*loopback/);
+
+    const siteId = await addSource(sys, agentId, { type: 'site', url: `http://localhost:${port}/start`, syncIntervalHours: 0 });
+    const crawled = await waitForSync(sys, agentId, siteId);
+    expect([...(await pagesOf(sys, siteId)).keys()]).toEqual([`http://localhost:${port}/start`]);
+    expect(crawled.sync.result.skipped).toContainEqual({
+      url: `http://localhost:${port}/to-internal`, reason: expect.stringMatching(/refused to fetch 127\.0\.0\.1.*loopback/),
+    });
+    expect(site.hits.get('/to-internal')).toBe(2);
+    expect(site.hits.get('/internal')).toBeUndefined();
+  });
+});
