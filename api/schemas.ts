@@ -54,10 +54,6 @@ export const CreateContentSource = z.object({
   kind: ContentKind.optional(),
 }).strict();
 
-/**
- * Discriminated on `type`: each way of giving a source (pasted content, a URL, a site) is one member, so
- * a new one is added without touching the others, and an unknown type is refused naming `type`.
- */
 /** Hours between scheduled re-syncs of a URL or site; 0 syncs only on demand. Absent: the configured default. */
 const SyncIntervalHours = z.number().min(0).max(24 * 366);
 
@@ -76,6 +72,10 @@ export const CreateSiteSource = CreateUrlSource.extend({
   maxPages: z.number().int().min(1).max(10_000).optional(),
 }).strict();
 
+/**
+ * Discriminated on `type`: each way of giving a source (pasted content, a URL, a site) is one member, so
+ * a new one is added without touching the others, and an unknown type is refused naming `type`.
+ */
 export const CreateSource = z.discriminatedUnion('type', [CreateContentSource, CreateUrlSource, CreateSiteSource]);
 export type CreateSource = z.infer<typeof CreateSource>;
 

@@ -2,11 +2,13 @@
  * Hybrid retrieval for one agent: full-text candidates (the query parsed in each chunk's own
  * text-search configuration) and embedding candidates (HNSW, cosine), fused by reciprocal rank.
  * Only enabled sources of the asking agent are ever read. Each passage also carries two absolute
- * signals the answering graph thresholds on: cosine similarity and query-term coverage.
+ * signals the answering graph thresholds on: cosine similarity and query-term coverage. Short answers
+ * (knowledge/short-answers.ts) are matched on their own and returned first, flagged `shortAnswer`.
  */
 import type { Db } from '../db/types.js';
 import { toVectorParam } from '../db/vector-type.js';
 import { detectLanguage, tsConfigFor } from './language.js';
+import { shortAnswerMatch } from './short-answers.js';
 import type { Embedder, Passage, RetrieveQuery, Retriever } from './types.js';
 
 /** Reciprocal-rank-fusion constant from Cormack et al.; dampens the head of each list. */
@@ -15,11 +17,28 @@ const DEFAULT_LIMIT = 6;
 /** Each list contributes this many candidates per requested passage (at least MIN_CANDIDATES). */
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 20;
+/** Phrasings of short answers read per signal, and short answers returned (ahead of the fused passages). */
+const SHORT_ANSWER_CANDIDATES = 10;
+const SHORT_ANSWERS_RETURNED = 2;
 /**
  * Full-text matches in a configuration other than the query's language are mostly coincidences (an
  * English "send" stemmed as Danish): they stay candidates but rank below same-language matches.
  */
 const CROSS_LANGUAGE_WEIGHT = 0.25;
+/**
+ * A query term found in a chunk's title or heading path counts (1 + TITLE_BOOST) times one found only in
+ * its body: help content names its subject in titles and headings. Measured with `npm run bench:retrieval`.
+ */
+const TITLE_BOOST = 1;
+/**
+ * The embedding list is trusted as far as it discriminates: when its 1st and 10th candidates are within
+ * SPREAD_FLOOR in cosine distance, every chunk looks alike to the embedder (the English-only offline
+ * model on German or Spanish text scores everything 0.8–0.85) and the list is noise; its weight grows to
+ * full over the next SPREAD_RANGE. No language switch: a multilingual embedder spreads its list and keeps
+ * its weight in every language.
+ */
+const SPREAD_FLOOR = 0.07;
+const SPREAD_RANGE = 0.05;
 
 /*
  * $1 agent, $2 query vector, $3 query text, $4 limit, $5 candidates per list, $6 the query language's
@@ -28,14 +47,18 @@ const CROSS_LANGUAGE_WEIGHT = 0.25;
  * configs: the distinct ts_configs of the agent's chunks, by a skip scan over (agent_id, ts_config).
  * queries: per configuration, the query's content terms (to_tsvector stems and drops stop words), each
  *   as a one-lexeme tsquery (quoted, so no query text is ever parsed as tsquery syntax), and their OR.
- * fts: chunks matching any term (GIN), ordered by the share of terms they contain, then ts_rank_cd
- *   (title weighted A and heading B above the body): with an OR query, a chunk matching most of the
- *   question must outrank one that repeats a single word.
- * fused: reciprocal-rank fusion, the full-text term scaled by that share: under an OR query a hit on
- *   one word of four is weak evidence, and must not outweigh the embedding list's top candidates.
+ * idf: per configuration, each term's inverse document frequency among the agent's chunks (BM25's
+ *   ln(1 + (N − df + 0.5) / (df + 0.5))), so a rare word found weighs more than a common one.
+ * fts: chunks matching any term (GIN), ordered by the idf-weighted share of terms they contain, terms in
+ *   the title or heading path counting (1 + TITLE_BOOST)×, then ts_rank_cd: with an OR query, a chunk
+ *   matching most of the question must outrank one that repeats a single word.
+ * vec: nearest chunks by cosine, with the list's lift (0..1): how well it discriminates for this query.
+ * fused: reciprocal-rank fusion, the full-text term scaled by that share and the embedding term by the
+ *   lift: under an OR query a hit on one word of four is weak evidence, and an embedding list in which
+ *   everything looks alike is none (the lift only matters when there is another list to fuse with).
  * coverage: the unweighted share of terms, for every returned passage.
  */
-const SQL = `
+const QUERY_TERMS_CTE = `
 WITH RECURSIVE configs AS (
   (SELECT ts_config FROM chunks WHERE agent_id = $1 ORDER BY ts_config LIMIT 1)
   UNION ALL
@@ -44,45 +67,62 @@ WITH RECURSIVE configs AS (
   FROM configs WHERE configs.ts_config IS NOT NULL
 ),
 queries AS (
-  SELECT cf.ts_config, coalesce(t.terms, '{}') AS terms, t.any_term,
+  SELECT cf.ts_config, coalesce(t.terms, '{}') AS terms, t.any_term, coalesce(t.lexemes, '{}') AS lexemes,
          CASE WHEN $6::regconfig IS NULL OR cf.ts_config = $6::regconfig THEN 1 ELSE ${CROSS_LANGUAGE_WEIGHT} END AS weight
   FROM configs cf CROSS JOIN LATERAL (
-    SELECT array_agg(q.term) AS terms, string_agg(q.quoted, ' | ')::tsquery AS any_term
+    SELECT array_agg(q.term) AS terms, string_agg(q.quoted, ' | ')::tsquery AS any_term, array_agg(q.lexeme) AS lexemes
     FROM (
-      SELECT l.quoted, l.quoted::tsquery AS term
-      FROM (SELECT chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39) AS quoted
+      SELECT l.lexeme, l.quoted, l.quoted::tsquery AS term
+      FROM (SELECT lexeme, chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39) AS quoted
             FROM unnest(tsvector_to_array(to_tsvector(cf.ts_config, $3))) AS lexeme) l
     ) q
   ) t
   WHERE cf.ts_config IS NOT NULL
+)`;
+
+const SQL = `${QUERY_TERMS_CTE},
+idf AS (
+  SELECT q.ts_config, array_agg(t.term ORDER BY t.i) AS terms,
+         array_agg(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5)) ORDER BY t.i) AS idfs
+  FROM queries q
+  CROSS JOIN LATERAL (SELECT count(*)::float8 AS total FROM chunks c WHERE c.agent_id = $1 AND c.ts_config = q.ts_config) n
+  CROSS JOIN LATERAL unnest(q.terms) WITH ORDINALITY AS t(term, i)
+  CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM chunks c WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ t.term) d
+  GROUP BY q.ts_config
 ),
 fts AS (
   SELECT id, share, row_number() OVER (ORDER BY share DESC, rank DESC, id)::int AS r FROM (
-    SELECT m.* FROM queries q CROSS JOIN LATERAL (
+    SELECT m.* FROM queries q JOIN idf w ON w.ts_config = q.ts_config CROSS JOIN LATERAL (
       SELECT c.id, ts_rank_cd(c.tsv, q.any_term) AS rank,
-             q.weight * (SELECT count(*) FROM unnest(q.terms) t WHERE c.tsv @@ t) / cardinality(q.terms) AS share
+             q.weight * ((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE c.tsv @@ x.t)
+               + ${TITLE_BOOST} * coalesce((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE ts_filter(c.tsv, '{a,b}') @@ x.t), 0))
+               / nullif((1 + ${TITLE_BOOST}) * (SELECT sum(x) FROM unnest(w.idfs) x), 0) AS share
       FROM chunks c JOIN sources s ON s.id = c.source_id
-      WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ q.any_term AND s.enabled
-      ORDER BY share DESC, rank DESC LIMIT $5
+      WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ q.any_term AND s.enabled AND s.type <> 'short_answer'
+      ORDER BY share DESC, rank DESC LIMIT CASE WHEN $7::float8 > 0 THEN $5 ELSE 0 END
     ) m
     ORDER BY m.share DESC, m.rank DESC LIMIT $5
   ) x
 ),
 vec AS (
-  SELECT id, row_number() OVER (ORDER BY dist, id)::int AS r FROM (
-    SELECT c.id, c.embedding <=> $2::vector AS dist
-    FROM chunks c JOIN sources s ON s.id = c.source_id
-    WHERE c.agent_id = $1 AND s.enabled
-    ORDER BY c.embedding <=> $2::vector LIMIT $5
+  SELECT id, r,
+         greatest(0, least(1, ((max(dist) FILTER (WHERE r <= 10) OVER ()) - (min(dist) OVER ()) - ${SPREAD_FLOOR}) / ${SPREAD_RANGE}))::float8 AS lift
+  FROM (
+    SELECT id, dist, row_number() OVER (ORDER BY dist, id)::int AS r FROM (
+      SELECT c.id, c.embedding <=> $2::vector AS dist
+      FROM chunks c JOIN sources s ON s.id = c.source_id
+      WHERE c.agent_id = $1 AND s.enabled AND s.type <> 'short_answer'
+      ORDER BY c.embedding <=> $2::vector LIMIT CASE WHEN $8::float8 > 0 THEN $5 ELSE 0 END
+    ) v0
   ) v
 ),
 fused AS (
   SELECT coalesce(f.id, v.id) AS id, f.r AS fts_rank, v.r AS vec_rank,
-         (coalesce(f.share / (${RRF_K} + f.r), 0) + coalesce(1.0 / (${RRF_K} + v.r), 0))::float8 AS score
+         ($7::float8 * coalesce(f.share / (${RRF_K} + f.r), 0) + $8::float8 * coalesce(CASE WHEN $7::float8 > 0 THEN v.lift ELSE 1 END / (${RRF_K} + v.r), 0))::float8 AS score
   FROM fts f FULL JOIN vec v ON v.id = f.id
   ORDER BY score DESC, id LIMIT $4
 )
-SELECT c.id, c.source_id, c.title, s.url, c.heading, c.location, c.text, c.language,
+SELECT c.id, c.source_id, c.title, s.url, s.kind, c.heading, c.location, c.text, c.language,
        f.score, f.fts_rank, f.vec_rank,
        greatest(0, least(1, 1 - (c.embedding <=> $2::vector)))::float8 AS similarity,
        coalesce((SELECT count(*) FROM unnest(q.terms) t WHERE c.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)
@@ -93,11 +133,56 @@ JOIN sources s ON s.id = c.source_id
 JOIN queries q ON q.ts_config = c.ts_config
 ORDER BY f.score DESC, c.id`;
 
+/*
+ * Short answers, apart from the fused lists (their chunks are phrasings, not content): the phrasings of
+ * the agent's enabled short answers nearest by embedding or sharing a term with the question, each with
+ * its similarity and term coverage in both directions, measured on the phrasing alone. $1 agent,
+ * $2 query vector, $3 query text, $4 nearest phrasings by embedding, $5 by text, $6 the query's ts_config.
+ */
+const SHORT_ANSWER_SQL = `${QUERY_TERMS_CTE},
+candidates AS (
+  (SELECT c.id FROM chunks c JOIN sources s ON s.id = c.source_id
+   WHERE c.agent_id = $1 AND s.type = 'short_answer' AND s.enabled
+   ORDER BY c.embedding <=> $2::vector LIMIT $4)
+  UNION
+  (SELECT c.id FROM queries q JOIN chunks c ON c.ts_config = q.ts_config JOIN sources s ON s.id = c.source_id
+   WHERE c.agent_id = $1 AND s.type = 'short_answer' AND s.enabled AND c.tsv @@ q.any_term
+   ORDER BY q.weight DESC, ts_rank_cd(c.tsv, q.any_term) DESC LIMIT $5)
+)
+SELECT c.id, c.source_id, c.text AS phrasing, c.language, s.title, s.url, s.kind,
+       s.metadata->'shortAnswer'->>'question' AS question, s.metadata->'shortAnswer'->>'answer' AS answer,
+       greatest(0, least(1, 1 - (c.embedding <=> $2::vector)))::float8 AS similarity,
+       coalesce(q.weight * (SELECT count(*) FROM unnest(q.terms) t WHERE p.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)
+         AS coverage,
+       coalesce(q.weight * (SELECT count(*) FROM unnest(tsvector_to_array(p.tsv)) l WHERE l = ANY (q.lexemes))::float8
+         / nullif(length(p.tsv), 0), 0) AS reverse_coverage
+FROM candidates k
+JOIN chunks c ON c.id = k.id
+JOIN sources s ON s.id = c.source_id
+JOIN queries q ON q.ts_config = c.ts_config
+CROSS JOIN LATERAL (SELECT to_tsvector(c.ts_config, c.text) AS tsv) p`;
+
+interface ShortAnswerRow extends Record<string, unknown> {
+  id: string;
+  source_id: string;
+  phrasing: string;
+  language: string;
+  title: string;
+  url: string | null;
+  kind: string;
+  question: string | null;
+  answer: string | null;
+  similarity: number;
+  coverage: number;
+  reverse_coverage: number;
+}
+
 interface Row extends Record<string, unknown> {
   id: string;
   source_id: string;
   title: string;
   url: string | null;
+  kind: string;
   heading: string | null;
   location: string | null;
   text: string;
@@ -109,7 +194,18 @@ interface Row extends Record<string, unknown> {
   coverage: number;
 }
 
-export function createRetriever({ db, embedder }: { db: Db; embedder: Embedder }): Retriever {
+/** Which candidate lists are fused: both (the product), or one alone (for measuring each, in the bench). */
+export type RetrievalMode = 'hybrid' | 'fulltext' | 'vector';
+
+export interface RetrieverDeps {
+  db: Db;
+  embedder: Embedder;
+  mode?: RetrievalMode;
+}
+
+export function createRetriever({ db, embedder, mode = 'hybrid' }: RetrieverDeps): Retriever {
+  const ftsWeight = mode === 'vector' ? 0 : 1;
+  const vectorWeight = mode === 'fulltext' ? 0 : 1;
   return {
     async retrieve(query: RetrieveQuery): Promise<Passage[]> {
       const text = query.text.trim();
@@ -120,20 +216,57 @@ export function createRetriever({ db, embedder }: { db: Db; embedder: Embedder }
       const [vector] = await embedder.embed([text]);
       const language = query.language ?? detectLanguage(text).language;
       if (!vector) throw new Error('the embedder returned no vector for the query');
-      const rows = await db.transaction(async (tx) => {
+      const tsConfig = language ? tsConfigFor(language) : null;
+      const { rows, shortAnswers } = await db.transaction(async (tx) => {
         // Iterative HNSW scans keep reading the graph until enough rows pass the agent/enabled filters.
         await tx.query(
           `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`,
           [String(Math.max(40, candidates))],
         );
         const res = await tx.query<Row>(SQL, [
-          query.agentId, toVectorParam(vector), text, limit, candidates, language ? tsConfigFor(language) : null,
+          query.agentId, toVectorParam(vector), text, limit, candidates, tsConfig, ftsWeight, vectorWeight,
         ]);
-        return res.rows;
+        const sa = mode === 'hybrid'
+          ? await tx.query<ShortAnswerRow>(SHORT_ANSWER_SQL, [
+            query.agentId, toVectorParam(vector), text, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig,
+          ])
+          : { rows: [] };
+        return { rows: res.rows, shortAnswers: sa.rows };
       });
-      return rows.map(toPassage);
+      return [...bestShortAnswers(shortAnswers), ...rows.map(toPassage)];
     },
   };
+}
+
+/**
+ * The best phrasing of each short answer, best match first, at most SHORT_ANSWERS_RETURNED. `score` puts
+ * them on the fused scale (a match of 1 ranks like a first place in both lists); the graph judges them
+ * by `shortAnswer.match`.
+ */
+function bestShortAnswers(rows: readonly ShortAnswerRow[]): Passage[] {
+  const best = new Map<string, Passage>();
+  for (const r of rows) {
+    if (r.answer === null) continue;
+    const match = shortAnswerMatch({ similarity: r.similarity, coverage: r.coverage, reverseCoverage: r.reverse_coverage });
+    const seen = best.get(r.source_id);
+    if (seen && (seen.shortAnswer?.match ?? 0) >= match) continue;
+    best.set(r.source_id, {
+      chunkId: r.id,
+      sourceId: r.source_id,
+      title: r.title,
+      ...(r.url ? { url: r.url } : {}),
+      text: r.answer,
+      language: r.language,
+      score: (match * 2) / (RRF_K + 1),
+      similarity: r.similarity,
+      coverage: r.coverage,
+      sourceKind: r.kind,
+      shortAnswer: { question: r.question ?? r.title, phrasing: r.phrasing, reverseCoverage: r.reverse_coverage, match },
+    });
+  }
+  return [...best.values()]
+    .sort((a, b) => (b.shortAnswer?.match ?? 0) - (a.shortAnswer?.match ?? 0) || a.sourceId.localeCompare(b.sourceId))
+    .slice(0, SHORT_ANSWERS_RETURNED);
 }
 
 function toPassage(r: Row): Passage {
@@ -142,6 +275,7 @@ function toPassage(r: Row): Passage {
     sourceId: r.source_id,
     title: r.title,
     ...(r.url ? { url: r.url } : {}),
+    sourceKind: r.kind,
     ...(r.heading ? { heading: r.heading } : {}),
     ...(r.location ? { location: r.location } : {}),
     text: r.text,

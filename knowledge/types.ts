@@ -24,6 +24,21 @@ export const Passage = z.object({
   coverage: z.number(),
   ftsRank: z.number().optional(),
   vectorRank: z.number().optional(),
+  /** What the source is ('article', 'blog_post', 'short_answer', …), shown with its citation. */
+  sourceKind: z.string().optional(),
+  /**
+   * Present on a short answer's passage: `text` is its curated answer, to be given verbatim;
+   * `similarity` and `coverage` compare the customer's question with the matched phrasing.
+   */
+  shortAnswer: z.object({
+    question: z.string(),
+    /** The phrasing (question or alternate) that matched best. */
+    phrasing: z.string(),
+    /** Share of the phrasing's content terms found in the customer's question, 0..1. */
+    reverseCoverage: z.number(),
+    /** How surely the two mean the same, 0..1 (knowledge/short-answers.ts shortAnswerMatch). */
+    match: z.number(),
+  }).optional(),
 });
 export type Passage = z.infer<typeof Passage>;
 

@@ -11,6 +11,8 @@ import type { TurnInput, TurnIntent } from './state.js';
 
 export type Decision =
   | { kind: 'answer'; passages: Passage[]; confidence: number }
+  /** A curated short answer, given verbatim: `passage.text` is its answer. */
+  | { kind: 'short_answer'; passage: Passage; confidence: number }
   | { kind: 'clarify'; confidence: number }
   | { kind: 'rephrase'; confidence: number }
   | { kind: 'handoff'; reason: HandoffReason; confidence: number };

@@ -16,6 +16,10 @@ export interface TurnMessages {
   foundIn(p: { title: string }): string;
   foundInOtherLanguage(p: { title: string; language: string }): string;
   found(): string;
+  /** Introduces a curated short answer, given verbatim; `question` is its question, already quoted. */
+  shortAnswerIntro(p: { question: string }): string;
+  /** Marks a short answer in the source list ("[1] Title (short answer)"). */
+  shortAnswerLabel: string;
   /** Heading of the numbered source list, with its colon. */
   sourcesLabel: string;
   /** Names of languages, as written in this language ("the article is in …"). */
@@ -42,6 +46,8 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundIn: ({ title }) => `Here is what I found in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Here is what I found in ${title} (the article is in ${language}):`,
     found: () => 'Here is what I found:',
+    shortAnswerIntro: ({ question }) => `Here is our answer to ${question}:`,
+    shortAnswerLabel: 'short answer',
     sourcesLabel: 'Sources:',
     languageNames: { en: 'English', da: 'Danish', nl: 'Dutch', de: 'German', fr: 'French', es: 'Spanish' },
     quote: (t) => `“${t}”`,
@@ -58,6 +64,8 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundIn: ({ title }) => `Her er, hvad jeg fandt i ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Her er, hvad jeg fandt i ${title} (artiklen er på ${language}):`,
     found: () => 'Her er, hvad jeg fandt:',
+    shortAnswerIntro: ({ question }) => `Her er vores svar på ${question}:`,
+    shortAnswerLabel: 'kort svar',
     sourcesLabel: 'Kilder:',
     languageNames: { en: 'engelsk', da: 'dansk', nl: 'nederlandsk', de: 'tysk', fr: 'fransk', es: 'spansk' },
     quote: (t) => `»${t}«`,
@@ -74,6 +82,8 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundIn: ({ title }) => `Dit heb ik gevonden in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Dit heb ik gevonden in ${title} (het artikel is in het ${language}):`,
     found: () => 'Dit heb ik gevonden:',
+    shortAnswerIntro: ({ question }) => `Dit is ons antwoord op ${question}:`,
+    shortAnswerLabel: 'kort antwoord',
     sourcesLabel: 'Bronnen:',
     languageNames: { en: 'Engels', da: 'Deens', nl: 'Nederlands', de: 'Duits', fr: 'Frans', es: 'Spaans' },
     quote: (t) => `‘${t}’`,
@@ -90,6 +100,8 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundIn: ({ title }) => `Das habe ich in ${title} gefunden:`,
     foundInOtherLanguage: ({ title, language }) => `Das habe ich in ${title} gefunden (der Artikel ist auf ${language}):`,
     found: () => 'Das habe ich gefunden:',
+    shortAnswerIntro: ({ question }) => `Hier ist unsere Antwort auf ${question}:`,
+    shortAnswerLabel: 'Kurzantwort',
     sourcesLabel: 'Quellen:',
     languageNames: { en: 'Englisch', da: 'Dänisch', nl: 'Niederländisch', de: 'Deutsch', fr: 'Französisch', es: 'Spanisch' },
     quote: (t) => `„${t}“`,
@@ -106,6 +118,8 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundIn: ({ title }) => `Voici ce que j'ai trouvé dans ${title} :`,
     foundInOtherLanguage: ({ title, language }) => `Voici ce que j'ai trouvé dans ${title} (l'article est en ${language}) :`,
     found: () => "Voici ce que j'ai trouvé :",
+    shortAnswerIntro: ({ question }) => `Voici notre réponse à ${question} :`,
+    shortAnswerLabel: 'réponse courte',
     sourcesLabel: 'Sources :',
     languageNames: { en: 'anglais', da: 'danois', nl: 'néerlandais', de: 'allemand', fr: 'français', es: 'espagnol' },
     quote: (t) => `« ${t} »`,
@@ -122,6 +136,8 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundIn: ({ title }) => `Esto es lo que he encontrado en ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Esto es lo que he encontrado en ${title} (el artículo está en ${language}):`,
     found: () => 'Esto es lo que he encontrado:',
+    shortAnswerIntro: ({ question }) => `Esta es nuestra respuesta a ${question}:`,
+    shortAnswerLabel: 'respuesta breve',
     sourcesLabel: 'Fuentes:',
     languageNames: { en: 'inglés', da: 'danés', nl: 'neerlandés', de: 'alemán', fr: 'francés', es: 'español' },
     quote: (t) => `«${t}»`,

@@ -21,6 +21,8 @@ export const Trigger = {
   vague: 'vague_question',
   llmFallback: 'llm_fallback',
   noValidCitation: 'no_valid_citation',
+  /** A curated short answer means the same as the question and was given verbatim. */
+  shortAnswer: 'short_answer',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 

@@ -47,7 +47,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   similarityTolerance: 0.05,
   companionMargin: 0.15,
   maxPassages: 3,
-  shortAnswerMin: 0.6,
+  shortAnswerMin: 0.65,
 };
 
 export interface ScoredPassage {

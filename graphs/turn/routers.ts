@@ -8,10 +8,11 @@ export function routeAfterIntake({ decision }: Pick<TurnStateType, 'decision'>):
   return decision?.kind === 'handoff' ? HANDOFF : RETRIEVE;
 }
 
-/** Answers go on to the responder; clarify and rephrase replies are complete; a second miss hands off. */
+/** Answers (short answers too) go on to the answer node; clarify and rephrase replies are complete; a second miss hands off. */
 export function routeAfterDecide({ decision }: Pick<TurnStateType, 'decision'>): typeof ANSWER | typeof HANDOFF | typeof END {
   switch (decision?.kind) {
-    case 'answer': return ANSWER;
+    case 'answer':
+    case 'short_answer': return ANSWER;
     case 'handoff': return HANDOFF;
     default: return END;
   }

@@ -2,6 +2,7 @@
  * Answer, clarify, ask to rephrase, or hand off, from the absolute retrieval signals alone. Pure: the
  * clarify and rephrase replies are fixed messages composed here; answers are written by the answer node.
  */
+import type { Passage } from '../../../knowledge/types.js';
 import type { Reply } from '../../../workflows/conversation.contract.js';
 import type { TurnStateType, TurnUpdate } from '../annotation.js';
 import { messagesFor, topicList } from '../messages.js';
@@ -12,7 +13,10 @@ const MAX_TOPICS = 3;
 
 export function createDecideNode(thresholds: Thresholds) {
   return function decideNode(state: TurnStateType): TurnUpdate {
-    const ranked = rankPassages(state.passages, thresholds);
+    // Short answers are judged only by their own match: their similarity is on a phrasing-to-question scale
+    // the article thresholds were not calibrated for.
+    const shortAnswer = bestShortAnswer(state.passages);
+    const ranked = rankPassages(state.passages.filter((p) => !p.shortAnswer), thresholds);
     const verdict = assess(ranked, thresholds);
     const best = ranked[0];
     const scores: Record<string, number> = {
@@ -20,6 +24,7 @@ export function createDecideNode(thresholds: Thresholds) {
       topSimilarity: best?.passage.similarity ?? 0,
       topCoverage: best?.passage.coverage ?? 0,
       ...('runnerUp' in verdict ? { runnerUpRelevance: verdict.runnerUp } : {}),
+      ...(shortAnswer ? { shortAnswerMatch: shortAnswer.match } : {}),
     };
     const clarify = (text: string, confidence: number): Reply => ({ text, kind: 'clarify', sources: [], language: state.language, confidence });
     const m = messagesFor(state.language);
@@ -32,6 +37,19 @@ export function createDecideNode(thresholds: Thresholds) {
         reply: clarify(m.clarifyVague(topics.length ? { topics: topicList(state.language, topics) } : {}), 0.25),
         triggers: [Trigger.vague],
         reason: `vague_question: the message names no specific topic${topics.length ? `; offered ${topics.length} possible topics` : ''}.`,
+      };
+    }
+
+    if (shortAnswer && shortAnswer.match >= thresholds.shortAnswerMin) {
+      const { passage, match } = shortAnswer;
+      return {
+        path: [DECIDE], scores,
+        decision: { kind: 'short_answer', passage, confidence: match },
+        missStreak: 0,
+        triggers: [Trigger.shortAnswer],
+        reason: `short_answer: the question means the same as the short answer “${passage.shortAnswer?.phrasing}” ` +
+          `(match ${match} ≥ ${thresholds.shortAnswerMin}: similarity ${passage.similarity}, coverage ${passage.coverage} / ` +
+          `${passage.shortAnswer?.reverseCoverage}); its curated answer is given verbatim.`,
       };
     }
 
@@ -84,6 +102,16 @@ export function createDecideNode(thresholds: Thresholds) {
       }
     }
   };
+}
+
+/** The short answer that matches best, if retrieval returned any. */
+export function bestShortAnswer(passages: readonly Passage[]): { passage: Passage; match: number } | undefined {
+  let best: { passage: Passage; match: number } | undefined;
+  for (const p of passages) {
+    const match = p.shortAnswer?.match;
+    if (match !== undefined && (!best || match > best.match)) best = { passage: p, match };
+  }
+  return best;
 }
 
 /** One label per source, best first: its title, or title and heading when two sources share a title. */

@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { deleteSource, getSource, listSources, setSourceEnabled, type Source as StoredSource } from '../../db/sources.js';
+import { readShortAnswer, shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../knowledge/short-answers.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { AgentIdParam, CreateShortAnswer, ShortAnswer, ShortAnswerParams, UpdateShortAnswer } from '../schemas.js';
+import { jsonBody, params } from '../validate.js';
+import { requireAgent } from './agents.js';
+
+/** A short answer is a source of type 'short_answer'; anything else under its id is not found here. */
+function present(s: StoredSource) {
+  const sa = readShortAnswer(s.metadata);
+  if (s.type !== 'short_answer' || !sa) return undefined;
+  return ShortAnswer.parse({
+    id: s.id,
+    question: sa.question,
+    answer: sa.answer,
+    alternates: sa.alternates,
+    enabled: s.enabled,
+    createdAt: new Date(s.createdAt).toISOString(),
+    updatedAt: new Date(s.updatedAt).toISOString(),
+  });
+}
+
+export function shortAnswerRoutes(deps: ApiDeps) {
+  const { db } = deps;
+
+  const ingest = (agentId: string, content: ShortAnswerContent, sourceId?: string) => deps.ingest({
+    agentId,
+    type: 'short_answer',
+    kind: 'short_answer',
+    title: content.question.trim(),
+    blocks: shortAnswerBlocks(content),
+    metadata: { ...shortAnswerMetadata(content) },
+    ...(sourceId ? { sourceId } : {}),
+  });
+
+  async function find(agentId: string, id: string) {
+    const source = await getSource(db, agentId, id);
+    const shown = source && present(source);
+    if (!shown) throw new ApiError('source_not_found', `short answer ${id} does not exist`, 'shortAnswerId');
+    return shown;
+  }
+
+  return new Hono()
+    .post('/:agentId/short-answers', async (c) => {
+      const { agentId } = params(c, AgentIdParam);
+      const body = await jsonBody(c, CreateShortAnswer);
+      await requireAgent(db, agentId);
+      const { id } = await ingest(agentId, body);
+      return c.json(await find(agentId, id), 201);
+    })
+    .get('/:agentId/short-answers', async (c) => {
+      const { agentId } = params(c, AgentIdParam);
+      await requireAgent(db, agentId);
+      const sources = await listSources(db, agentId, { type: 'short_answer' });
+      return c.json({ shortAnswers: sources.flatMap((s) => present(s) ?? []) });
+    })
+    .get('/:agentId/short-answers/:shortAnswerId', async (c) => {
+      const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
+      await requireAgent(db, agentId);
+      return c.json(await find(agentId, shortAnswerId));
+    })
+    .patch('/:agentId/short-answers/:shortAnswerId', async (c) => {
+      const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
+      const { enabled, ...changes } = await jsonBody(c, UpdateShortAnswer);
+      await requireAgent(db, agentId);
+      const current = await find(agentId, shortAnswerId);
+      if (Object.keys(changes).length > 0) {
+        // Re-ingesting under the same id replaces the phrasings atomically and keeps the enabled flag.
+        await ingest(agentId, {
+          question: changes.question ?? current.question,
+          answer: changes.answer ?? current.answer,
+          alternates: changes.alternates ?? current.alternates,
+        }, shortAnswerId);
+      }
+      if (enabled !== undefined) await setSourceEnabled(db, agentId, shortAnswerId, enabled);
+      return c.json(await find(agentId, shortAnswerId));
+    })
+    .delete('/:agentId/short-answers/:shortAnswerId', async (c) => {
+      const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
+      await requireAgent(db, agentId);
+      await find(agentId, shortAnswerId);
+      await deleteSource(db, agentId, shortAnswerId);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,102 @@
+/**
+ * Short answers: curated question → answer pairs, stored as a source of type 'short_answer'. Each phrasing
+ * (the question and every alternate) is its own chunk whose text is the phrasing, so its embedding and
+ * terms describe the question alone; the answer lives in the source's metadata and is given verbatim.
+ *
+ * Whether a customer's question means the same as a phrasing is judged from two absolute signals:
+ * the cosine similarity of the two embeddings and how well their content terms (stemmed, stop words
+ * dropped) overlap in both directions. A paraphrase keeps the meaning and usually some of the words;
+ * another question on the same topic shares words but not both ways.
+ */
+import type { Block } from './blocks.js';
+
+export interface ShortAnswerContent {
+  question: string;
+  answer: string;
+  alternates?: readonly string[];
+}
+
+/** What is kept in `sources.metadata` (the title is the question). */
+export interface ShortAnswerMetadata {
+  shortAnswer: { question: string; answer: string; alternates: string[] };
+}
+
+export interface ShortAnswerSignals {
+  /** Cosine similarity of the customer's question and the phrasing, 0..1. */
+  similarity: number;
+  /** Share of the question's content terms found in the phrasing. */
+  coverage: number;
+  /** Share of the phrasing's content terms found in the question. */
+  reverseCoverage: number;
+}
+
+/**
+ * Calibrated on ../shared/data/stackfaq with the offline embedder (`npm run bench:retrieval`, "short
+ * answers"): every other thread title stored as a short answer, its crowd paraphrases as positives and
+ * the other threads' questions as negatives. With the graph's threshold of 0.65 a paraphrase gets the
+ * right short answer about a quarter of the time, a wrong one never, and a question with none stored
+ * gets one 1.6% of the time (near-duplicates such as two questions about archived Gmail mail). The
+ * offline embedder puts unrelated questions on one product at cosine 0.6–0.75, hardly below true
+ * paraphrases, so shared terms carry more weight than the embedding; a stronger embedder deserves a
+ * recalibration. A miss costs little: the question is then answered from the articles.
+ */
+export const SHORT_ANSWER_CALIBRATION = {
+  /** Cosine at or below this is no evidence of the same meaning; at simFull and above, full evidence. */
+  simFloor: 0.45,
+  simFull: 0.9,
+  /** Weight of the embedding in the match; the rest is term overlap. */
+  simWeight: 0.4,
+} as const;
+
+/** Distinct phrasings, the question first; an alternate equal to the question or another is dropped. */
+export function phrasingsOf({ question, alternates = [] }: ShortAnswerContent): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of [question, ...alternates]) {
+    const text = p.replace(/\s+/g, ' ').trim();
+    const key = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (!text || seen.has(key)) continue;
+    seen.add(key);
+    out.push(text);
+  }
+  return out;
+}
+
+/**
+ * One section per phrasing: the question as the first paragraph, each alternate under a heading of its
+ * own (a heading starts a new chunk), so no chunk ever mixes two phrasings' text.
+ */
+export function shortAnswerBlocks(content: ShortAnswerContent): Block[] {
+  const [question, ...alternates] = phrasingsOf(content);
+  if (!question) throw new TypeError('a short answer needs a question');
+  return [
+    { kind: 'text', text: question },
+    ...alternates.flatMap((a): Block[] => [{ kind: 'heading', level: 1, text: a }, { kind: 'text', text: a }]),
+  ];
+}
+
+export function shortAnswerMetadata(content: ShortAnswerContent): ShortAnswerMetadata {
+  const [question, ...alternates] = phrasingsOf(content);
+  return { shortAnswer: { question: question ?? content.question.trim(), answer: content.answer.trim(), alternates } };
+}
+
+/** Reads the stored short answer back, or undefined when the metadata is not one. */
+export function readShortAnswer(metadata: Record<string, unknown> | undefined): ShortAnswerMetadata['shortAnswer'] | undefined {
+  const sa = metadata?.shortAnswer as Partial<ShortAnswerMetadata['shortAnswer']> | undefined;
+  if (!sa || typeof sa.question !== 'string' || typeof sa.answer !== 'string') return undefined;
+  return { question: sa.question, answer: sa.answer, alternates: Array.isArray(sa.alternates) ? sa.alternates.filter((a) => typeof a === 'string') : [] };
+}
+
+/**
+ * 0..1: how surely the customer's question means the same as the phrasing. Term overlap is the harmonic
+ * mean of both coverages (a question that adds a new subject, or drops one, is not the same question).
+ */
+export function shortAnswerMatch(s: ShortAnswerSignals, c: typeof SHORT_ANSWER_CALIBRATION = SHORT_ANSWER_CALIBRATION): number {
+  const sim = clamp01((s.similarity - c.simFloor) / (c.simFull - c.simFloor));
+  const f = s.coverage + s.reverseCoverage > 0 ? (2 * s.coverage * s.reverseCoverage) / (s.coverage + s.reverseCoverage) : 0;
+  return Math.round((c.simWeight * sim + (1 - c.simWeight) * clamp01(f)) * 1000) / 1000;
+}
+
+function clamp01(n: number): number {
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}
