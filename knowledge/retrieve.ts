@@ -99,6 +99,7 @@ fts AS (
                / nullif((1 + ${TITLE_BOOST}) * (SELECT sum(x) FROM unnest(w.idfs) x), 0) AS share
       FROM chunks c JOIN sources s ON s.id = c.source_id
       WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ q.any_term AND s.enabled AND s.type <> 'short_answer'
+        AND NOT EXISTS (SELECT 1 FROM sources p WHERE p.id = s.parent_id AND NOT p.enabled)
       ORDER BY share DESC, rank DESC LIMIT CASE WHEN $7::float8 > 0 THEN $5 ELSE 0 END
     ) m
     ORDER BY m.share DESC, m.rank DESC LIMIT $5
@@ -112,6 +113,7 @@ vec AS (
       SELECT c.id, c.embedding <=> $2::vector AS dist
       FROM chunks c JOIN sources s ON s.id = c.source_id
       WHERE c.agent_id = $1 AND s.enabled AND s.type <> 'short_answer'
+        AND NOT EXISTS (SELECT 1 FROM sources p WHERE p.id = s.parent_id AND NOT p.enabled)
       ORDER BY c.embedding <=> $2::vector LIMIT CASE WHEN $8::float8 > 0 THEN $5 ELSE 0 END
     ) v0
   ) v

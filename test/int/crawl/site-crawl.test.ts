@@ -111,6 +111,15 @@ describe('importing a website', () => {
     expect(res.body.reply.text).toMatch(/30 days/);
     expect(res.body.reply.sources[0]).toMatchObject({ title: 'Returns and refunds', url: `${site.origin}/returns` });
   });
+
+  it('disabling the site takes all its pages out of answers, and enabling brings them back', async () => {
+    const ask = () => say(sys, agentId, uniqueId('crawl-off'), 'How many days do I have to return an item?');
+    expect((await sys.request('PATCH', `/v1/agents/${agentId}/sources/${siteId}`, { enabled: false })).status).toBe(200);
+    const off = await ask();
+    expect(off.body.reply.sources.map((s: { url?: string }) => s.url)).not.toContain(`${site.origin}/returns`);
+    expect((await sys.request('PATCH', `/v1/agents/${agentId}/sources/${siteId}`, { enabled: true })).status).toBe(200);
+    expect((await ask()).body.reply.sources[0]).toMatchObject({ url: `${site.origin}/returns` });
+  });
 });
 
 describe('limits and progress', () => {
