@@ -9,7 +9,7 @@ import { newId } from '../db/ids.js';
 import { getSource, saveSource, type Source } from '../db/sources.js';
 import type { Db } from '../db/types.js';
 import {
-  SyncSettings, sourceSyncWorkflowId, syncSignal, type SourceSyncInput, type SyncRequest,
+  SyncCounts, SyncSettings, sourceSyncWorkflowId, syncSignal, type SourceSyncInput, type SyncRequest,
 } from '../workflows/source-sync.contract.js';
 import type { sourceSync } from '../workflows/source-sync.js';
 import { ApiError } from './errors.js';
@@ -109,14 +109,7 @@ export const SyncedSource = z.object({
   workflowId: z.string(),
 });
 
-export const SyncProgress = z.object({
-  discovered: z.number().int(),
-  fetched: z.number().int(),
-  stored: z.number().int(),
-  unchanged: z.number().int(),
-  skipped: z.number().int(),
-  removed: z.number().int(),
-});
+export const SyncProgress = SyncCounts;
 
 export const SyncView = z.object({
   workflowId: z.string(),

@@ -39,17 +39,21 @@ export type SourceSyncInput = z.input<typeof SourceSyncInput>;
 export const SyncRequest = z.object({ reason: z.string().max(200).optional() });
 export type SyncRequest = z.infer<typeof SyncRequest>;
 
-/** What one sync did, as the activity reports it back to the workflow. */
-export const SyncOutcome = z.object({
-  /** The source no longer exists (deleted): the workflow ends. */
-  gone: z.boolean(),
-  status: z.string(),
+/** Page counts of a sync, while it runs and when it is done. */
+export const SyncCounts = z.object({
   discovered: z.number().int(),
   fetched: z.number().int(),
   stored: z.number().int(),
   unchanged: z.number().int(),
   skipped: z.number().int(),
   removed: z.number().int(),
+});
+
+/** What one sync did, as the activity reports it back to the workflow. */
+export const SyncOutcome = SyncCounts.extend({
+  /** The source no longer exists (deleted): the workflow ends. */
+  gone: z.boolean(),
+  status: z.string(),
   error: z.string().optional(),
 });
 export type SyncOutcome = z.infer<typeof SyncOutcome>;

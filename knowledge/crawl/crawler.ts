@@ -118,11 +118,17 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   // Politeness: request starts are spaced by `delay`, whatever the concurrency.
   let delay = options.delayMs;
   let nextSlot = 0;
+  // A slot is claimed when a request actually starts, not when it was scheduled: a worker that wakes
+  // late must not shorten the gap to the next one.
   const polite = async () => {
-    const now = Date.now();
-    const at = Math.max(now, nextSlot);
-    nextSlot = at + delay;
-    if (at > now) await sleep(at - now, options.signal);
+    for (;;) {
+      const now = Date.now();
+      if (now >= nextSlot) {
+        nextSlot = now + delay;
+        return;
+      }
+      await sleep(nextSlot - now, options.signal);
+    }
   };
   const get = async (req: Parameters<Fetcher>[0]): Promise<FetchResponse> => {
     await polite();
