@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
-  clearSourceContent, deleteChildSources, getSource, listChildSources, updateSyncState, type Source,
+  clearSourceContent, deleteChildSources, getSource, listChildSources, markFetched, updateSyncState, type Source,
 } from '../db/sources.js';
 import type { Db } from '../db/types.js';
 import { batchingEmbedder } from '../knowledge/crawl/batching-embedder.js';
@@ -154,6 +154,10 @@ export function createSourceSyncActivities(deps: SourceSyncDeps) {
       }
       clearInterval(beat);
       await writes;
+      await markFetched(db, agentId, result.notModified.flatMap(({ url, fetchedAt }) => {
+        const page = site ? known.get(url) : source;
+        return page ? [{ id: page.id, fetchedAt }] : [];
+      }));
 
       let removed = 0;
       let removedUrls: string[] = [];

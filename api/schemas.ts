@@ -37,7 +37,7 @@ export const SOURCE_KINDS = ['article', 'website_page', 'landing_page', 'blog_po
 export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 /** Kinds a caller may give a source; short answers are made only through their own route. */
-const ContentKind = z.enum(SOURCE_KINDS.filter((k) => k !== 'short_answer') as [Exclude<SourceKind, 'short_answer'>, ...Exclude<SourceKind, 'short_answer'>[]]);
+export const ContentKind = z.enum(SOURCE_KINDS.filter((k) => k !== 'short_answer') as [Exclude<SourceKind, 'short_answer'>, ...Exclude<SourceKind, 'short_answer'>[]]);
 
 export const SOURCE_TYPES = ['text', 'markdown', 'html', 'file', 'url', 'site', 'short_answer'] as const;
 export const SourceType = z.enum(SOURCE_TYPES);
@@ -107,6 +107,8 @@ export const Source = z.object({
   enabled: z.boolean(),
   error: z.string().optional(),
   chunks: z.number().int(),
+  /** When a synced page was last read or confirmed unchanged (a 304 moves it, not `updatedAt`). */
+  fetchedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

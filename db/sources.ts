@@ -220,6 +220,17 @@ export async function updateSyncState(db: Queryable, agentId: string, id: string
   return (rowCount ?? 0) > 0;
 }
 
+/** Records that pages were checked and found unchanged (HTTP 304): only their check time moves. */
+export async function markFetched(db: Queryable, agentId: string, pages: ReadonlyArray<{ id: string; fetchedAt: Date }>): Promise<void> {
+  if (pages.length === 0) return;
+  await db.query(
+    `UPDATE sources s SET fetched_at = v.fetched_at
+     FROM unnest($2::text[], $3::timestamptz[]) AS v(id, fetched_at)
+     WHERE s.agent_id = $1 AND s.id = v.id`,
+    [agentId, pages.map((p) => p.id), pages.map((p) => p.fetchedAt.toISOString())],
+  );
+}
+
 /** Empties a source that lost its content (a synced page that is gone) but keeps the row and its settings. */
 export async function clearSourceContent(db: Queryable, agentId: string, id: string, status: string, error: string): Promise<void> {
   await db.query('DELETE FROM chunks WHERE agent_id = $1 AND source_id = $2', [agentId, id]);

@@ -15,6 +15,28 @@ export function tidy(text: string): string {
     .join('\n');
 }
 
+/** Lines gathered into a paragraph, added to `blocks` as one tidied text block when flushed. */
+export function paragraphOf(blocks: Block[]) {
+  let lines: string[] = [];
+  return {
+    get lines(): readonly string[] {
+      return lines;
+    },
+    push(line: string): void {
+      lines.push(line);
+    },
+    /** Forgets the lines without adding them (they became something else, such as a heading). */
+    clear(): void {
+      lines = [];
+    },
+    flush(): void {
+      const t = tidy(lines.join('\n'));
+      if (t) blocks.push({ kind: 'text', text: t });
+      lines = [];
+    },
+  };
+}
+
 /** Plain text: paragraphs separated by blank lines, no headings. */
 export function textToBlocks(text: string): Block[] {
   return text

@@ -2,7 +2,7 @@
  * Markdown to blocks: ATX and setext headings, paragraphs, lists and tables kept as lines, fenced code
  * kept verbatim, inline markup reduced to its text. Front matter is dropped. Never throws.
  */
-import { tidy, type Block } from './blocks.js';
+import { paragraphOf, type Block } from './blocks.js';
 import { decodeEntities } from './entities.js';
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
@@ -13,12 +13,8 @@ const TABLE_DIVIDER = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 export function markdownToBlocks(markdown: string): Block[] {
   const lines = stripFrontMatter(markdown.replace(/\r\n?/g, '\n')).split('\n');
   const blocks: Block[] = [];
-  let para: string[] = [];
-  const flush = () => {
-    const t = tidy(para.join('\n'));
-    if (t) blocks.push({ kind: 'text', text: t });
-    para = [];
-  };
+  const para = paragraphOf(blocks);
+  const flush = para.flush;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -40,9 +36,9 @@ export function markdownToBlocks(markdown: string): Block[] {
     }
     // Setext: one paragraph line underlined with === (level 1) or --- (level 2).
     const underline = /^ {0,3}(=+|-+)[ \t]*$/.exec(line);
-    if (underline && para.length === 1) {
-      const t = inline(para[0]!);
-      para = [];
+    if (underline && para.lines.length === 1) {
+      const t = inline(para.lines[0]!);
+      para.clear();
       if (t) blocks.push({ kind: 'heading', level: underline[1]![0] === '=' ? 1 : 2, text: t });
       continue;
     }

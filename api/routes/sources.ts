@@ -19,6 +19,7 @@ export function presentSource(s: StoredSource) {
     enabled: s.enabled,
     ...(s.error ? { error: s.error } : {}),
     chunks: s.chunkCount,
+    ...(s.fetchedAt ? { fetchedAt: new Date(s.fetchedAt).toISOString() } : {}),
     createdAt: new Date(s.createdAt).toISOString(),
     updatedAt: new Date(s.updatedAt).toISOString(),
   });

@@ -60,6 +60,8 @@ export interface CrawlResult {
   gone: string[];
   /** Pages that failed for a reason that may pass: keep their last good version. */
   failed: string[];
+  /** Pages the server said are unchanged (304), with when it said so: their content is kept, their check time moves. */
+  notModified: Array<{ url: string; fetchedAt: Date }>;
   /** The first skipped URLs with the reason; `skippedByReason` counts all of them. */
   skipped: Skipped[];
   skippedByReason: Record<string, number>;
@@ -99,7 +101,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const site = options.mode === 'site';
   const clock = options.clock ?? (() => new Date());
   const progress: CrawlProgress = { discovered: 0, fetched: 0, stored: 0, unchanged: 0, skipped: 0 };
-  const result: CrawlResult = { progress, live: [], gone: [], failed: [], skipped: [], skippedByReason: {}, complete: true };
+  const result: CrawlResult = { progress, live: [], gone: [], failed: [], notModified: [], skipped: [], skippedByReason: {}, complete: true };
   const report = () => options.onProgress?.({ ...progress });
 
   const seen = new Set<string>();
@@ -207,6 +209,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     if (res.status === 304 && known) {
       progress.unchanged++;
       result.live.push(pageUrl);
+      result.notModified.push({ url: pageUrl, fetchedAt: clock() });
       if (site) for (const l of known.links ?? []) enqueue(l);
       return;
     }

@@ -3,7 +3,7 @@
  * Sections come from headings where the format has them; text without headings is located by line
  * numbers, which is what a reader of a .txt or .conf file can look up.
  */
-import { tidy, type Block } from '../blocks.js';
+import { paragraphOf, tidy, type Block } from '../blocks.js';
 import { markdownToBlocks } from '../markdown.js';
 import { locateByHeadings, textWithLines } from './structure.js';
 
@@ -25,12 +25,8 @@ export function extractRst(text: string): { title?: string; blocks: Block[] } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const styles: string[] = [];
   const blocks: Block[] = [];
-  let para: string[] = [];
-  const flush = () => {
-    const t = tidy(para.join('\n'));
-    if (t) blocks.push({ kind: 'text', text: t });
-    para = [];
-  };
+  const para = paragraphOf(blocks);
+  const flush = para.flush;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const next = lines[i + 1];
@@ -41,7 +37,7 @@ export function extractRst(text: string): { title?: string; blocks: Block[] } {
       i += 2;
       continue;
     }
-    if (line.trim() && !ADORNMENT.test(line) && next !== undefined && ADORNMENT.test(next) && next.trim().length >= line.trim().length && para.length === 0) {
+    if (line.trim() && !ADORNMENT.test(line) && next !== undefined && ADORNMENT.test(next) && next.trim().length >= line.trim().length && para.lines.length === 0) {
       blocks.push({ kind: 'heading', level: levelOf(styles, next[0]!), text: inlineRst(line.trim()) });
       i++;
       continue;
@@ -64,7 +60,7 @@ export function extractRst(text: string): { title?: string; blocks: Block[] } {
       }
       continue;
     }
-    if (/^\s*:[\w -]+:/.test(line) && para.length === 0 && blocks.length === 0) continue; // docinfo fields
+    if (/^\s*:[\w -]+:/.test(line) && para.lines.length === 0 && blocks.length === 0) continue; // docinfo fields
     para.push(gridRow(line));
   }
   flush();

@@ -46,7 +46,9 @@ describe('re-syncing a site', () => {
     const before = await pagesOf(sys, siteId);
     expect([...before.keys()].sort()).toEqual([`${o}/`, `${o}/a`, `${o}/b`, `${o}/c`, `${o}/e`]);
     expect(before.get(`${o}/b`)!.length).toBeGreaterThan(1);
-    const { rows: [aBefore] } = await sys.db.query<{ updated_at: Date }>('SELECT updated_at FROM sources WHERE url = $1 AND parent_id = $2', [`${o}/a`, siteId]);
+    const { rows: [aBefore] } = await sys.db.query<{ id: string; updated_at: Date }>('SELECT id, updated_at FROM sources WHERE url = $1 AND parent_id = $2', [`${o}/a`, siteId]);
+    const aShownBefore = (await sys.request('GET', `/v1/agents/${agentId}/sources/${aBefore!.id}`)).body;
+    expect(aShownBefore.fetchedAt).toEqual(expect.any(String));
 
     // The site changes: /b is rewritten, /c is gone (404), /e is no longer linked, /d is new.
     site.pages.set('/', helpPage('Help', '<p>Start here for rentals and repairs.</p>', ['/a', '/b', '/c', '/d']));
@@ -91,6 +93,10 @@ describe('re-syncing a site', () => {
     expect(second.sync.result.removed.sort()).toEqual([`${o}/c`, `${o}/e`]);
     const { rows: [aAfter] } = await sys.db.query<{ updated_at: Date }>('SELECT updated_at FROM sources WHERE url = $1 AND parent_id = $2', [`${o}/a`, siteId]);
     expect(aAfter!.updated_at).toEqual(aBefore!.updated_at);
+    // …but the page shows it was checked again.
+    const aShownAfter = (await sys.request('GET', `/v1/agents/${agentId}/sources/${aBefore!.id}`)).body;
+    expect(aShownAfter.updatedAt).toBe(aShownBefore.updatedAt);
+    expect(Date.parse(aShownAfter.fetchedAt)).toBeGreaterThan(Date.parse(aShownBefore.fetchedAt));
 
     const answer = await say(sys, agentId, uniqueId('resync-q'), 'Do service vouchers expire?');
     expect(answer.body.reply.sources[0]?.url).toBe(`${o}/d`);

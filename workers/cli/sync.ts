@@ -1,0 +1,136 @@
+/**
+ * `customer-agent crawl <url> --agent <id>` adds a site (or, with --page-only, a single page) as a synced
+ * source; `customer-agent sync <sourceId> --agent <id>` re-syncs one now. Both then watch the sync through
+ * the API with a progress bar, and end with what was stored, removed and skipped, and why.
+ */
+import { z } from 'zod';
+import { ContentKind, Source } from '../../api/schemas.js';
+import { SyncedSource, SyncView } from '../../api/source-sync.js';
+import { apiClient, type ApiClient, type Io } from './api.js';
+import { barLine, terminalProgress } from './progress.js';
+
+const Common = {
+  agent: z.string({ error: '--agent <agentId> is required' }).min(1).max(128),
+  api: z.url({ error: '--api must be a URL such as http://127.0.0.1:3000' }),
+  wait: z.boolean(),
+};
+
+export const CrawlArgs = z.object({
+  command: z.literal('crawl'),
+  url: z.url({ protocol: /^https?$/, error: 'name the http(s) URL to crawl, e.g. https://help.example.com/' }),
+  pageOnly: z.boolean(),
+  maxPages: z.coerce.number({ error: '--max-pages must be a number' }).int().min(1, '--max-pages must be at least 1').max(10_000, '--max-pages is at most 10000').optional(),
+  kind: ContentKind.optional(),
+  every: z.coerce.number({ error: '--every must be a number of hours' }).min(0).max(24 * 366).optional(),
+  ...Common,
+}).refine((a) => !(a.pageOnly && a.maxPages), { message: '--max-pages does not go with --page-only', path: ['maxPages'] });
+export type CrawlArgs = z.infer<typeof CrawlArgs>;
+
+export const SyncArgs = z.object({
+  command: z.literal('sync'),
+  source: z.string({ error: 'name the source to re-sync: customer-agent sync <sourceId> --agent <agentId>' }).min(1).max(128),
+  ...Common,
+});
+export type SyncArgs = z.infer<typeof SyncArgs>;
+
+const SyncedSourceView = Source.extend({ sync: SyncView.optional() });
+type SyncedSourceView = z.infer<typeof SyncedSourceView>;
+
+export interface WatchOptions {
+  /** Time between two looks at the source. */
+  pollMs?: number;
+  /** After this long still pending, say that a worker may not be running. */
+  idleHintMs?: number;
+  /** Least time between two plain progress lines when stderr is not a terminal. */
+  plainEveryMs?: number;
+}
+
+export interface SyncReport {
+  status: string;
+  ok: boolean;
+}
+
+export async function runCrawl(args: CrawlArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
+  const api = apiClient(args.api);
+  await api.reachable();
+  const created = await api.post(`/v1/agents/${encodeURIComponent(args.agent)}/sources`, {
+    type: args.pageOnly ? 'url' : 'site',
+    url: args.url,
+    ...(args.maxPages ? { maxPages: args.maxPages } : {}),
+    ...(args.kind ? { kind: args.kind } : {}),
+    ...(args.every !== undefined ? { syncIntervalHours: args.every } : {}),
+  }, SyncedSource);
+  io.out.write(`added ${created.type} source ${created.id} (workflow ${created.workflowId})\n`);
+  if (!args.wait) return { status: created.status, ok: true };
+  return watchSync(api, args.agent, created.id, undefined, io, options);
+}
+
+export async function runSync(args: SyncArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
+  const api = apiClient(args.api);
+  await api.reachable();
+  const path = `/v1/agents/${encodeURIComponent(args.agent)}/sources/${encodeURIComponent(args.source)}`;
+  const before = await api.get(path, SyncedSourceView);
+  const requested = await api.post(`${path}/sync`, {}, SyncedSource);
+  io.out.write(`re-syncing ${requested.type} source ${requested.id} (workflow ${requested.workflowId})\n`);
+  if (!args.wait) return { status: requested.status, ok: true };
+  return watchSync(api, args.agent, args.source, before.sync?.result?.finishedAt, io, options);
+}
+
+/** Polls the source until a sync that finished after `after` is there, drawing its progress. */
+async function watchSync(api: ApiClient, agentId: string, sourceId: string, after: string | undefined, io: Io, options: WatchOptions): Promise<SyncReport> {
+  const pollMs = options.pollMs ?? 300;
+  const idleHintMs = options.idleHintMs ?? 30_000;
+  const plainEveryMs = options.plainEveryMs ?? 5_000;
+  const path = `/v1/agents/${encodeURIComponent(agentId)}/sources/${encodeURIComponent(sourceId)}`;
+  const progress = terminalProgress(io.err);
+  const started = performance.now();
+  let hinted = false;
+  let lastPlain = 0;
+  let lastLabel = '';
+
+  for (;;) {
+    const source = await api.get(path, SyncedSourceView);
+    const result = source.sync?.result;
+    if (source.status !== 'pending' && source.status !== 'syncing' && result && (!after || result.finishedAt > after)) {
+      progress.finish();
+      return summarise(source, `${api.base}${path}`, (performance.now() - started) / 1000, io);
+    }
+    const counts = source.sync?.progress;
+    if (counts && source.status === 'syncing') {
+      const done = counts.stored + counts.unchanged + counts.skipped;
+      const expected = Math.max(done, Math.min(counts.discovered, source.sync?.settings.maxPages ?? counts.discovered));
+      const label = `${done}/${expected} pages · ${counts.stored} stored · ${counts.unchanged} unchanged · ${counts.skipped} skipped`;
+      progress.draw((columns) => barLine(expected > 0 ? done / expected : 0, label, columns));
+      const now = performance.now();
+      if (!io.err.isTTY && label !== lastLabel && now - lastPlain >= plainEveryMs) {
+        io.err.write(`${label}\n`);
+        lastPlain = now;
+        lastLabel = label;
+      }
+    } else if (!hinted && performance.now() - started > idleHintMs) {
+      hinted = true;
+      progress.log(io.err, `still ${source.status}: is a worker running (npm start, or npm run worker)?`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+function summarise(source: SyncedSourceView, url: string, seconds: number, io: Io): SyncReport {
+  const sync = source.sync!;
+  const result = sync.result!;
+  const p = sync.progress;
+  const ok = source.status === 'ready' || source.status === 'empty';
+  const pages = result.pages !== undefined ? `${result.pages} page${result.pages === 1 ? '' : 's'} · ` : '';
+  io.out.write(`${sync.settings.url}: ${source.status} · ${pages}${p.stored} stored · ${p.unchanged} unchanged · ${p.removed} removed · ${p.skipped} skipped in ${seconds.toFixed(1)} s\n`);
+  if (source.error) io.out.write(`error: ${source.error}\n`);
+  const reasons = Object.entries(result.skippedByReason).sort((a, b) => b[1] - a[1]);
+  if (reasons.length > 0) {
+    io.out.write(`skipped: ${reasons.map(([reason, n]) => `${n} ${reason}`).join(' · ')}\n`);
+    const shown = result.skipped.slice(0, 20);
+    for (const s of shown) io.out.write(`  ${s.url}  ${s.reason}\n`);
+    if (p.skipped > shown.length) io.out.write(`  … ${p.skipped - shown.length} more (GET ${url} lists up to 200)\n`);
+  }
+  for (const url of (result.removed ?? []).slice(0, 20)) io.out.write(`removed ${url}\n`);
+  if (!result.complete) io.out.write('the sync did not see the whole site, so nothing was removed; it is tried again at the next sync\n');
+  return { status: source.status, ok };
+}
