@@ -94,7 +94,9 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
   else args.push('--ui-port', String(uiPort));
   if (!headless && supportsFlag(binary, '--ui-disable-news-fetch')) args.push('--ui-disable-news-fetch');
   for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
-  const dyn = { 'frontend.enableServerVersionCheck': false, ...options.dynamicConfig };
+  // Eager activity execution: the turn activity a workflow task schedules comes back in the task's own
+  // completion answer, skipping a round trip through matching (set it on a production cluster too).
+  const dyn = { 'frontend.enableServerVersionCheck': false, 'system.enableActivityEagerExecution': true, ...options.dynamicConfig };
   // Values are JSON: strings must be quoted.
   for (const [k, v] of Object.entries(dyn)) args.push('--dynamic-config-value', `${k}=${JSON.stringify(v)}`);
   // WAL + synchronous=NORMAL: far fewer fsyncs; a power loss may drop the last commits, never corrupts.

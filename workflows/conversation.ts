@@ -4,7 +4,7 @@
  * activity; the turn's thinking is the agentTurn activity (LangGraph cannot run in this sandbox).
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities,
   setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { ConversationActivities, TurnActivities } from '../activities/index.js';
@@ -23,12 +23,16 @@ const book = proxyLocalActivities<ConversationActivities>({
   retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['AgentNotFound'] },
 });
 
-// The turn may call a model provider: a long timeout, heartbeats to notice a dead worker, few attempts.
-const turn = proxyActivities<TurnActivities>({
-  startToCloseTimeout: '2m',
-  heartbeatTimeout: '5s',
-  retry: { initialInterval: '500ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AgentNotFound'] },
-});
+const TURN_RETRY = { initialInterval: '500ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AgentNotFound'] };
+
+// The turn runs as a local activity, in the same workflow task as the bookkeeping around it: a reply
+// costs one workflow task instead of two plus an activity task. A long model call keeps the task alive
+// (the SDK heartbeats it); a dead worker's task times out and the next worker runs the turn again.
+const localTurn = proxyLocalActivities<TurnActivities>({ startToCloseTimeout: '2m', retry: TURN_RETRY });
+
+// Histories from before that change ran the turn as a normal activity; they replay as they ran.
+const turn = proxyActivities<TurnActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: '5s', retry: TURN_RETRY });
+const TURN_AS_LOCAL_ACTIVITY = 'turn-as-local-activity';
 
 export async function conversation(rawInput: ConversationInput): Promise<void> {
   const input = ConversationInput.parse(rawInput);
@@ -98,7 +102,8 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
 
   async function thinkOrFallBack(msg: InboundMessage): Promise<TurnResult> {
     try {
-      return await turn.agentTurn({
+      const run = patched(TURN_AS_LOCAL_ACTIVITY) ? localTurn : turn;
+      return await run.agentTurn({
         ...key,
         message: { id: msg.messageId, text: msg.text },
         history: state.recent,

@@ -14,8 +14,8 @@ import { SHIPPING } from '../../fixtures/shop-articles.js';
 import { createTestDatabaseUrl } from '../../support/db.js';
 import { temporalAddress, temporalNamespace, uniqueId } from '../../support/temporal.js';
 
-/** temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED */
-const PENDING_ACTIVITY_STARTED = 2;
+/** temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED */
+const PENDING_WORKFLOW_TASK_STARTED = 2;
 const root = new URL('../../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'ca-crash-'));
 const taskQueue = uniqueId('q-crash');
@@ -91,9 +91,13 @@ describe('a worker killed in the middle of a turn', () => {
     // The HTTP call dies with the process; the customer's channel retries with the same message id.
     void json(`${first.url}/v1/agents/${agent.body.id}/conversations/${conv}/messages`, 'POST', message).catch(() => undefined);
     const handle = client.workflow.getHandle(conversationWorkflowId(agent.body.id, conv));
+    // The turn runs (a local activity, slowed by the fault delay) once the customer's message is in the
+    // transcript, inside a workflow task the worker holds.
     await waitFor(async () => {
+      const t = await json(`${first.url}/v1/agents/${agent.body.id}/conversations/${conv}`).catch(() => undefined);
+      if (!(t?.body.transcript ?? []).some((m: { role: string }) => m.role === 'customer')) return false;
       const d = await handle.describe().catch(() => undefined);
-      return (d?.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'agentTurn' && a.state === PENDING_ACTIVITY_STARTED);
+      return d?.raw.pendingWorkflowTask?.state === PENDING_WORKFLOW_TASK_STARTED;
     }, 30_000, 'the turn to start');
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
