@@ -67,6 +67,10 @@ export const ConfigSchema = z.object({
   FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
   FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   FILE_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Files are read in worker threads: how many at once (default: half the cores), how long and how much memory one may take. */
+  FILE_EXTRACT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  FILE_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  FILE_EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(1536),
   /** Videos are read through their caption tracks with ffmpeg/ffprobe from PATH unless these name them. */
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),

@@ -35,14 +35,16 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
   const retriever = createRetriever({ db, embedder });
   const responder = createResponder(config);
   const graph = createTurnGraph({ retriever, responder, clock: () => new Date() });
+  const files = createFileIngestor({ db, embedder, settings: config });
   return {
     db,
     embedder,
     retriever,
     graph,
     ingest: (input) => ingestSource(db, embedder, input),
-    files: createFileIngestor({ db, embedder, settings: config }),
+    files,
     close: async () => {
+      await files.close();
       if (!overrides.db) await db.close();
     },
   };

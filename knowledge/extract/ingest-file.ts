@@ -7,7 +7,8 @@ import { deleteSource } from '../../db/sources.js';
 import type { Db } from '../../db/types.js';
 import { ingestSource, type IngestProgress } from '../ingest.js';
 import type { Embedder } from '../types.js';
-import { createFileExtractor, DEFAULT_MAX_FILE_BYTES, type FileExtractor } from './index.js';
+import { DEFAULT_MAX_FILE_BYTES, type FileExtractor } from './index.js';
+import { createIsolatedExtractor } from './isolated.js';
 import type { Extracted, FileInput, TranscriptionOptions } from './types.js';
 
 export interface FileLimits {
@@ -34,6 +35,8 @@ export interface FileIngestor {
   store(input: StoreFileInput): Promise<{ id: string; title: string; chunks: number }>;
   /** Undoes a store: used when a later file of the same request fails to store. */
   remove(agentId: string, sourceId: string): Promise<void>;
+  /** Stops the extraction threads. */
+  close(): Promise<void>;
 }
 
 export interface FileSettings {
@@ -45,6 +48,9 @@ export interface FileSettings {
   TRANSCRIPTION_BASE_URL?: string | undefined;
   TRANSCRIPTION_API_KEY?: string | undefined;
   TRANSCRIPTION_MODEL?: string;
+  FILE_EXTRACT_THREADS?: number | undefined;
+  FILE_EXTRACT_TIMEOUT_MS?: number;
+  FILE_EXTRACT_MAX_MEMORY_MB?: number;
 }
 
 export function createFileIngestor({ db, embedder, settings = {}, extractor }: {
@@ -61,14 +67,19 @@ export function createFileIngestor({ db, embedder, settings = {}, extractor }: {
       ...(settings.TRANSCRIPTION_API_KEY ? { apiKey: settings.TRANSCRIPTION_API_KEY } : {}),
     }
     : undefined;
-  const files = extractor ?? createFileExtractor({
+  // Files are read in worker threads: a big or hostile file never stalls the process's other requests.
+  const isolated = extractor ? undefined : createIsolatedExtractor({
     maxBytes: maxFileBytes,
     video: {
       ...(settings.FFMPEG_PATH ? { ffmpegPath: settings.FFMPEG_PATH } : {}),
       ...(settings.FFPROBE_PATH ? { ffprobePath: settings.FFPROBE_PATH } : {}),
       ...(transcription ? { transcription } : {}),
     },
+    ...(settings.FILE_EXTRACT_THREADS ? { threads: settings.FILE_EXTRACT_THREADS } : {}),
+    ...(settings.FILE_EXTRACT_TIMEOUT_MS ? { timeoutMs: settings.FILE_EXTRACT_TIMEOUT_MS } : {}),
+    ...(settings.FILE_EXTRACT_MAX_MEMORY_MB ? { maxMemoryMb: settings.FILE_EXTRACT_MAX_MEMORY_MB } : {}),
   });
+  const files = extractor ?? isolated!;
   return {
     limits: {
       maxFileBytes,
@@ -91,6 +102,9 @@ export function createFileIngestor({ db, embedder, settings = {}, extractor }: {
     },
     async remove(agentId, sourceId) {
       await deleteSource(db, agentId, sourceId);
+    },
+    async close() {
+      await isolated?.close();
     },
   };
 }
