@@ -5,9 +5,8 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ExtractError, type ExtractErrorCode, type Extracted } from '../../knowledge/extract/index.js';
+import { ExtractError, formatBytes, type ExtractErrorCode, type Extracted } from '../../knowledge/extract/types.js';
 import type { FileIngestor } from '../../knowledge/extract/ingest-file.js';
-import { formatBytes } from '../../knowledge/extract/index.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fromZodError, type ErrorCode } from '../errors.js';
 import { AgentIdParam, UploadedFiles, UploadFilesForm } from '../schemas.js';

@@ -12,20 +12,14 @@ import { extractCsv, extractWorkbook } from './sheet.js';
 import { describeType, sniff, type Sniffed } from './sniff.js';
 import { hasText } from './structure.js';
 import { extractConfig, extractMarkdown, extractPlainText, extractRst } from './text.js';
-import { ExtractError, type ExtractOptions, type Extracted, type FileInput } from './types.js';
+import { DEFAULT_MAX_FILE_BYTES, ExtractError, tooLarge, type ExtractOptions, type FileExtractor } from './types.js';
 import { extractVideo, ffmpegAvailable } from './video.js';
 
-export { EXTENSIONS, extensionOf, supportedList } from './sniff.js';
-export { ExtractError, FILE_TYPES, type ExtractErrorCode, type Extracted, type FileInput, type FileType, type ExtractOptions } from './types.js';
-
-export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
-
-export interface FileExtractor {
-  readonly maxBytes: number;
-  extract(input: FileInput): Promise<Extracted>;
-  /** Whether videos can be read (ffmpeg present or a transcription provider configured), and how. */
-  videoSupport(): Promise<{ captions: boolean; transcription: boolean }>;
-}
+export { EXTENSIONS, extensionOf, supportedList } from './extensions.js';
+export {
+  DEFAULT_MAX_FILE_BYTES, ExtractError, FILE_TYPES, formatBytes, type ExtractErrorCode, type Extracted, type ExtractOptions,
+  type FileExtractor, type FileInput, type FileType,
+} from './types.js';
 
 export function createFileExtractor(options: ExtractOptions = {}): FileExtractor {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -40,9 +34,8 @@ export function createFileExtractor(options: ExtractOptions = {}): FileExtractor
       return { captions: await hasFfmpeg(), transcription: Boolean(video.transcription) };
     },
     async extract({ name, bytes }) {
-      if (bytes.length > maxBytes) {
-        throw new ExtractError('too_large', `${name} is ${formatBytes(bytes.length)}; files may be at most ${formatBytes(maxBytes)}`);
-      }
+      const refusal = tooLarge(name, bytes.length, maxBytes);
+      if (refusal) throw refusal;
       const sniffed = await sniff(name, bytes);
       const out = await byType(sniffed, name, bytes, async () => extractVideo(bytes, name, sniffed.mediaType, video, await hasFfmpeg()));
       if (!hasText(out.blocks)) {
@@ -81,10 +74,4 @@ function usefulTitle(title: string | undefined): string | undefined {
   const t = title?.replace(/\s+/g, ' ').trim();
   if (!t || t.length > 200 || /^(untitled|document\d*|presentation\d*|book\d*|microsoft (word|powerpoint|excel)\b)/i.test(t)) return undefined;
   return t;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -7,9 +7,8 @@ import { deleteSource } from '../../db/sources.js';
 import type { Db } from '../../db/types.js';
 import { ingestSource, type IngestProgress } from '../ingest.js';
 import type { Embedder } from '../types.js';
-import { DEFAULT_MAX_FILE_BYTES, type FileExtractor } from './index.js';
 import { createIsolatedExtractor } from './isolated.js';
-import type { Extracted, FileInput, TranscriptionOptions } from './types.js';
+import { DEFAULT_MAX_FILE_BYTES, type Extracted, type FileExtractor, type FileInput, type TranscriptionOptions } from './types.js';
 
 export interface FileLimits {
   /** One file. */

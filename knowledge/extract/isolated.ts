@@ -6,9 +6,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createFileExtractor, type FileExtractor } from './index.js';
 import type { ExtractReply } from './thread.js';
-import { ExtractError, type ExtractErrorCode, type ExtractOptions, type Extracted, type FileInput } from './types.js';
+import {
+  DEFAULT_MAX_FILE_BYTES, ExtractError, tooLarge, type ExtractErrorCode, type ExtractOptions, type Extracted, type FileExtractor, type FileInput,
+} from './types.js';
+import { ffmpegAvailable } from './video.js';
 
 export interface IsolationOptions {
   /** Files read at once (threads). Default: half the cores, at least 1, at most 4. */
@@ -33,7 +35,9 @@ interface Slot {
 
 export function createIsolatedExtractor(options: ExtractOptions & IsolationOptions = {}): FileExtractor & { close(): Promise<void> } {
   const { threads = Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2))), timeoutMs = 120_000, maxMemoryMb = 1536, ...extractOptions } = options;
-  const local = createFileExtractor(extractOptions);
+  // The readers themselves (pdf.js, SheetJS, JSZip: ~200 MB and seconds to load) live only in the threads.
+  const maxBytes = extractOptions.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let ffmpeg: Promise<boolean> | undefined;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextId = 0;
@@ -135,12 +139,15 @@ export function createIsolatedExtractor(options: ExtractOptions & IsolationOptio
   };
 
   return {
-    maxBytes: local.maxBytes,
-    videoSupport: () => local.videoSupport(),
+    maxBytes,
+    async videoSupport() {
+      return { captions: await (ffmpeg ??= ffmpegAvailable(extractOptions.video ?? {})), transcription: Boolean(extractOptions.video?.transcription) };
+    },
     extract(input) {
       if (closed) return Promise.reject(new Error('the file extractor is closed'));
       // Checked here too, so an oversized file is refused without being copied to a thread.
-      if (input.bytes.length > local.maxBytes) return local.extract(input);
+      const refusal = tooLarge(input.name, input.bytes.length, maxBytes);
+      if (refusal) return Promise.reject(refusal);
       return new Promise<Extracted>((resolve, reject) => {
         queue.push({ input, resolve, reject });
         pump();

@@ -7,7 +7,10 @@
  */
 import JSZip from 'jszip';
 import * as XLSX from '@e965/xlsx';
+import { EXTENSIONS, extensionOf, supportedList } from './extensions.js';
 import { ExtractError, type FileType } from './types.js';
+
+export { EXTENSIONS, extensionOf, supportedList } from './extensions.js';
 
 export interface Sniffed {
   type: FileType;
@@ -35,14 +38,6 @@ export const MEDIA_TYPES: Record<FileType, string> = {
   video: 'video/mp4',
 };
 
-/** Extensions we accept and the family each names. */
-export const EXTENSIONS: Record<string, FileType> = {
-  docx: 'docx', pptx: 'pptx', xlsx: 'xlsx', xls: 'xls', pdf: 'pdf', csv: 'csv', json: 'json', xml: 'xml',
-  html: 'html', htm: 'html', xhtml: 'html', md: 'markdown', markdown: 'markdown', rst: 'rst',
-  txt: 'text', text: 'text', cfg: 'config', conf: 'config',
-  mp4: 'video', mov: 'video', webm: 'video', avi: 'video', mpg: 'video', mpeg: 'video',
-};
-
 const BINARY_FAMILIES: ReadonlySet<FileType> = new Set(['docx', 'pptx', 'xlsx', 'xls', 'pdf', 'video']);
 
 const NAMES: Record<FileType, string> = {
@@ -50,11 +45,6 @@ const NAMES: Record<FileType, string> = {
   pdf: 'a PDF', csv: 'CSV', json: 'JSON', xml: 'XML', html: 'HTML', markdown: 'Markdown', rst: 'reStructuredText',
   text: 'plain text', config: 'a configuration file', video: 'a video',
 };
-
-export function extensionOf(name: string): string {
-  const m = /\.([a-z0-9]+)$/i.exec(name.trim());
-  return m ? m[1]!.toLowerCase() : '';
-}
 
 export function describeType(type: FileType): string {
   return NAMES[type];
@@ -221,10 +211,6 @@ function looksLikeCsv(text: string): boolean {
 
 function notWhatItClaims(name: string, named: FileType): ExtractError {
   return new ExtractError('corrupt', `${name} is named like ${NAMES[named]}, but its bytes are not ${NAMES[named]}; it is damaged or mislabelled`);
-}
-
-export function supportedList(): string {
-  return '.docx .pptx .pdf .csv .json .xml .xls .xlsx .html .htm .xhtml .md .rst .txt .text .cfg .conf, or a video with captions (.mp4 .mov .webm .avi .mpg .mpeg)';
 }
 
 function starts(b: Uint8Array, sig: readonly number[]): boolean {

@@ -65,6 +65,26 @@ export interface TranscriptionOptions {
   timeoutMs?: number;
 }
 
+export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export interface FileExtractor {
+  readonly maxBytes: number;
+  extract(input: FileInput): Promise<Extracted>;
+  /** Whether videos can be read (ffmpeg present or a transcription provider configured), and how. */
+  videoSupport(): Promise<{ captions: boolean; transcription: boolean }>;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The refusal of a file over the size limit, or undefined when it is within it. */
+export function tooLarge(name: string, size: number, maxBytes: number): ExtractError | undefined {
+  return size > maxBytes ? new ExtractError('too_large', `${name} is ${formatBytes(size)}; files may be at most ${formatBytes(maxBytes)}`) : undefined;
+}
+
 export interface ExtractOptions {
   maxBytes?: number;
   video?: VideoOptions;

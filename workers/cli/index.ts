@@ -4,7 +4,7 @@
  * usage error or an API it cannot reach.
  */
 import { parseArgs } from 'node:util';
-import { EXTENSIONS } from '../../knowledge/extract/sniff.js';
+import { EXTENSIONS } from '../../knowledge/extract/extensions.js';
 import { ApiFailure, DEFAULT_API, UsageError, type Io } from './api.js';
 import { IngestArgs, runIngest } from './ingest.js';
 import { CrawlArgs, runCrawl, runSync, SyncArgs } from './sync.js';
