@@ -5,8 +5,12 @@
  */
 import type { z } from 'zod';
 
-/** A mistake in how the command was called, or an API it cannot reach: exit code 2 with the usage. */
-export class UsageError extends Error {}
+/** A mistake in how the command was called (shown with the usage), or an API it cannot reach: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly showUsage = true) {
+    super(message);
+  }
+}
 
 /** The API answered with an error: its message and code, as the API put them. */
 export class ApiFailure extends Error {
@@ -59,7 +63,7 @@ export function apiClient(base: string): ApiClient {
         const res = await fetch(`${api}/healthz`, { signal: AbortSignal.timeout(10_000) });
         if (!res.ok) throw new Error(`status ${res.status}`);
       } catch (err) {
-        throw new UsageError(`cannot reach the API at ${api} (${(err as Error).message}); start it with npm start, or pass --api`);
+        throw new UsageError(`cannot reach the API at ${api} (${(err as Error).message}); start it with npm start, or pass --api`, false);
       }
     },
     get: (path, schema) => call(path, {}, schema),

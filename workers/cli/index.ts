@@ -94,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     return report.ok ? 0 : 1;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err.write(`customer-agent: ${err.message}\n\n${USAGE}`);
+      io.err.write(`customer-agent: ${err.message}\n${err.showUsage ? `\n${USAGE}` : ''}`);
       return 2;
     }
     if (err instanceof ApiFailure) {

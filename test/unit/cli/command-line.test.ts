@@ -46,6 +46,7 @@ describe('the customer-agent command line', () => {
     const err2 = capture();
     expect(await main(['sync', 'src_1', '-a', 'x', '--api', 'http://127.0.0.1:9'], { out: out.output, err: err2.output }, {})).toBe(2);
     expect(err2.text()).toMatch(/cannot reach the API at http:\/\/127\.0\.0\.1:9 .*start it with npm start/);
+    expect(err2.text()).not.toContain('Usage:');
   });
 
   it('a path that does not exist is a usage error before anything is sent', async () => {
