@@ -56,7 +56,8 @@ const SPREAD_RANGE = 0.05;
  * fused: reciprocal-rank fusion, the full-text term scaled by that share and the embedding term by the
  *   lift: under an OR query a hit on one word of four is weak evidence, and an embedding list in which
  *   everything looks alike is none (the lift only matters when there is another list to fuse with).
- * coverage: the unweighted share of terms, for every returned passage.
+ * coverage: the unweighted share of terms, for every returned passage, and the idf-weighted share: a
+ *   rare term ('7', a model name) found or missed counts for more than a word every chunk has.
  */
 const QUERY_TERMS_CTE = `
 WITH RECURSIVE configs AS (
@@ -128,11 +129,14 @@ SELECT c.id, c.source_id, c.title, s.url, s.kind, c.heading, c.location, c.text,
        f.score, f.fts_rank, f.vec_rank,
        greatest(0, least(1, 1 - (c.embedding <=> $2::vector)))::float8 AS similarity,
        coalesce((SELECT count(*) FROM unnest(q.terms) t WHERE c.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)
-         AS coverage
+         AS coverage,
+       coalesce((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE c.tsv @@ x.t)
+         / nullif((SELECT sum(x) FROM unnest(w.idfs) x), 0), 0)::float8 AS weighted_coverage
 FROM fused f
 JOIN chunks c ON c.id = f.id
 JOIN sources s ON s.id = c.source_id
 JOIN queries q ON q.ts_config = c.ts_config
+LEFT JOIN idf w ON w.ts_config = c.ts_config
 ORDER BY f.score DESC, c.id`;
 
 /*
@@ -194,6 +198,7 @@ interface Row extends Record<string, unknown> {
   vec_rank: number | null;
   similarity: number;
   coverage: number;
+  weighted_coverage: number;
 }
 
 /** Which candidate lists are fused: both (the product), or one alone (for measuring each, in the bench). */
@@ -285,6 +290,7 @@ function toPassage(r: Row): Passage {
     score: r.score,
     similarity: r.similarity,
     coverage: r.coverage,
+    weightedCoverage: r.weighted_coverage,
     ...(r.fts_rank !== null ? { ftsRank: r.fts_rank } : {}),
     ...(r.vec_rank !== null ? { vectorRank: r.vec_rank } : {}),
   };

@@ -22,6 +22,8 @@ export const Passage = z.object({
   similarity: z.number(),
   /** Share of the query's content terms (stemmed) found in the chunk, 0..1 (absolute). */
   coverage: z.number(),
+  /** The same share weighted by each term's rarity among the agent's chunks (idf), 0..1. */
+  weightedCoverage: z.number().optional(),
   ftsRank: z.number().optional(),
   vectorRank: z.number().optional(),
   /** What the source is ('article', 'blog_post', 'short_answer', …), shown with its citation. */

@@ -95,8 +95,12 @@ export function assess(ranked: readonly ScoredPassage[], t: Thresholds = DEFAULT
 }
 
 /** True when `a` clearly leads `b` on one raw signal without trailing on the other. */
-export function dominates(a: Pick<Passage, 'similarity' | 'coverage'>, b: Pick<Passage, 'similarity' | 'coverage'>, t: Thresholds = DEFAULT_THRESHOLDS): boolean {
-  const coverageLead = a.coverage - b.coverage;
+export function dominates(
+  a: Pick<Passage, 'similarity' | 'coverage' | 'weightedCoverage'>, b: Pick<Passage, 'similarity' | 'coverage' | 'weightedCoverage'>, t: Thresholds = DEFAULT_THRESHOLDS,
+): boolean {
+  // Weighted by rarity when both have it: finding the one rare term of the question ('step 7') is a lead.
+  const weighted = a.weightedCoverage !== undefined && b.weightedCoverage !== undefined;
+  const coverageLead = weighted ? a.weightedCoverage! - b.weightedCoverage! : a.coverage - b.coverage;
   const similarityLead = a.similarity - b.similarity;
   return (coverageLead >= t.dominantCoverageLead && similarityLead >= -t.similarityTolerance)
     || (similarityLead >= t.dominantSimilarityLead && coverageLead >= 0);

@@ -84,4 +84,19 @@ describe('a customer asking the agent', () => {
     expect(res.body.reply.text).toMatch(/Gift card/i);
     expect(res.body.reply.text).toMatch(/Loyalty card/i);
   });
+
+  it('pages alike but for one rare term are told apart by it, not clarified', async () => {
+    const guides = await sys.createAgent({
+      name: 'Assembly guides',
+      articles: Array.from({ length: 10 }, (_, i) => ({
+        type: 'markdown' as const,
+        title: `Assembly guide ${i + 1}`,
+        content: `# Assembly guide ${i + 1}\n\nIn assembly step ${i + 1}, tighten bolt number ${i + 101} by hand before fitting the wheels.\n`,
+      })),
+    });
+    const res = await say(sys, guides, uniqueId('rare-term'), 'Which bolt do I tighten in assembly step 7?');
+    expect(res.body.reply.kind).toBe('answer');
+    expect(res.body.reply.text).toMatch(/bolt number 107/);
+    expect(res.body.reply.sources[0].title).toBe('Assembly guide 7');
+  });
 });

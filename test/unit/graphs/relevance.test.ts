@@ -44,6 +44,15 @@ describe('assessing the candidates', () => {
     expect(verdict.kind).toBe('confident');
   });
 
+  it('answers when the best alone has the question\'s rare term, though a common one is all the other lacks', () => {
+    // "Which bolt in assembly step 7?": every guide has bolt/assembly/step, only guide 7 has "7".
+    const seven = { ...passage('g7', 'guide-7', 0.8, 1), weightedCoverage: 1 };
+    const six = { ...passage('g6', 'guide-6', 0.79, 0.8), weightedCoverage: 0.3 };
+    expect(assess(rankPassages([seven, six])).kind).toBe('confident');
+    // Counted unweighted, the same lead (0.2) is too small to tell them apart.
+    expect(assess(rankPassages([passage('g7', 'guide-7', 0.8, 1), passage('g6', 'guide-6', 0.79, 0.8)])).kind).toBe('ambiguous');
+  });
+
   it('still asks when the runner-up trails on coverage but leads on meaning', () => {
     const verdict = assess(rankPassages([passage('a', 'a', 0.62, 0.8), passage('b', 'b', 0.75, 0.5)]));
     expect(verdict.kind).toBe('ambiguous');
