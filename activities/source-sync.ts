@@ -187,6 +187,7 @@ export function createSourceSyncActivities(deps: SourceSyncDeps) {
           progress,
           result: {
             finishedAt: new Date().toISOString(),
+            status,
             complete: result.complete,
             ...(pages !== undefined ? { pages } : {}),
             skipped: result.skipped,

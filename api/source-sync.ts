@@ -119,6 +119,8 @@ export const SyncView = z.object({
   /** The last finished sync: what was skipped and why (the first 200, and counts by reason). */
   result: z.object({
     finishedAt: z.string(),
+    /** How that sync ended (the source's status may have moved on, to a next sync). */
+    status: z.string().optional(),
     complete: z.boolean(),
     pages: z.number().int().optional(),
     skipped: z.array(z.object({ url: z.string(), reason: z.string() })),

@@ -50,6 +50,8 @@ export interface SyncReport {
   ok: boolean;
 }
 
+const sourcePath = (agentId: string, sourceId: string) => `/v1/agents/${encodeURIComponent(agentId)}/sources/${encodeURIComponent(sourceId)}`;
+
 export async function runCrawl(args: CrawlArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
   const api = apiClient(args.api);
   await api.reachable();
@@ -62,26 +64,36 @@ export async function runCrawl(args: CrawlArgs, io: Io, options: WatchOptions = 
   }, SyncedSource);
   io.out.write(`added ${created.type} source ${created.id} (workflow ${created.workflowId})\n`);
   if (!args.wait) return { status: created.status, ok: true };
-  return watchSync(api, args.agent, created.id, undefined, io, options);
+  const started = performance.now();
+  const done = await watchSync(api, args.agent, created.id, undefined, io, options);
+  return summarise(done, `${api.base}${sourcePath(args.agent, created.id)}`, (performance.now() - started) / 1000, io);
 }
 
 export async function runSync(args: SyncArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
   const api = apiClient(args.api);
   await api.reachable();
-  const path = `/v1/agents/${encodeURIComponent(args.agent)}/sources/${encodeURIComponent(args.source)}`;
+  const path = sourcePath(args.agent, args.source);
   const before = await api.get(path, SyncedSourceView);
   const requested = await api.post(`${path}/sync`, {}, SyncedSource);
   io.out.write(`re-syncing ${requested.type} source ${requested.id} (workflow ${requested.workflowId})\n`);
   if (!args.wait) return { status: requested.status, ok: true };
-  return watchSync(api, args.agent, args.source, before.sync?.result?.finishedAt, io, options);
+  const started = performance.now();
+  let after = before.sync?.result?.finishedAt;
+  if (before.status === 'syncing') {
+    // The running sync ends first; the one asked for runs after it (the workflow keeps the request).
+    io.out.write('a sync is already running; this one follows it\n');
+    after = (await watchSync(api, args.agent, args.source, after, io, options)).sync?.result?.finishedAt ?? after;
+  }
+  const done = await watchSync(api, args.agent, args.source, after, io, options);
+  return summarise(done, `${api.base}${path}`, (performance.now() - started) / 1000, io);
 }
 
-/** Polls the source until a sync that finished after `after` is there, drawing its progress. */
-async function watchSync(api: ApiClient, agentId: string, sourceId: string, after: string | undefined, io: Io, options: WatchOptions): Promise<SyncReport> {
+/** Polls the source until a sync that finished after `after` is there, drawing its progress; returns the source then. */
+async function watchSync(api: ApiClient, agentId: string, sourceId: string, after: string | undefined, io: Io, options: WatchOptions): Promise<SyncedSourceView> {
   const pollMs = options.pollMs ?? 300;
   const idleHintMs = options.idleHintMs ?? 30_000;
   const plainEveryMs = options.plainEveryMs ?? 5_000;
-  const path = `/v1/agents/${encodeURIComponent(agentId)}/sources/${encodeURIComponent(sourceId)}`;
+  const path = sourcePath(agentId, sourceId);
   const progress = terminalProgress(io.err);
   const started = performance.now();
   let hinted = false;
@@ -91,9 +103,10 @@ async function watchSync(api: ApiClient, agentId: string, sourceId: string, afte
   for (;;) {
     const source = await api.get(path, SyncedSourceView);
     const result = source.sync?.result;
-    if (source.status !== 'pending' && source.status !== 'syncing' && result && (!after || result.finishedAt > after)) {
+    // A sync finished after `after`; the source may already be in the next one.
+    if (result && (!after || result.finishedAt > after)) {
       progress.finish();
-      return summarise(source, `${api.base}${path}`, (performance.now() - started) / 1000, io);
+      return source;
     }
     const counts = source.sync?.progress;
     if (counts && source.status === 'syncing') {
@@ -119,9 +132,10 @@ function summarise(source: SyncedSourceView, url: string, seconds: number, io: I
   const sync = source.sync!;
   const result = sync.result!;
   const p = sync.progress;
-  const ok = source.status === 'ready' || source.status === 'empty';
+  const status = result.status ?? source.status;
+  const ok = status === 'ready' || status === 'empty';
   const pages = result.pages !== undefined ? `${result.pages} page${result.pages === 1 ? '' : 's'} · ` : '';
-  io.out.write(`${sync.settings.url}: ${source.status} · ${pages}${p.stored} stored · ${p.unchanged} unchanged · ${p.removed} removed · ${p.skipped} skipped in ${seconds.toFixed(1)} s\n`);
+  io.out.write(`${sync.settings.url}: ${status} · ${pages}${p.stored} stored · ${p.unchanged} unchanged · ${p.removed} removed · ${p.skipped} skipped in ${seconds.toFixed(1)} s\n`);
   if (source.error) io.out.write(`error: ${source.error}\n`);
   const reasons = Object.entries(result.skippedByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) {
@@ -132,5 +146,5 @@ function summarise(source: SyncedSourceView, url: string, seconds: number, io: I
   }
   for (const url of (result.removed ?? []).slice(0, 20)) io.out.write(`removed ${url}\n`);
   if (!result.complete) io.out.write('the sync did not see the whole site, so nothing was removed; it is tried again at the next sync\n');
-  return { status: source.status, ok };
+  return { status, ok };
 }

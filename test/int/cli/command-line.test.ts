@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../workers/cli/index.js';
 import { say, startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
+import { sourceSyncWorkflowId, syncStateQuery } from '../../../workflows/source-sync.contract.js';
+import { addSource, waitForSource, waitForSync } from '../crawl/helpers.js';
 import { helpPage, serveSite, type TestSite } from '../crawl/site-server.js';
 
 let sys: TestSystem;
@@ -68,6 +70,27 @@ describe('customer-agent crawl and sync', () => {
     const code = await main(['sync', sourceId, '--agent', agentId, '--api', sys.url], t.io, {});
     expect(code, t.out() + t.err()).toBe(0);
     expect(t.out()).toMatch(/ready · 13 pages · 1 stored · 12 unchanged · 0 removed/);
+  });
+
+  it('sync asked while a sync runs waits for its own, which runs after the running one', async () => {
+    const slow = await serveSite({ '/': helpPage('Tyres', '<p>Winter tyres are fitted from October.</p>', ['/a']), '/a': helpPage('Tubes', '<p>Inner tubes come in three sizes.</p>') });
+    try {
+      const id = await addSource(sys, agentId, { type: 'site', url: `${slow.origin}/`, syncIntervalHours: 0 });
+      await waitForSync(sys, agentId, id);
+      slow.delayMs = 700;
+      await sys.request('POST', `/v1/agents/${agentId}/sources/${id}/sync`);
+      await waitForSource(sys, agentId, id, (s) => s.status === 'syncing');
+      const t = terminal();
+      expect(await main(['sync', id, '--agent', agentId, '--api', sys.url], t.io, {})).toBe(0);
+      expect(t.out()).toContain('a sync is already running; this one follows it');
+      // When the command returns, the sync it asked for has run: nothing is syncing or waiting.
+      const handle = sys.client.workflow.getHandle(sourceSyncWorkflowId(agentId, id));
+      let state = await handle.query(syncStateQuery);
+      for (let i = 0; i < 10 && state.syncing; i++) state = await new Promise((r) => setTimeout(r, 100)).then(() => handle.query(syncStateQuery));
+      expect(state).toMatchObject({ syncing: false, pending: false, completedSyncs: 3 });
+    } finally {
+      await slow.close();
+    }
   });
 
   it('a crawl of a page that answers 404 exits 1 and says what went wrong', async () => {
