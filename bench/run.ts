@@ -14,6 +14,7 @@ import { startSystem } from '../workers/system.js';
 import { ensureTemporalCli } from '../workers/temporal-cli.js';
 import { benchCrawl, CRAWL_BENCH } from './crawl.js';
 import { runIngestionBench } from './ingestion.js';
+import { benchRetrievalScale } from './retrieval-scale.js';
 import { fmt, percentile, timed } from './stats.js';
 
 const QUESTIONS = [
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
     line('ratio through Temporal / in-process', `${fmt(tps / baselineTps, 2)}×`);
     line('latency under load p50 / p95, ms', `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))}`);
     line('process RSS, MB', fmt(process.memoryUsage().rss / 1024 / 1024, 0));
+
+    console.log('\nRetrieval latency as the knowledge base grows (hybrid, one agent, generated help centre)');
+    await benchRetrievalScale({ db, embedder: system.runtime.embedder, line });
 
     console.log(`\nCrawl of a generated ${CRAWL_BENCH.pages}-page site on loopback (concurrency ${CRAWL_BENCH.concurrency}, delay ${CRAWL_BENCH.delayMs} ms)`);
     await benchCrawl({ db, embedder: system.runtime.embedder, line });

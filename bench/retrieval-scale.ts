@@ -1,0 +1,48 @@
+/**
+ * How retrieval latency grows with the knowledge base: one agent's generated help centre is grown in
+ * steps, and after each step the same questions are asked of the hybrid retriever. The smallest size is
+ * the baseline of the same run; each larger one prints its latency and the ratio to it.
+ */
+import { createAgent } from '../db/agents.js';
+import type { Db } from '../db/types.js';
+import { ingestSource } from '../knowledge/ingest.js';
+import { createRetriever } from '../knowledge/retrieve.js';
+import type { Embedder } from '../knowledge/types.js';
+import { generatedCorpus } from './ingestion.js';
+import { fmt, percentile, timed } from './stats.js';
+
+/** Articles in the knowledge base at each step (about 7 chunks each). */
+const STEPS = (process.env.BENCH_SCALE_ARTICLES ?? '50,200,800').split(',').map(Number);
+const QUESTIONS = [
+  'How do I track my parcel for returns?',
+  'Can I cancel my order for gift cards within 14 days?',
+  'How do I reset the password of my account?',
+  'How long do warranty repairs take for boots?',
+  'Where do I confirm the delivery slot for store pickup?',
+  'How do I exchange a voucher for jackets?',
+];
+const ROUNDS = 5;
+
+export async function benchRetrievalScale(options: { db: Db; embedder: Embedder; line: (label: string, value: string) => void }): Promise<void> {
+  const { db, embedder, line } = options;
+  const agent = await createAgent(db, { name: 'bench retrieval scale' });
+  const retriever = createRetriever({ db, embedder });
+  const corpus = generatedCorpus(Math.max(...STEPS));
+  let stored = 0;
+  let chunks = 0;
+  let baseline: number | undefined;
+  for (const articles of STEPS) {
+    for (; stored < articles; stored++) {
+      const doc = corpus[stored]!;
+      chunks += (await ingestSource(db, embedder, { agentId: agent.id, type: 'markdown', title: doc.title, content: doc.content })).chunks;
+      if (stored % 50 === 49 && process.stdout.isTTY) process.stdout.write(`\r    … storing ${stored + 1}/${articles} articles (${chunks} chunks)`);
+    }
+    if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
+    for (const q of QUESTIONS) await retriever.retrieve({ agentId: agent.id, text: q });
+    const ms: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) for (const q of QUESTIONS) ms.push((await timed(() => retriever.retrieve({ agentId: agent.id, text: q }))).ms);
+    const p50 = percentile(ms, 50);
+    baseline ??= p50;
+    line(`${chunks} chunks: retrieval p50 / p95, ms`, `${fmt(p50)} / ${fmt(percentile(ms, 95))}  (${fmt(p50 / baseline, 2)}× the ${STEPS[0]}-article baseline)`);
+  }
+}
