@@ -188,6 +188,7 @@ export function createSourceSyncActivities(deps: SourceSyncDeps) {
           result: {
             finishedAt: new Date().toISOString(),
             status,
+            progress,
             complete: result.complete,
             ...(pages !== undefined ? { pages } : {}),
             skipped: result.skipped,

@@ -121,6 +121,8 @@ export const SyncView = z.object({
     finishedAt: z.string(),
     /** How that sync ended (the source's status may have moved on, to a next sync). */
     status: z.string().optional(),
+    /** That sync's counts (`progress` above is the running sync's, once the next one starts). */
+    progress: SyncProgress.optional(),
     complete: z.boolean(),
     pages: z.number().int().optional(),
     skipped: z.array(z.object({ url: z.string(), reason: z.string() })),

@@ -131,7 +131,7 @@ async function watchSync(api: ApiClient, agentId: string, sourceId: string, afte
 function summarise(source: SyncedSourceView, url: string, seconds: number, io: Io): SyncReport {
   const sync = source.sync!;
   const result = sync.result!;
-  const p = sync.progress;
+  const p = result.progress ?? sync.progress;
   const status = result.status ?? source.status;
   const ok = status === 'ready' || status === 'empty';
   const pages = result.pages !== undefined ? `${result.pages} page${result.pages === 1 ? '' : 's'} · ` : '';

@@ -83,6 +83,7 @@ describe('customer-agent crawl and sync', () => {
       const t = terminal();
       expect(await main(['sync', id, '--agent', agentId, '--api', sys.url], t.io, {})).toBe(0);
       expect(t.out()).toContain('a sync is already running; this one follows it');
+      expect(t.out()).toMatch(/ready · 2 pages · 0 stored · 2 unchanged · 0 removed · 0 skipped/);
       // When the command returns, the sync it asked for has run: nothing is syncing or waiting.
       const handle = sys.client.workflow.getHandle(sourceSyncWorkflowId(agentId, id));
       let state = await handle.query(syncStateQuery);
