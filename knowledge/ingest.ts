@@ -9,6 +9,7 @@ import { getAgent } from '../db/agents.js';
 import { deleteChunksOfSource, insertChunks, type NewChunk } from '../db/chunks.js';
 import { newId } from '../db/ids.js';
 import { saveSource, type SourceType } from '../db/sources.js';
+import { noteChunksWritten } from '../db/statistics.js';
 import type { Db, Queryable } from '../db/types.js';
 import type { Block } from './blocks.js';
 import { chunkDocument, type Chunk, type ChunkInput, type ContentType } from './chunk.js';
@@ -88,6 +89,7 @@ export async function ingestSource(db: Db, embedder: Embedder, input: IngestSour
   await db.transaction(async (tx) => {
     await store(tx, id, input, rows, progress);
   });
+  await noteChunksWritten(db, rows.length);
   return { id, chunks: rows.length };
 }
 

@@ -6,7 +6,10 @@ import { AgentSettings, createAgent, ensureAgent, getAgent } from '../../../db/a
 import { MIGRATIONS } from '../../../db/migrations/index.js';
 import { openDb } from '../../../db/open.js';
 import type { Db } from '../../../db/types.js';
+import { toVectorParam } from '../../../db/vector-type.js';
+import { ingestSource } from '../../../knowledge/ingest.js';
 import { createTestDatabaseUrl, openTestDb, testDatabaseKind } from '../../support/db.js';
+import { hashEmbedder, longArticle } from './helpers.js';
 
 describe('agents', () => {
   let db: Db;
@@ -81,6 +84,31 @@ describe('opening a database', () => {
       expect(rows.map((r) => r.cfg)).toEqual(['danish', 'dutch', 'english', 'french', 'german', 'spanish']);
       const stem = await db.query<{ v: string }>(`SELECT to_tsvector('danish', 'Hvornår kommer pakkerne?')::text AS v`);
       expect(stem.rows[0]!.v).toBe(`'hvornår':1 'kom':2 'pak':3`);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.runIf(testDatabaseKind() === 'pglite')('the embedded database as knowledge grows', () => {
+  it('keeps its planner statistics, so nearest-neighbour search walks the HNSW index instead of every chunk', async () => {
+    const db = await openTestDb();
+    try {
+      const embedder = hashEmbedder();
+      const agent = await createAgent(db, { name: 'Big help centre' });
+      for (let a = 0; a < 40; a++) {
+        await ingestSource(db, embedder, { agentId: agent.id, type: 'markdown', title: `Topic ${a}`, content: longArticle(`topic ${a}`, 25) });
+      }
+      const [vector] = await embedder.embed(['detail about topic 7']);
+      const plan = await db.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+        const { rows } = await tx.query<{ 'QUERY PLAN': string }>(
+          'EXPLAIN SELECT id FROM chunks WHERE agent_id = $1 ORDER BY embedding <=> $2::vector LIMIT 40',
+          [agent.id, toVectorParam(vector!)],
+        );
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      expect(plan).toContain('chunks_embedding_idx');
     } finally {
       await db.close();
     }
