@@ -5,6 +5,7 @@
 import { getAgent, type AgentSettings } from '../db/agents.js';
 import * as conversations from '../db/conversations.js';
 import type { Db } from '../db/types.js';
+import { recordConversationUsage } from '../db/usage.js';
 import type {
   Channel, ConversationStatus, Customer, Insights, Reply, Turn,
 } from '../workflows/conversation.contract.js';
@@ -71,6 +72,8 @@ export function createConversationActivities({ db }: { db: Db }) {
         sources: reply.sources,
         insights: input.insights,
       });
+      // Billing rides on the reply's bookkeeping: the first agent reply makes the conversation billable, once.
+      await recordConversationUsage(db, input);
     },
 
     async setStatus(input: { agentId: string; conversationId: string; status: ConversationStatus }): Promise<void> {

@@ -11,6 +11,17 @@ import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
 import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
 import type { Customer, Turn } from '../workflows/conversation.contract.js';
 
+/** The agent does not answer: it is paused or archived. The workflow records the message and stays silent. */
+export interface SilentTurn {
+  silent: { reason: 'agent_paused' | 'agent_archived'; offReason?: string };
+}
+
+export type AgentTurnResult = TurnResult | SilentTurn;
+
+export function isSilent(r: AgentTurnResult): r is SilentTurn {
+  return 'silent' in r;
+}
+
 export interface AgentTurnInput {
   agentId: string;
   conversationId: string;
@@ -24,13 +35,16 @@ const HEARTBEAT_MS = 1000;
 
 export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; graph: TurnGraph; faultDelayMs?: number }) {
   return {
-    async agentTurn(input: AgentTurnInput): Promise<TurnResult> {
+    async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
       // Heartbeats let the server notice a dead worker within the heartbeat timeout and retry elsewhere.
       const beat = setInterval(() => heartbeatIfInActivity(), HEARTBEAT_MS);
       try {
         if (faultDelayMs > 0) await new Promise((r) => setTimeout(r, faultDelayMs));
         const agent = await getAgent(db, input.agentId);
         if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
+        if (agent.status !== 'active') {
+          return { silent: { reason: agent.status === 'archived' ? 'agent_archived' : 'agent_paused', ...(agent.offReason ? { offReason: agent.offReason } : {}) } };
+        }
         const turnInput: TurnInput = {
           agent: {
             id: agent.id,

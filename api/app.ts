@@ -6,8 +6,18 @@ import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { originAllowed } from '../db/api-keys.js';
+import { CONVERSATION_TOKEN_HEADER } from './conversation-token.js';
 import type { ApiDeps } from './deps.js';
+import type { AppEnv } from './env.js';
+import { agentScope } from './middleware/agent-scope.js';
+import { WORKSPACE_HEADER, authenticate } from './middleware/authenticate.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditLogRoutes } from './routes/audit-log.js';
+import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
@@ -26,9 +36,18 @@ export interface AppOptions {
 export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   const log = options.log ?? ((line) => console.error(JSON.stringify(line)));
   const openapi = openApiDocument();
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
 
   app.use('*', requestId());
+  // Browsers on a widget key's allowed origins may call the API; preflights carry no key, so the
+  // origin is looked up among live widget keys. Whether the key may be used from there is checked again
+  // on the request itself (authenticate), so CORS is never the only guard.
+  app.use('/v1/*', cors({
+    origin: async (origin) => (origin && (await originAllowed(deps.db, origin)) ? origin : null),
+    allowHeaders: ['Authorization', 'Content-Type', CONVERSATION_TOKEN_HEADER, WORKSPACE_HEADER],
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    maxAge: 600,
+  }));
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_SOURCE_BYTES + 64 * 1024,
     onError: () => {
@@ -41,6 +60,15 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   app.get('/', (c) => c.html(chatPage));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/openapi.json', (c) => c.json(openapi));
+  // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
+  app.use('/v1/*', authenticate({ db: deps.db, rootKey: deps.access.rootKey }));
+  app.use('/v1/*', rateLimit({
+    db: deps.db, perKey: deps.access.rateLimitPerKey, perWidgetClient: deps.access.rateLimitPerWidgetClient, trustProxy: deps.access.trustProxy,
+  }));
+  app.use('/v1/agents/:agentId/*', agentScope(deps.db));
+  app.route('/v1/workspaces', workspaceRoutes(deps));
+  app.route('/v1/api-keys', apiKeyRoutes(deps));
+  app.route('/v1/audit-log', auditLogRoutes(deps));
   app.route('/v1/agents', agentRoutes(deps));
   app.route('/v1/agents', sourceRoutes(deps));
   app.route('/v1/agents', fileRoutes(deps));

@@ -20,12 +20,33 @@ export interface IngestInput {
   sourceId?: string;
 }
 
+/** The workspace trial's durable workflow, as the API drives it. */
+export interface TrialClient {
+  /** Opts the workspace in; false when it already had. */
+  optIn(workspaceId: string): Promise<boolean>;
+  /** An agent became active (deployed): starts a pending trial. A no-op without one. */
+  agentActivated(workspaceId: string): Promise<void>;
+}
+
+export interface AccessSettings {
+  /** The install's root key (ADMIN_API_KEY). */
+  rootKey: string;
+  /** Requests per minute per key (0: no limit) and per widget key and client address. */
+  rateLimitPerKey: number;
+  rateLimitPerWidgetClient: number;
+  /** Read the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+}
+
 export interface ApiDeps {
   db: Db;
   conversations: ConversationClient;
   ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
+  access: AccessSettings;
   /** URL and site sources; absent where the API runs without Temporal. */
   sourceSync?: SourceSyncClient;
   /** File uploads; absent means the route answers 503. */
   files?: FileIngestor;
+  /** The 28-day trial; absent where the API runs without Temporal. */
+  trial?: TrialClient;
 }

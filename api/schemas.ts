@@ -1,34 +1,108 @@
 /** HTTP request and response schemas: the single source for validation and the OpenAPI document. */
 import { z } from 'zod';
+import { AgentSettings, AgentStatus, LanguageCode } from '../domain/agent.js';
+import { KeyRole, Origin } from '../domain/access.js';
+import { ERROR_CODES } from '../domain/errors.js';
 import {
-  Channel, ConversationStatus, Customer, ExternalId, InboundMessage, Insights, MessageResult, ReplyKind, SourceRef,
+  ConversationStatus, Customer, ExternalId, InboundMessage, Insights, MessageResult, ReplyKind, SourceRef,
 } from '../workflows/conversation.contract.js';
 
 export const AgentIdParam = z.object({ agentId: z.string().min(1).max(128) });
 export const SourceParams = AgentIdParam.extend({ sourceId: z.string().min(1).max(128) });
 export const ConversationParams = AgentIdParam.extend({ conversationId: ExternalId });
 
-const Seconds = z.number().int().min(1).max(90 * 24 * 3600);
-
-export const AgentSettingsInput = z.object({
-  idleTimeoutSeconds: z.partialRecord(Channel, Seconds).optional(),
-}).strict();
+/** Agent settings as the API takes them: the domain's schema, defined once. */
+export const AgentSettingsInput = AgentSettings;
 
 export const CreateAgent = z.object({
   name: z.string().trim().min(1).max(200),
   personality: z.string().max(4000).optional(),
-  defaultLanguage: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as en or da').optional(),
-  settings: AgentSettingsInput.optional(),
+  defaultLanguage: LanguageCode.optional(),
+  settings: AgentSettings.optional(),
 }).strict();
+
+/** Partial update; at least one field. `archived` is set through DELETE, and undone here with `active`. */
+export const UpdateAgent = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  personality: z.string().max(4000).nullable().optional(),
+  defaultLanguage: LanguageCode.optional(),
+  settings: AgentSettings.optional(),
+  status: z.enum(['active', 'paused']).optional(),
+}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of name, personality, defaultLanguage, settings or status' });
 
 export const Agent = z.object({
   id: z.string(),
+  workspaceId: z.string(),
   name: z.string(),
   personality: z.string().optional(),
   defaultLanguage: z.string(),
-  settings: AgentSettingsInput,
+  settings: AgentSettings,
+  /** active answers; paused and archived do not (their customers' messages are still recorded). */
+  status: AgentStatus,
+  /** Why the workspace switched the agent off (e.g. trial_ended), when it did. */
+  pausedReason: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** The public face of an agent, for widgets: no settings, no knowledge. */
+export const AgentProfile = z.object({ id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean() });
+
+/** Page size and an opaque cursor from the previous page's `nextCursor`. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+export const ListAgentsQuery = PageQuery.extend({ status: AgentStatus.optional() }).strict();
+export const AgentList = z.object({ agents: z.array(Agent), nextCursor: z.string().optional() });
+
+export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+export const Workspace = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export const CreatedWorkspace = Workspace.extend({
+  /** The new workspace's first admin key; shown once. */
+  adminKey: z.string(),
+});
+
+export const CreateApiKey = z.object({
+  name: z.string().trim().min(1).max(200),
+  role: KeyRole,
+  /** Channel and widget keys: the agents they may reach (default: every agent of the workspace). */
+  agentIds: z.array(z.string().min(1).max(128)).min(1).max(100).optional(),
+  /** Widget keys: the browser origins they work from; required for them, refused for other roles. */
+  allowedOrigins: z.array(Origin).min(1).max(50).optional(),
+}).strict().superRefine((k, ctx) => {
+  if (k.role === 'widget' && !k.allowedOrigins) ctx.addIssue({ code: 'custom', path: ['allowedOrigins'], message: 'a widget key needs the origins of the sites it is embedded on' });
+  if (k.role !== 'widget' && k.allowedOrigins) ctx.addIssue({ code: 'custom', path: ['allowedOrigins'], message: 'only widget keys are bound to browser origins' });
+  if (k.role === 'admin' && k.agentIds) ctx.addIssue({ code: 'custom', path: ['agentIds'], message: 'an admin key reaches every agent of its workspace' });
+});
+
+export const ApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: KeyRole,
+  /** The key's first characters, to tell keys apart; never the key. */
+  prefix: z.string(),
+  agentIds: z.array(z.string()).optional(),
+  allowedOrigins: z.array(z.string()).optional(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().optional(),
+});
+/** The key itself is in this answer only, once. */
+export const CreatedApiKey = ApiKey.extend({ key: z.string() });
+export const KeyIdParam = z.object({ keyId: z.string().min(1).max(128) });
+
+export const AuditQuery = PageQuery.strict();
+export const AuditEntry = z.object({
+  id: z.string(),
+  actor: z.object({ id: z.string(), name: z.string() }),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }),
+  details: z.record(z.string(), z.unknown()),
+  requestId: z.string().optional(),
   createdAt: z.string(),
 });
+export const AuditLog = z.object({ entries: z.array(AuditEntry), nextCursor: z.string().optional() });
 
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
@@ -172,7 +246,15 @@ export const Conversation = z.object({
 });
 
 export const ErrorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), requestId: z.string() }),
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), field: z.string().optional(), requestId: z.string() }),
+});
+
+/** The reply is null when the agent does not answer (paused or archived); the message is recorded all the same. */
+export const PostMessageResult = MessageResult.extend({
+  conversation: MessageResult.shape.conversation.extend({
+    /** Widget keys: show it in X-Conversation-Token to continue or read this conversation. */
+    token: z.string().optional(),
+  }),
 });
 
 export { MessageResult };

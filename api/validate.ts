@@ -28,3 +28,10 @@ export function params<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   if (!parsed.success) throw fromZodError(parsed.error);
   return parsed.data;
 }
+
+/** Query parameters against an object schema; the first bad one is a 422 naming it. */
+export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return parsed.data;
+}

@@ -1,28 +1,21 @@
-/** Agents: the tenant every other row belongs to. */
-import { z } from 'zod';
-import type { Channel } from '../workflows/conversation.contract.js';
+/** Agents: every other row of a tenant hangs off one, and each belongs to one workspace. */
+import { AgentSettings, type AgentOffReason, type AgentStatus } from '../domain/agent.js';
+import { DEFAULT_WORKSPACE_ID } from '../domain/access.js';
 import { newId } from './ids.js';
 import type { Queryable } from './types.js';
 
-// The contract's channels, listed here so db/ does not load the Temporal workflow runtime; the two
-// type checks below fail compilation if this list and the contract's Channel ever differ.
-const CHANNELS = ['chat', 'test', 'email', 'whatsapp', 'messenger', 'voice', 'custom'] as const satisfies readonly Channel[];
-type MissingChannel = Exclude<Channel, (typeof CHANNELS)[number]>;
-const _allChannelsListed: [MissingChannel] extends [never] ? true : MissingChannel = true;
-
-/** Per-agent behaviour stored as JSON, validated on write and on read. */
-export const AgentSettings = z.object({
-  idleTimeoutSeconds: z.partialRecord(z.enum(CHANNELS), z.number().int().positive()).optional(),
-});
-export type AgentSettings = z.infer<typeof AgentSettings>;
+export { AgentSettings };
 
 export interface Agent {
   id: string;
+  workspaceId: string;
   name: string;
   personality?: string;
   /** Two-letter code; languages without Snowball support fall back to 'simple' text search. */
   defaultLanguage: string;
   settings: AgentSettings;
+  status: AgentStatus;
+  offReason?: AgentOffReason;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,28 +23,40 @@ export interface Agent {
 export interface CreateAgentInput {
   /** Chosen ids (e.g. the demo agent's `demo`); otherwise `agt_…`. */
   id?: string;
+  workspaceId?: string;
   name: string;
   personality?: string;
   defaultLanguage?: string;
   settings?: AgentSettings;
 }
 
+export interface AgentChanges {
+  name?: string;
+  personality?: string | null;
+  defaultLanguage?: string;
+  settings?: AgentSettings;
+  status?: AgentStatus;
+}
+
 interface AgentRow extends Record<string, unknown> {
   id: string;
+  workspace_id: string;
   name: string;
   personality: string | null;
   default_language: string;
   settings: unknown;
+  status: AgentStatus;
+  off_reason: AgentOffReason | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, name, personality, default_language, settings, created_at, updated_at';
+const COLUMNS = 'id, workspace_id, name, personality, default_language, settings, status, off_reason, created_at, updated_at';
 
 export async function createAgent(db: Queryable, input: CreateAgentInput): Promise<Agent> {
   const { rows } = await db.query<AgentRow>(
-    `INSERT INTO agents (id, name, personality, default_language, settings)
-     VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    `INSERT INTO agents (id, name, personality, default_language, settings, workspace_id)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
     agentParams(input),
   );
   return toAgent(rows[0]!);
@@ -60,8 +65,8 @@ export async function createAgent(db: Queryable, input: CreateAgentInput): Promi
 /** Creates the agent unless one with this id exists; returns the stored agent either way. */
 export async function ensureAgent(db: Queryable, input: CreateAgentInput & { id: string }): Promise<Agent> {
   await db.query(
-    `INSERT INTO agents (id, name, personality, default_language, settings)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO agents (id, name, personality, default_language, settings, workspace_id)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
     agentParams(input),
   );
   const agent = await getAgent(db, input.id);
@@ -69,9 +74,98 @@ export async function ensureAgent(db: Queryable, input: CreateAgentInput & { id:
   return agent;
 }
 
+/** Any workspace's agent: for the worker, which acts on ids the API already scoped. */
 export async function getAgent(db: Queryable, id: string): Promise<Agent | undefined> {
   const { rows } = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE id = $1`, [id]);
   return rows[0] && toAgent(rows[0]);
+}
+
+/** The agent only if it belongs to the workspace: another tenant's agent does not exist for this caller. */
+export async function getWorkspaceAgent(db: Queryable, workspaceId: string, id: string): Promise<Agent | undefined> {
+  const { rows } = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE id = $1 AND workspace_id = $2`, [id, workspaceId]);
+  return rows[0] && toAgent(rows[0]);
+}
+
+export interface ListAgentsOptions {
+  status?: AgentStatus;
+  /** Include archived agents (they are left out unless asked for). */
+  includeArchived?: boolean;
+  limit: number;
+  /** The last agent of the previous page: created_at and id. */
+  after?: { createdAt: string; id: string };
+}
+
+/** Oldest first, keyset-paginated on (created_at, id): stable while agents are added. */
+export async function listAgents(db: Queryable, workspaceId: string, o: ListAgentsOptions): Promise<Agent[]> {
+  const where = ['workspace_id = $1'];
+  const params: unknown[] = [workspaceId];
+  if (o.status) {
+    params.push(o.status);
+    where.push(`status = $${params.length}`);
+  } else if (!o.includeArchived) {
+    where.push(`status <> 'archived'`);
+  }
+  if (o.after) {
+    params.push(o.after.createdAt, o.after.id);
+    where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  params.push(o.limit);
+  const { rows } = await db.query<AgentRow>(
+    `SELECT ${COLUMNS} FROM agents WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map(toAgent);
+}
+
+/** Partial update; a person changing the status clears the workspace's reason for switching it off. */
+export async function updateAgent(db: Queryable, workspaceId: string, id: string, changes: AgentChanges): Promise<Agent | undefined> {
+  const sets: string[] = [];
+  const params: unknown[] = [id, workspaceId];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  if (changes.name !== undefined) set('name', changes.name);
+  if (changes.personality !== undefined) set('personality', changes.personality);
+  if (changes.defaultLanguage !== undefined) set('default_language', changes.defaultLanguage);
+  if (changes.settings !== undefined) set('settings', JSON.stringify(AgentSettings.parse(changes.settings)));
+  if (changes.status !== undefined) {
+    set('status', changes.status);
+    sets.push('off_reason = NULL');
+  }
+  if (sets.length === 0) return getWorkspaceAgent(db, workspaceId, id);
+  const { rows } = await db.query<AgentRow>(
+    `UPDATE agents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND workspace_id = $2 RETURNING ${COLUMNS}`,
+    params,
+  );
+  return rows[0] && toAgent(rows[0]);
+}
+
+/** Switches off every active agent of the workspace for `reason`; returns their ids. */
+export async function switchOffAgents(db: Queryable, workspaceId: string, reason: AgentOffReason): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE agents SET status = 'paused', off_reason = $2, updated_at = now()
+      WHERE workspace_id = $1 AND status = 'active' RETURNING id`,
+    [workspaceId, reason],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Turns back on exactly the agents the workspace switched off for `reason`; returns their ids. */
+export async function switchOnAgents(db: Queryable, workspaceId: string, reason: AgentOffReason): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE agents SET status = 'active', off_reason = NULL, updated_at = now()
+      WHERE workspace_id = $1 AND status = 'paused' AND off_reason = $2 RETURNING id`,
+    [workspaceId, reason],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function countActiveAgents(db: Queryable, workspaceId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string | number }>(
+    `SELECT count(*) AS n FROM agents WHERE workspace_id = $1 AND status = 'active'`, [workspaceId],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 function agentParams(input: CreateAgentInput): unknown[] {
@@ -81,16 +175,20 @@ function agentParams(input: CreateAgentInput): unknown[] {
     input.personality ?? null,
     input.defaultLanguage ?? 'en',
     JSON.stringify(AgentSettings.parse(input.settings ?? {})),
+    input.workspaceId ?? DEFAULT_WORKSPACE_ID,
   ];
 }
 
 function toAgent(r: AgentRow): Agent {
   return {
     id: r.id,
+    workspaceId: r.workspace_id,
     name: r.name,
     ...(r.personality ? { personality: r.personality } : {}),
     defaultLanguage: r.default_language,
     settings: AgentSettings.parse(r.settings ?? {}),
+    status: r.status,
+    ...(r.off_reason ? { offReason: r.off_reason } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -33,6 +33,17 @@ export const ConfigSchema = z.object({
   CHAT_API_KEY: z.string().optional(),
   CHAT_MODEL: z.string().optional(),
 
+  /**
+   * The install's root key: admin of the default workspace, and the only key that makes workspaces.
+   * Required by `npm run api`; `npm start` generates one into DATA_DIR when it is not set.
+   */
+  ADMIN_API_KEY: z.string().min(24, 'at least 24 characters; generate one with: openssl rand -hex 24').regex(/^\S+$/, 'no spaces').optional(),
+  /** Requests per minute per API key (0: unlimited), and per widget key and client address. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  WIDGET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Behind a reverse proxy: take the client address (widget rate limits) from X-Forwarded-For. */
+  TRUST_PROXY: bool.default(false),
+
   /** Load the demo agent and knowledge base on start (dev launcher). */
   DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -12,11 +12,14 @@ import { portIsFree, registerSearchAttributes, startDevServer } from './dev-serv
 import { stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
+import { ensureDemoWidgetKey, ensureRootKey } from './keys.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.DATA_DIR, { recursive: true });
   const say = (line: string) => console.log(line);
+  const root = config.ADMIN_API_KEY ? undefined : await ensureRootKey(config.DATA_DIR);
+  if (root) config.ADMIN_API_KEY = root.key;
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
@@ -45,9 +48,18 @@ async function main(): Promise<void> {
     },
   });
 
+  const pageOrigins = [system.url, system.url.replace('127.0.0.1', 'localhost')];
+  const widgetKey = config.DEMO ? await ensureDemoWidgetKey(system.runtime.db, config.DATA_DIR, pageOrigins) : undefined;
+
   say('');
-  say(`  Chat page       ${system.url}/?agent=demo`);
+  say(`  Chat page       ${system.url}/${widgetKey ? `?agent=demo&key=${widgetKey}` : '?agent=<agentId>&key=<widget key>'}`);
   say(`  API             ${system.url}/v1  (OpenAPI: ${system.url}/openapi.json)`);
+  if (root?.generated) {
+    say(`  Admin key       ${root.key}`);
+    say(`                  (generated now and kept in ${resolve(root.file)}; shown once: export CUSTOMER_AGENT_API_KEY=…)`);
+  } else {
+    say(`  Admin key       ${root ? `in ${resolve(root.file)}` : 'ADMIN_API_KEY'} (Authorization: Bearer <key>)`);
+  }
   say(`  Temporal        ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`);
   say(`  Database        ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.DATA_DIR)}`}`);
   say('');

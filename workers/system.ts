@@ -10,7 +10,7 @@ import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import type { Db } from '../db/types.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
 import { crawlSettings, createConversationWorker } from './worker.js';
@@ -75,7 +75,14 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
   let server: ServerType | undefined;
   let url = '';
   if (options.api !== false) {
+    if (!config.ADMIN_API_KEY) throw new ConfigError('the API needs ADMIN_API_KEY, the install\'s root key (at least 24 characters; e.g. openssl rand -hex 24)');
     const app = createApp({
+      access: {
+        rootKey: config.ADMIN_API_KEY,
+        rateLimitPerKey: config.RATE_LIMIT_PER_MINUTE,
+        rateLimitPerWidgetClient: config.WIDGET_RATE_LIMIT_PER_MINUTE,
+        trustProxy: config.TRUST_PROXY,
+      },
       db: runtime.db,
       conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       ingest: runtime.ingest,

@@ -56,7 +56,7 @@ export class ConversationState {
     this.pending.delete(msg.messageId);
     this.seen.push({ messageId: msg.messageId, textHash: textHash(msg.text), result });
     if (this.seen.length > SEEN_LIMIT) this.seen = this.seen.slice(-SEEN_LIMIT);
-    this.remember([{ role: 'customer', text: msg.text }, { role: 'agent', text: result.reply.text }]);
+    this.remember([{ role: 'customer', text: msg.text }, ...(result.reply ? [{ role: 'agent' as const, text: result.reply.text }] : [])]);
     this.missStreak = missStreak;
     this.status = result.conversation.status;
   }

@@ -6,14 +6,15 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { Channel } from '../domain/channel.js';
+import { ConversationStatus } from '../domain/conversation.js';
+
+export { Channel, SYNC_CHANNELS } from '../domain/channel.js';
+export { ConversationStatus } from '../domain/conversation.js';
 
 export const TASK_QUEUE = 'customer-agent';
 export const MAX_MESSAGE_BYTES = 8 * 1024;
 
-export const Channel = z.enum(['chat', 'test', 'email', 'whatsapp', 'messenger', 'voice', 'custom']);
-export type Channel = z.infer<typeof Channel>;
-/** Channels whose HTTP call waits for the reply (update-with-start); the rest reply through an outbound activity. */
-export const SYNC_CHANNELS = ['chat', 'test'] as const satisfies readonly Channel[];
 
 /** Ids clients choose (conversation and message ids): readable, safe in a workflow id. */
 export const ExternalId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'use letters, digits and . _ : @ -');
@@ -68,8 +69,6 @@ export const Insights = z.object({
 });
 export type Insights = z.infer<typeof Insights>;
 
-export const ConversationStatus = z.enum(['open', 'handoff_requested', 'closed']);
-export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
 export const InboundMessage = z.object({
   messageId: ExternalId,
@@ -83,7 +82,8 @@ export const InboundMessage = z.object({
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
 export const MessageResult = z.object({
-  reply: Reply,
+  /** null: the agent does not answer (it is paused or archived); the customer's message is recorded all the same. */
+  reply: Reply.nullable(),
   conversation: z.object({ id: z.string(), status: ConversationStatus }),
 });
 export type MessageResult = z.infer<typeof MessageResult>;

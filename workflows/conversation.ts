@@ -8,7 +8,7 @@ import {
   setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { ConversationActivities, TurnActivities } from '../activities/index.js';
-import type { TurnResult } from '../graphs/turn/state.js';
+import type { AgentTurnResult } from '../activities/turn.js';
 import {
   ConversationInput, InboundMessage, SearchAttr, inboundSignal, messageUpdate, stateQuery,
   type ConversationStatus, type MessageResult,
@@ -95,12 +95,17 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       return;
     }
     const result = await thinkOrFallBack(msg);
+    if ('silent' in result) {
+      // A paused or archived agent: the message is kept, nobody is billed, and the reply is null.
+      state.complete(msg, { reply: null, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
+      return;
+    }
     await book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights });
     if (result.intent.handoff) await setStatus('handoff_requested');
     state.complete(msg, { reply: result.reply, conversation: { id: input.conversationId, status: state.status } }, result.missStreak);
   }
 
-  async function thinkOrFallBack(msg: InboundMessage): Promise<TurnResult> {
+  async function thinkOrFallBack(msg: InboundMessage): Promise<AgentTurnResult> {
     try {
       const run = patched(TURN_AS_LOCAL_ACTIVITY) ? localTurn : turn;
       return await run.agentTurn({

@@ -1,41 +1,77 @@
 import { Hono } from 'hono';
-import { createAgent, getAgent } from '../../db/agents.js';
+import { createAgent, listAgents, updateAgent, type Agent as StoredAgent } from '../../db/agents.js';
+import { audit } from '../audit.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
+import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
-import { Agent, AgentIdParam, CreateAgent } from '../schemas.js';
-import { jsonBody, params } from '../validate.js';
+import { allow } from '../middleware/roles.js';
+import { Agent, AgentList, AgentProfile, CreateAgent, ListAgentsQuery, UpdateAgent } from '../schemas.js';
+import { jsonBody, query } from '../validate.js';
+import { z } from 'zod';
 
-type AgentRow = NonNullable<Awaited<ReturnType<typeof getAgent>>>;
-
-function present(a: AgentRow) {
+export function presentAgent(a: StoredAgent) {
   return Agent.parse({
     id: a.id,
+    workspaceId: a.workspaceId,
     name: a.name,
     ...(a.personality ? { personality: a.personality } : {}),
     defaultLanguage: a.defaultLanguage,
     settings: a.settings ?? {},
+    status: a.status,
+    ...(a.offReason ? { pausedReason: a.offReason } : {}),
     createdAt: new Date(a.createdAt).toISOString(),
+    updatedAt: new Date(a.updatedAt).toISOString(),
   });
 }
 
-export function agentRoutes({ db }: ApiDeps) {
-  return new Hono()
-    .post('/', async (c) => {
-      const body = await jsonBody(c, CreateAgent);
-      const agent = await createAgent(db, body);
-      return c.json(present(agent), 201);
-    })
-    .get('/:agentId', async (c) => {
-      const { agentId } = params(c, AgentIdParam);
-      const agent = await getAgent(db, agentId);
-      if (!agent) throw new ApiError('agent_not_found', `agent ${agentId} does not exist`, 'agentId');
-      return c.json(present(agent));
-    });
-}
+const AgentCursor = z.object({ createdAt: z.string(), id: z.string() });
 
-/** Loads the agent or answers 404: every agent-scoped route starts here, before anything is written. */
-export async function requireAgent(db: ApiDeps['db'], agentId: string): Promise<AgentRow> {
-  const agent = await getAgent(db, agentId);
-  if (!agent) throw new ApiError('agent_not_found', `agent ${agentId} does not exist`, 'agentId');
-  return agent;
+export function agentRoutes(deps: ApiDeps) {
+  const { db } = deps;
+  return new Hono<AppEnv>()
+    .post('/', allow('admin'), async (c) => {
+      const body = await jsonBody(c, CreateAgent);
+      const { workspaceId } = c.get('principal');
+      const agent = await createAgent(db, { ...body, workspaceId });
+      await audit(c, db, 'agent.created', { type: 'agent', id: agent.id }, { name: agent.name });
+      await deps.trial?.agentActivated(workspaceId);
+      return c.json(presentAgent(agent), 201);
+    })
+    .get('/', allow('admin'), async (c) => {
+      const q = query(c, ListAgentsQuery);
+      const limit = q.limit ?? 50;
+      const after = decodeCursor(q.cursor, AgentCursor);
+      const agents = await listAgents(db, c.get('principal').workspaceId, { limit: limit + 1, ...(q.status ? { status: q.status } : {}), ...(after ? { after } : {}) });
+      const page = agents.slice(0, limit);
+      const last = page.at(-1);
+      return c.json(AgentList.parse({
+        agents: page.map(presentAgent),
+        ...(agents.length > limit && last ? { nextCursor: encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id }) } : {}),
+      }));
+    })
+    .get('/:agentId', allow('admin'), (c) => c.json(presentAgent(c.get('agent'))))
+    // What a chat widget shows before the first message: the name and language, nothing configured.
+    .get('/:agentId/profile', allow('admin', 'channel', 'widget'), (c) => {
+      const a = c.get('agent');
+      return c.json(AgentProfile.parse({ id: a.id, name: a.name, defaultLanguage: a.defaultLanguage, available: a.status === 'active' }));
+    })
+    .patch('/:agentId', allow('admin'), async (c) => {
+      const changes = await jsonBody(c, UpdateAgent);
+      const { workspaceId } = c.get('principal');
+      const agent = c.get('agent');
+      const updated = await updateAgent(db, workspaceId, agent.id, changes);
+      if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
+      await audit(c, db, 'agent.updated', { type: 'agent', id: agent.id }, { changes });
+      if (updated.status === 'active') await deps.trial?.agentActivated(workspaceId);
+      return c.json(presentAgent(updated));
+    })
+    // Agents are archived, not deleted: knowledge and transcripts stay; PATCH {status: 'active'} restores it.
+    .delete('/:agentId', allow('admin'), async (c) => {
+      const agent = c.get('agent');
+      const updated = await updateAgent(db, agent.workspaceId, agent.id, { status: 'archived' });
+      if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
+      await audit(c, db, 'agent.archived', { type: 'agent', id: agent.id });
+      return c.json(presentAgent(updated));
+    });
 }

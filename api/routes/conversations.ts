@@ -1,33 +1,70 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { claimConversation, conversationExists, getConversationAccess } from '../../db/conversation-access.js';
 import { getConversation } from '../../db/conversations.js';
+import { tokenSecret } from '../../db/workspaces.js';
+import type { Principal } from '../../domain/access.js';
 import { MessageIdConflictError } from '../conversation-client.js';
+import { CONVERSATION_TOKEN_HEADER, conversationToken, tokenMatches } from '../conversation-token.js';
 import type { ApiDeps } from '../deps.js';
+import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
-import { Conversation, ConversationParams, MessageResult, PostMessage } from '../schemas.js';
+import { allow } from '../middleware/roles.js';
+import { Conversation, ConversationParams, PostMessage, PostMessageResult } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
-import { requireAgent } from './agents.js';
 
 export function conversationRoutes(deps: ApiDeps) {
   const { db, conversations } = deps;
-  return new Hono()
-    .post('/:agentId/conversations/:conversationId/messages', async (c) => {
+
+  /**
+   * A widget key reaches only conversations it started, and past the first message only with the
+   * conversation's token. Returns the token to hand back. Another key's conversation is a 404.
+   */
+  async function widgetAccess(c: Context<AppEnv>, p: Principal, agentId: string, conversationId: string, firstMessageId?: string): Promise<string> {
+    let access = await getConversationAccess(db, { agentId, conversationId });
+    if (!access && firstMessageId) {
+      if (await conversationExists(db, { agentId, conversationId })) throw notFound(conversationId);
+      access = await claimConversation(db, { agentId, conversationId, keyId: p.keyId, firstMessageId });
+    }
+    if (!access || access.keyId !== p.keyId) throw notFound(conversationId);
+    const token = conversationToken(await tokenSecret(db, p.workspaceId), agentId, conversationId);
+    const given = c.req.header(CONVERSATION_TOKEN_HEADER);
+    // The first message (and its retries) may come without the token: that is how the browser gets it.
+    if (given === undefined && firstMessageId !== undefined && access.firstMessageId === firstMessageId) return token;
+    if (!tokenMatches(token, given)) {
+      throw new ApiError('forbidden', `send this conversation's token (conversation.token of its first reply) in ${CONVERSATION_TOKEN_HEADER}`, CONVERSATION_TOKEN_HEADER);
+    }
+    return token;
+  }
+
+  return new Hono<AppEnv>()
+    .post('/:agentId/conversations/:conversationId/messages', allow('admin', 'channel', 'widget'), async (c) => {
       const { agentId, conversationId } = params(c, ConversationParams);
       const message = await jsonBody(c, PostMessage);
-      await requireAgent(db, agentId);
+      const p = c.get('principal');
+      let token: string | undefined;
+      if (p.role === 'widget') {
+        if (message.channel !== 'chat') throw new ApiError('forbidden', 'a widget key sends chat messages only', 'channel');
+        token = await widgetAccess(c, p, agentId, conversationId, message.messageId);
+      }
       try {
         const result = await conversations.send({ agentId, conversationId }, message);
-        return c.json(MessageResult.parse(result));
+        return c.json(PostMessageResult.parse({ ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) } }));
       } catch (err) {
         if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
         throw err;
       }
     })
-    .get('/:agentId/conversations/:conversationId', async (c) => {
+    .get('/:agentId/conversations/:conversationId', allow('admin', 'channel', 'widget'), async (c) => {
       const { agentId, conversationId } = params(c, ConversationParams);
-      await requireAgent(db, agentId);
+      const p = c.get('principal');
+      if (p.role === 'widget') await widgetAccess(c, p, agentId, conversationId);
       const conv = await getConversation(db, { agentId, conversationId });
-      if (!conv) throw new ApiError('conversation_not_found', `conversation ${conversationId} does not exist`, 'conversationId');
+      if (!conv) throw notFound(conversationId);
       const { conversationId: id, ...rest } = conv;
       return c.json(Conversation.parse({ id, ...rest }));
     });
+}
+
+function notFound(conversationId: string): ApiError {
+  return new ApiError('conversation_not_found', `conversation ${conversationId} does not exist`, 'conversationId');
 }

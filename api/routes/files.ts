@@ -11,7 +11,9 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError, fromZodError, type ErrorCode } from '../errors.js';
 import { AgentIdParam, UploadedFiles, UploadFilesForm } from '../schemas.js';
 import { params } from '../validate.js';
-import { requireAgent } from './agents.js';
+import { allow } from '../middleware/roles.js';
+import { audit } from '../audit.js';
+import type { AppEnv } from '../env.js';
 
 /** Paths this router serves, for the app-wide JSON body cap to step aside. */
 export const FILE_UPLOAD_PATH = /^\/v1\/agents\/[^/]+\/files\/?$/;
@@ -28,7 +30,7 @@ const CODES: Record<ExtractErrorCode, ErrorCode> = {
 
 export function fileRoutes(deps: ApiDeps) {
   const { db } = deps;
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
   const files = deps.files;
   if (files) {
     const { maxUploadBytes, maxFileBytes } = files.limits;
@@ -46,11 +48,10 @@ export function fileRoutes(deps: ApiDeps) {
       },
     }));
   }
-  return app.post('/:agentId/files', async (c) => {
+  return app.post('/:agentId/files', allow('admin'), async (c) => {
     const { agentId } = params(c, AgentIdParam);
     if (!files) throw new ApiError('unavailable', 'file uploads are not enabled on this server');
     const form = await readForm(c);
-    await requireAgent(db, agentId);
     if (form.file.length > files.limits.maxFiles) {
       throw new ApiError('invalid_request', `at most ${files.limits.maxFiles} files per request; send the rest in another`, 'file');
     }
@@ -89,6 +90,7 @@ export function fileRoutes(deps: ApiDeps) {
       await undo(files, agentId, stored.map((s) => s.id));
       throw err;
     }
+    for (const s of stored) await audit(c, db, 'source.created', { type: 'source', id: s.id }, { agentId, type: 'file', title: s.title });
     return c.json(UploadedFiles.parse({ files: stored }), 201);
   });
 }

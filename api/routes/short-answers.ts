@@ -5,7 +5,9 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { AgentIdParam, CreateShortAnswer, ShortAnswer, ShortAnswerParams, UpdateShortAnswer } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
-import { requireAgent } from './agents.js';
+import { allow } from '../middleware/roles.js';
+import { audit } from '../audit.js';
+import type { AppEnv } from '../env.js';
 
 /** A short answer is a source of type 'short_answer'; anything else under its id is not found here. */
 function present(s: StoredSource) {
@@ -42,29 +44,26 @@ export function shortAnswerRoutes(deps: ApiDeps) {
     return shown;
   }
 
-  return new Hono()
-    .post('/:agentId/short-answers', async (c) => {
+  return new Hono<AppEnv>()
+    .post('/:agentId/short-answers', allow('admin'), async (c) => {
       const { agentId } = params(c, AgentIdParam);
       const body = await jsonBody(c, CreateShortAnswer);
-      await requireAgent(db, agentId);
       const { id } = await ingest(agentId, body);
+      await audit(c, db, 'short_answer.created', { type: 'short_answer', id }, { agentId });
       return c.json(await find(agentId, id), 201);
     })
-    .get('/:agentId/short-answers', async (c) => {
+    .get('/:agentId/short-answers', allow('admin'), async (c) => {
       const { agentId } = params(c, AgentIdParam);
-      await requireAgent(db, agentId);
       const sources = await listSources(db, agentId, { type: 'short_answer' });
       return c.json({ shortAnswers: sources.flatMap((s) => present(s) ?? []) });
     })
-    .get('/:agentId/short-answers/:shortAnswerId', async (c) => {
+    .get('/:agentId/short-answers/:shortAnswerId', allow('admin'), async (c) => {
       const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
-      await requireAgent(db, agentId);
       return c.json(await find(agentId, shortAnswerId));
     })
-    .patch('/:agentId/short-answers/:shortAnswerId', async (c) => {
+    .patch('/:agentId/short-answers/:shortAnswerId', allow('admin'), async (c) => {
       const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
       const { enabled, ...changes } = await jsonBody(c, UpdateShortAnswer);
-      await requireAgent(db, agentId);
       const current = await find(agentId, shortAnswerId);
       if (Object.keys(changes).length > 0) {
         // Re-ingesting under the same id replaces the phrasings atomically and keeps the enabled flag.
@@ -75,13 +74,14 @@ export function shortAnswerRoutes(deps: ApiDeps) {
         }, shortAnswerId);
       }
       if (enabled !== undefined) await setSourceEnabled(db, agentId, shortAnswerId, enabled);
+      await audit(c, db, 'short_answer.updated', { type: 'short_answer', id: shortAnswerId }, { agentId, fields: [...Object.keys(changes), ...(enabled !== undefined ? ['enabled'] : [])] });
       return c.json(await find(agentId, shortAnswerId));
     })
-    .delete('/:agentId/short-answers/:shortAnswerId', async (c) => {
+    .delete('/:agentId/short-answers/:shortAnswerId', allow('admin'), async (c) => {
       const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
-      await requireAgent(db, agentId);
       await find(agentId, shortAnswerId);
       await deleteSource(db, agentId, shortAnswerId);
+      await audit(c, db, 'short_answer.deleted', { type: 'short_answer', id: shortAnswerId }, { agentId });
       return c.body(null, 204);
     });
 }

@@ -5,7 +5,9 @@ import { ApiError, fromZodError } from '../errors.js';
 import { AgentIdParam, CreateSource, CreatedSource, ListSourcesQuery, Source, SourceParams, UpdateSource } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
 import { addSyncedSource, presentSync, requestSync } from '../source-sync.js';
-import { requireAgent } from './agents.js';
+import { allow } from '../middleware/roles.js';
+import { audit } from '../audit.js';
+import type { AppEnv } from '../env.js';
 
 export function presentSource(s: StoredSource) {
   return Source.parse({
@@ -27,39 +29,41 @@ export function presentSource(s: StoredSource) {
 
 export function sourceRoutes(deps: ApiDeps) {
   const { db } = deps;
-  return new Hono()
-    .post('/:agentId/sources', async (c) => {
+  return new Hono<AppEnv>()
+    .post('/:agentId/sources', allow('admin'), async (c) => {
       const { agentId } = params(c, AgentIdParam);
       const body = await jsonBody(c, CreateSource);
-      await requireAgent(db, agentId);
-      if (body.type === 'url' || body.type === 'site') return c.json(await addSyncedSource(db, deps.sourceSync, agentId, body), 202);
+      if (body.type === 'url' || body.type === 'site') {
+        const synced = await addSyncedSource(db, deps.sourceSync, agentId, body);
+        await audit(c, db, 'source.created', { type: 'source', id: synced.id }, { agentId, type: body.type, url: body.url });
+        return c.json(synced, 202);
+      }
       const created = await deps.ingest({ agentId, ...body });
+      await audit(c, db, 'source.created', { type: 'source', id: created.id }, { agentId, type: body.type, title: body.title });
       return c.json(CreatedSource.parse(created), 201);
     })
-    .get('/:agentId/sources', async (c) => {
+    .get('/:agentId/sources', allow('admin'), async (c) => {
       const { agentId } = params(c, AgentIdParam);
       const query = ListSourcesQuery.safeParse(c.req.query());
       if (!query.success) throw fromZodError(query.error);
-      await requireAgent(db, agentId);
       const sources = await listSources(db, agentId, query.data);
       return c.json({ sources: sources.map(presentSource) });
     })
-    .get('/:agentId/sources/:sourceId', async (c) => {
+    .get('/:agentId/sources/:sourceId', allow('admin'), async (c) => {
       const { agentId, sourceId } = params(c, SourceParams);
-      await requireAgent(db, agentId);
       const source = await getSource(db, agentId, sourceId);
       if (!source) throw new ApiError('source_not_found', `source ${sourceId} does not exist`, 'sourceId');
       return c.json({ ...presentSource(source), ...presentSync(source) });
     })
-    .post('/:agentId/sources/:sourceId/sync', async (c) => {
+    .post('/:agentId/sources/:sourceId/sync', allow('admin'), async (c) => {
       const { agentId, sourceId } = params(c, SourceParams);
-      await requireAgent(db, agentId);
-      return c.json(await requestSync(db, deps.sourceSync, agentId, sourceId), 202);
+      const synced = await requestSync(db, deps.sourceSync, agentId, sourceId);
+      await audit(c, db, 'source.sync_requested', { type: 'source', id: sourceId }, { agentId });
+      return c.json(synced, 202);
     })
-    .patch('/:agentId/sources/:sourceId', async (c) => {
+    .patch('/:agentId/sources/:sourceId', allow('admin'), async (c) => {
       const { agentId, sourceId } = params(c, SourceParams);
       const changes = await jsonBody(c, UpdateSource);
-      await requireAgent(db, agentId);
       const existing = await getSource(db, agentId, sourceId);
       if (!existing) throw new ApiError('source_not_found', `source ${sourceId} does not exist`, 'sourceId');
       if (existing.type === 'short_answer' && (changes.kind !== undefined || changes.title !== undefined)) {
@@ -68,14 +72,15 @@ export function sourceRoutes(deps: ApiDeps) {
       }
       const updated = await updateSource(db, agentId, sourceId, changes);
       if (!updated) throw new ApiError('source_not_found', `source ${sourceId} does not exist`, 'sourceId');
+      await audit(c, db, 'source.updated', { type: 'source', id: sourceId }, { agentId, changes });
       return c.json(presentSource(updated));
     })
-    .delete('/:agentId/sources/:sourceId', async (c) => {
+    .delete('/:agentId/sources/:sourceId', allow('admin'), async (c) => {
       const { agentId, sourceId } = params(c, SourceParams);
-      await requireAgent(db, agentId);
       const deleted = await deleteSource(db, agentId, sourceId);
       if (!deleted) throw new ApiError('source_not_found', `source ${sourceId} does not exist`, 'sourceId');
       await deps.sourceSync?.stop(agentId, sourceId);
+      await audit(c, db, 'source.deleted', { type: 'source', id: sourceId }, { agentId });
       return c.body(null, 204);
     });
 }

@@ -5,6 +5,7 @@
 import { knowledge } from './001_knowledge.js';
 import { conversations } from './002_conversations.js';
 import { sourceSync } from './003_source_sync.js';
+import { access } from './004_access.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -17,4 +18,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access];

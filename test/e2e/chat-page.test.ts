@@ -8,11 +8,14 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
 let sys: TestSystem;
 let browser: Browser;
 let agentId: string;
+let widgetKey: string;
 
 describe.runIf(chromiumPath)('a customer on the chat page', () => {
   beforeAll(async () => {
     sys = await startTestSystem('chat-page');
     agentId = await sys.createAgent({ name: 'Fjeldspor Help', articles: [SHIPPING, PASSWORD] });
+    const key = await sys.request('POST', '/v1/api-keys', { name: 'chat page', role: 'widget', agentIds: [agentId], allowedOrigins: [sys.url] });
+    widgetKey = key.body.key;
     browser = await puppeteer.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--headless=new'] });
   });
   afterAll(async () => {
@@ -22,7 +25,7 @@ describe.runIf(chromiumPath)('a customer on the chat page', () => {
 
   it('sees the agent by name, asks a question and reads a cited answer linking to the article', async () => {
     const page = await browser.newPage();
-    await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-1`);
+    await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-1&key=${widgetKey}`);
     await page.waitForFunction(() => document.querySelector('#agent-name')?.textContent === 'Fjeldspor Help');
 
     await page.type('#text', 'How do I reset my password?');
@@ -44,7 +47,7 @@ describe.runIf(chromiumPath)('a customer on the chat page', () => {
 
   it('asking for a person shows the handoff, marked as such', async () => {
     const page = await browser.newPage();
-    await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-2`);
+    await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-2&key=${widgetKey}`);
     await page.type('#text', 'Can I talk to a human please?');
     await page.click('#send');
     await page.waitForSelector('.msg.agent.handoff');

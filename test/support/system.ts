@@ -2,6 +2,7 @@
  * A whole product per test file: the real worker, API, database and the run's Temporal dev server, on a
  * unique task queue so test files never see each other's work.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/types.js';
 import { loadConfig, type Config } from '../../workers/config.js';
 import { startSystem, type System } from '../../workers/system.js';
@@ -12,13 +13,17 @@ import { temporalAddress, temporalNamespace, uniqueId } from './temporal.js';
 export interface TestSystem extends System {
   db: Db;
   config: Config;
+  /** The install's root key (admin of the default workspace); request() sends it unless told otherwise. */
+  rootKey: string;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   createAgent(input?: { name?: string; defaultLanguage?: string; settings?: unknown; articles?: Article[] }): Promise<string>;
 }
 
 export async function startTestSystem(name: string, env: Record<string, string> = {}): Promise<TestSystem> {
   const db = await openTestDb();
+  const rootKey = `ca_root_${randomBytes(24).toString('hex')}`;
   const config = loadConfig({
+    ADMIN_API_KEY: rootKey,
     PORT: '0',
     DEMO: 'false',
     LOG_LEVEL: 'warn',
@@ -28,8 +33,11 @@ export async function startTestSystem(name: string, env: Record<string, string> 
   });
   const system = await startSystem(config, { temporalAddress: temporalAddress(), db });
 
+  /** Sends the root key unless `headers` give an authorization (an empty one sends none). */
   async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const sent: Record<string, string> = { authorization: `Bearer ${rootKey}`, ...headers };
+    if (!sent.authorization) delete sent.authorization;
+    const init: RequestInit = { method, headers: sent };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
@@ -43,6 +51,7 @@ export async function startTestSystem(name: string, env: Record<string, string> 
     ...system,
     db,
     config,
+    rootKey,
     request,
     async createAgent(input = {}) {
       const res = await request('POST', '/v1/agents', {

@@ -41,16 +41,19 @@ export interface ApiClient {
   upload<T extends z.ZodType>(path: string, form: FormData, schema: T): Promise<z.infer<T>>;
 }
 
-export function apiClient(base: string): ApiClient {
+export function apiClient(base: string, key?: string): ApiClient {
   const api = base.replace(/\/+$/, '');
   const call = async <T extends z.ZodType>(path: string, init: RequestInit, schema: T): Promise<z.infer<T>> => {
     let res: Response;
     try {
-      res = await fetch(`${api}${path}`, init);
+      res = await fetch(`${api}${path}`, key ? { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${key}` } } : init);
     } catch (err) {
       throw new ApiFailure(`the API did not answer (${(err as Error).message})`, 0);
     }
     const body: unknown = await res.json().catch(() => undefined);
+    if (res.status === 401) {
+      throw new ApiFailure(`${failureMessage(res.status, body)}; pass an admin key with --key or CUSTOMER_AGENT_API_KEY (npm start prints one)`, res.status);
+    }
     if (!res.ok) throw new ApiFailure(failureMessage(res.status, body), res.status);
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new ApiFailure(`unexpected answer from the API at ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, res.status);

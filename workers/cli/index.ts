@@ -22,6 +22,7 @@ export const USAGE = `Usage:
 
   --agent, -a   the agent (required)
   --api         the API base URL (default: $CUSTOMER_AGENT_API or ${DEFAULT_API})
+  --key, -k     an admin API key (default: $CUSTOMER_AGENT_API_KEY; npm start prints one)
   --kind        source kind: article, website_page, landing_page, blog_post, file, url
   --title       title for the file (ingest, a single file only; default: the document's own title)
   --max-pages   most pages of a site to keep (default 1000)
@@ -32,6 +33,7 @@ export const USAGE = `Usage:
 const OPTIONS = {
   agent: { type: 'string', short: 'a' },
   api: { type: 'string' },
+  key: { type: 'string', short: 'k' },
   kind: { type: 'string' },
   title: { type: 'string' },
   'page-only': { type: 'boolean' },
@@ -62,9 +64,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   const [command, ...rest] = positionals;
   const takes = TAKES[command!];
   if (!takes) throw new UsageError(`unknown command ${command}; the commands are ingest, crawl and sync`);
-  const foreign = Object.keys(values).find((k) => k !== 'agent' && k !== 'api' && !takes.includes(k));
+  const foreign = Object.keys(values).find((k) => k !== 'agent' && k !== 'api' && k !== 'key' && !takes.includes(k));
   if (foreign) throw new UsageError(`--${foreign} is not an option of ${command}`);
-  const common = { agent: values.agent, api: values.api ?? env.CUSTOMER_AGENT_API ?? DEFAULT_API };
+  const key = values.key ?? env.CUSTOMER_AGENT_API_KEY;
+  const common = { agent: values.agent, api: values.api ?? env.CUSTOMER_AGENT_API ?? DEFAULT_API, ...(key ? { key } : {}) };
   if (command !== 'ingest' && rest.length > 1) throw new UsageError(`${command} takes one ${command === 'crawl' ? 'URL' : 'source id'}; got ${rest.length}`);
   const result = command === 'ingest'
     ? IngestArgs.safeParse({ command, paths: rest, ...common, kind: values.kind, title: values.title })

@@ -15,6 +15,7 @@ export const IngestArgs = z.object({
   paths: z.array(z.string().min(1)).min(1, 'name at least one file or folder'),
   agent: z.string({ error: '--agent <agentId> is required' }).min(1).max(128),
   api: z.url({ error: '--api must be a URL such as http://127.0.0.1:3000' }),
+  key: z.string().min(1).optional(),
   kind: ContentKind.optional(),
   title: z.string().trim().min(1).max(500).optional(),
 }).refine((a) => !a.title || a.paths.length === 1, { message: '--title works with a single file only', path: ['title'] });
@@ -53,7 +54,7 @@ export async function collectFiles(paths: readonly string[]): Promise<string[]> 
 export async function runIngest(args: IngestArgs, io: Io): Promise<IngestReport> {
   const files = await collectFiles(args.paths);
   if (files.length === 0) throw new UsageError('no supported files found in the given paths');
-  const api = apiClient(args.api);
+  const api = apiClient(args.api, args.key);
   await api.reachable();
 
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));

@@ -12,6 +12,7 @@ import { barLine, terminalProgress } from './progress.js';
 const Common = {
   agent: z.string({ error: '--agent <agentId> is required' }).min(1).max(128),
   api: z.url({ error: '--api must be a URL such as http://127.0.0.1:3000' }),
+  key: z.string().min(1).optional(),
   wait: z.boolean(),
 };
 
@@ -53,7 +54,7 @@ export interface SyncReport {
 const sourcePath = (agentId: string, sourceId: string) => `/v1/agents/${encodeURIComponent(agentId)}/sources/${encodeURIComponent(sourceId)}`;
 
 export async function runCrawl(args: CrawlArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
-  const api = apiClient(args.api);
+  const api = apiClient(args.api, args.key);
   await api.reachable();
   const created = await api.post(`/v1/agents/${encodeURIComponent(args.agent)}/sources`, {
     type: args.pageOnly ? 'url' : 'site',
@@ -70,7 +71,7 @@ export async function runCrawl(args: CrawlArgs, io: Io, options: WatchOptions = 
 }
 
 export async function runSync(args: SyncArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
-  const api = apiClient(args.api);
+  const api = apiClient(args.api, args.key);
   await api.reachable();
   const path = sourcePath(args.agent, args.source);
   const before = await api.get(path, SyncedSourceView);

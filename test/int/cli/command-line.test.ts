@@ -49,7 +49,7 @@ describe('customer-agent crawl and sync', () => {
 
   it('crawl adds the site, draws its progress while it runs and ends with what was skipped and why', async () => {
     const t = terminal();
-    const code = await main(['crawl', `${site.origin}/`, '--agent', agentId, '--api', sys.url, '--every', '0'], t.io, {});
+    const code = await main(['crawl', `${site.origin}/`, '--agent', agentId, '--api', sys.url, '--every', '0'], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey });
     expect(code, t.out() + t.err()).toBe(0);
     sourceId = /added site source (src_\w+)/.exec(t.out())![1]!;
     // The bar was redrawn in place with page counts while the crawl ran.
@@ -67,7 +67,7 @@ describe('customer-agent crawl and sync', () => {
   it('sync re-syncs now and reports the unchanged pages', async () => {
     site.pages.set('/guide/3', helpPage('Fitting the brakes', '<p>To fit the brakes, tighten bolt number 303 with the torque key.</p>'));
     const t = terminal();
-    const code = await main(['sync', sourceId, '--agent', agentId, '--api', sys.url], t.io, {});
+    const code = await main(['sync', sourceId, '--agent', agentId, '--api', sys.url], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey });
     expect(code, t.out() + t.err()).toBe(0);
     expect(t.out()).toMatch(/ready · 13 pages · 1 stored · 12 unchanged · 0 removed/);
   });
@@ -81,7 +81,7 @@ describe('customer-agent crawl and sync', () => {
       await sys.request('POST', `/v1/agents/${agentId}/sources/${id}/sync`);
       await waitForSource(sys, agentId, id, (s) => s.status === 'syncing');
       const t = terminal();
-      expect(await main(['sync', id, '--agent', agentId, '--api', sys.url], t.io, {})).toBe(0);
+      expect(await main(['sync', id, '--agent', agentId, '--api', sys.url], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey })).toBe(0);
       expect(t.out()).toContain('a sync is already running; this one follows it');
       expect(t.out()).toMatch(/ready · 2 pages · 0 stored · 2 unchanged · 0 removed · 0 skipped/);
       // When the command returns, the sync it asked for has run: nothing is syncing or waiting.
@@ -96,7 +96,7 @@ describe('customer-agent crawl and sync', () => {
 
   it('a crawl of a page that answers 404 exits 1 and says what went wrong', async () => {
     const t = terminal();
-    const code = await main(['crawl', `${site.origin}/missing`, '--page-only', '--agent', agentId, '--api', sys.url], t.io, {});
+    const code = await main(['crawl', `${site.origin}/missing`, '--page-only', '--agent', agentId, '--api', sys.url], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey });
     expect(code).toBe(1);
     expect(t.out()).toMatch(/failed/);
     expect(t.out()).toMatch(/error: .*HTTP 404.*check the URL/);
@@ -104,7 +104,7 @@ describe('customer-agent crawl and sync', () => {
 
   it('an unknown agent is the API’s own message, exit 1', async () => {
     const t = terminal();
-    expect(await main(['crawl', `${site.origin}/`, '--agent', 'agt_nobody', '--api', sys.url], t.io, {})).toBe(1);
+    expect(await main(['crawl', `${site.origin}/`, '--agent', 'agt_nobody', '--api', sys.url], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey })).toBe(1);
     expect(t.err()).toMatch(/agt_nobody.*\(404 agent_not_found\)/);
   });
 });
@@ -118,7 +118,7 @@ describe('customer-agent ingest', () => {
       await writeFile(join(dir, 'notes.bin'), 'ignored: not a supported extension');
       const agentId = await sys.createAgent({ name: 'CLI ingest shop' });
       const t = terminal();
-      const code = await main(['ingest', dir, '--agent', agentId, '--api', sys.url], t.io, {});
+      const code = await main(['ingest', dir, '--agent', agentId, '--api', sys.url], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey });
       expect(code).toBe(1);
       expect(t.out()).toMatch(/ok {5}returns\.md → src_\w+ \(markdown, 1 chunk, "Returns"\)/);
       expect(t.out()).toMatch(/failed broken\.pdf: .*\(4\d\d \w+\)/);

@@ -22,7 +22,7 @@ const launcher = new URL('../../../workers/customer-agent.mjs', import.meta.url)
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [launcher, ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [launcher, ...args], { timeout: 120_000, env: { ...process.env, CUSTOMER_AGENT_API_KEY: sys.rootKey } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });

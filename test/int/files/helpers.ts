@@ -18,7 +18,7 @@ export async function upload(sys: TestSystem, agentId: string, files: UploadPart
   const form = new FormData();
   for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
   for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) form.append(k, value);
-  const res = await fetch(`${sys.url}/v1/agents/${agentId}/files`, { method: 'POST', body: form });
+  const res = await fetch(`${sys.url}/v1/agents/${agentId}/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${sys.rootKey}` } });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

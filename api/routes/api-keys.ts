@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { createKey, getKey, listKeys, revokeKey, type ApiKey as StoredKey } from '../../db/api-keys.js';
+import { listAgents } from '../../db/agents.js';
+import { audit } from '../audit.js';
+import type { ApiDeps } from '../deps.js';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import { allow } from '../middleware/roles.js';
+import { ApiKey, CreateApiKey, CreatedApiKey, KeyIdParam } from '../schemas.js';
+import { jsonBody, params } from '../validate.js';
+
+export function presentKey(k: StoredKey) {
+  return ApiKey.parse({
+    id: k.id,
+    name: k.name,
+    role: k.role,
+    prefix: k.prefix,
+    ...(k.agentIds ? { agentIds: k.agentIds } : {}),
+    ...(k.role === 'widget' ? { allowedOrigins: k.allowedOrigins } : {}),
+    createdAt: k.createdAt.toISOString(),
+    ...(k.lastUsedAt ? { lastUsedAt: k.lastUsedAt.toISOString() } : {}),
+  });
+}
+
+export function apiKeyRoutes({ db }: ApiDeps) {
+  return new Hono<AppEnv>()
+    .post('/', allow('admin'), async (c) => {
+      const body = await jsonBody(c, CreateApiKey);
+      const p = c.get('principal');
+      if (body.agentIds) {
+        // A key may only name agents of its own workspace; another's are as unknown as missing ones.
+        const known = new Set((await listAgents(db, p.workspaceId, { limit: 10_000, includeArchived: true })).map((a) => a.id));
+        const missing = body.agentIds.find((id) => !known.has(id));
+        if (missing) throw new ApiError('invalid_request', `agentIds: agent ${missing} does not exist`, 'agentIds');
+      }
+      const { key, record } = await createKey(db, { ...body, workspaceId: p.workspaceId, createdBy: p.keyId });
+      await audit(c, db, 'key.created', { type: 'api_key', id: record.id }, { name: record.name, role: record.role, prefix: record.prefix });
+      return c.json(CreatedApiKey.parse({ ...presentKey(record), key }), 201);
+    })
+    .get('/', allow('admin'), async (c) => {
+      const keys = await listKeys(db, c.get('principal').workspaceId);
+      return c.json({ apiKeys: keys.map(presentKey) });
+    })
+    .get('/:keyId', allow('admin'), async (c) => {
+      const { keyId } = params(c, KeyIdParam);
+      const key = await getKey(db, c.get('principal').workspaceId, keyId);
+      if (!key || key.revokedAt) throw new ApiError('key_not_found', `API key ${keyId} does not exist`, 'keyId');
+      return c.json(presentKey(key));
+    })
+    .delete('/:keyId', allow('admin'), async (c) => {
+      const { keyId } = params(c, KeyIdParam);
+      if (!(await revokeKey(db, c.get('principal').workspaceId, keyId))) throw new ApiError('key_not_found', `API key ${keyId} does not exist`, 'keyId');
+      await audit(c, db, 'key.revoked', { type: 'api_key', id: keyId });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,22 @@
+/** An agent and its settings: what the API accepts, the database stores and the workflow reads. */
+import { z } from 'zod';
+import { Channel } from './channel.js';
+
+/** `archived` replaces deletion: the agent, its knowledge and transcripts stay, it never answers again. */
+export const AGENT_STATUSES = ['active', 'paused', 'archived'] as const;
+export const AgentStatus = z.enum(AGENT_STATUSES);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+/** Why an agent is off when the workspace, not a person, switched it off. */
+export const AgentOffReason = z.enum(['trial_ended']);
+export type AgentOffReason = z.infer<typeof AgentOffReason>;
+
+const Seconds = z.number().int().min(1).max(90 * 24 * 3600);
+
+/** Per-agent behaviour stored as JSON, validated on write and on read. */
+export const AgentSettings = z.object({
+  idleTimeoutSeconds: z.partialRecord(Channel, Seconds).optional(),
+}).strict();
+export type AgentSettings = z.infer<typeof AgentSettings>;
+
+export const LanguageCode = z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as en or da');

@@ -1,0 +1,48 @@
+/**
+ * Keys the dev launcher keeps in the data directory: the install's root key when ADMIN_API_KEY is not
+ * set, and a widget key for the demo chat page. Files are created 0600 and never logged.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { createKey, findKeyBySecret } from '../db/api-keys.js';
+import type { Queryable } from '../db/types.js';
+import { DEFAULT_WORKSPACE_ID } from '../domain/access.js';
+
+const ROOT_KEY_FILE = 'admin-api-key';
+const DEMO_WIDGET_KEY_FILE = 'demo-widget-key';
+
+/** The root key from DATA_DIR, generated on first use; `generated` says whether it was made just now. */
+export async function ensureRootKey(dataDir: string): Promise<{ key: string; file: string; generated: boolean }> {
+  const file = join(dataDir, ROOT_KEY_FILE);
+  const existing = await readKey(file);
+  if (existing) return { key: existing, file, generated: false };
+  const key = `ca_root_${randomBytes(24).toString('hex')}`;
+  await fs.writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  const stored = await readKey(file);
+  return { key: stored ?? key, file, generated: stored === key };
+}
+
+/** A live widget key for the demo agent, allowed from the chat page's origins; re-made if revoked. */
+export async function ensureDemoWidgetKey(db: Queryable, dataDir: string, origins: string[]): Promise<string> {
+  const file = join(dataDir, DEMO_WIDGET_KEY_FILE);
+  const existing = await readKey(file);
+  const live = existing ? await findKeyBySecret(db, existing) : undefined;
+  if (existing && live && origins.every((o) => live.allowedOrigins.includes(o))) return existing;
+  const { key } = await createKey(db, {
+    workspaceId: DEFAULT_WORKSPACE_ID, name: 'demo chat page', role: 'widget', agentIds: ['demo'], allowedOrigins: origins, createdBy: 'root',
+  });
+  await fs.writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function readKey(file: string): Promise<string | undefined> {
+  try {
+    return (await fs.readFile(file, 'utf8')).trim() || undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
