@@ -1,0 +1,148 @@
+/**
+ * The authorization matrix: every /v1 route of the app × every kind of caller, with the status each
+ * must get. Routes are read from the app itself, so a route added without a policy here fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../api/app.js';
+import type { ApiDeps } from '../../../api/deps.js';
+import { SHIPPING } from '../../fixtures/shop-articles.js';
+import { startTestSystem, type TestSystem } from '../../support/system.js';
+
+type Caller = 'none' | 'unknown' | 'revoked' | 'root' | 'admin' | 'otherAdmin' | 'channel' | 'widget' | 'widgetWrongOrigin';
+const CALLERS: Caller[] = ['none', 'unknown', 'revoked', 'root', 'admin', 'otherAdmin', 'channel', 'widget', 'widgetWrongOrigin'];
+type Served = 'root' | 'admin' | 'channel' | 'widget';
+
+/** Who each route serves. Root is admin of its workspace; admin and root are always allowed together. */
+const POLICY: Record<string, Served[]> = {
+  'POST /v1/workspaces': ['root'],
+  'GET /v1/workspaces': ['root'],
+  'POST /v1/api-keys': ['admin'],
+  'GET /v1/api-keys': ['admin'],
+  'GET /v1/api-keys/:keyId': ['admin'],
+  'DELETE /v1/api-keys/:keyId': ['admin'],
+  'GET /v1/audit-log': ['admin'],
+  'POST /v1/agents': ['admin'],
+  'GET /v1/agents': ['admin'],
+  'GET /v1/agents/:agentId': ['admin'],
+  'PATCH /v1/agents/:agentId': ['admin'],
+  'DELETE /v1/agents/:agentId': ['admin'],
+  'GET /v1/agents/:agentId/profile': ['admin', 'channel', 'widget'],
+  'POST /v1/agents/:agentId/sources': ['admin'],
+  'GET /v1/agents/:agentId/sources': ['admin'],
+  'GET /v1/agents/:agentId/sources/:sourceId': ['admin'],
+  'POST /v1/agents/:agentId/sources/:sourceId/sync': ['admin'],
+  'PATCH /v1/agents/:agentId/sources/:sourceId': ['admin'],
+  'DELETE /v1/agents/:agentId/sources/:sourceId': ['admin'],
+  'POST /v1/agents/:agentId/files': ['admin'],
+  'POST /v1/agents/:agentId/short-answers': ['admin'],
+  'GET /v1/agents/:agentId/short-answers': ['admin'],
+  'GET /v1/agents/:agentId/short-answers/:shortAnswerId': ['admin'],
+  'PATCH /v1/agents/:agentId/short-answers/:shortAnswerId': ['admin'],
+  'DELETE /v1/agents/:agentId/short-answers/:shortAnswerId': ['admin'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/messages': ['admin', 'channel', 'widget'],
+  'GET /v1/agents/:agentId/conversations/:conversationId': ['admin', 'channel', 'widget'],
+};
+
+const ORIGIN = 'https://shop.example.test';
+let sys: TestSystem;
+let agentId: string;
+let keys: Record<Exclude<Caller, 'none' | 'root'>, string>;
+
+beforeAll(async () => {
+  sys = await startTestSystem('authz');
+  agentId = await sys.createAgent({ name: 'Matrix Shop', articles: [SHIPPING] });
+  const make = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await sys.request('POST', '/v1/api-keys', body, headers);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; key: string };
+  };
+  const admin = await make({ name: 'admin', role: 'admin' });
+  const revoked = await make({ name: 'old', role: 'admin' });
+  expect((await sys.request('DELETE', `/v1/api-keys/${revoked.id}`)).status).toBe(204);
+  const other = await sys.request('POST', '/v1/workspaces', { name: 'Other shop' });
+  expect(other.status).toBe(201);
+  keys = {
+    unknown: 'ca_admin_0000000000000000000000000000000',
+    revoked: revoked.key,
+    admin: admin.key,
+    otherAdmin: other.body.adminKey,
+    channel: (await make({ name: 'email adapter', role: 'channel', agentIds: [agentId] })).key,
+    widget: (await make({ name: 'site widget', role: 'widget', agentIds: [agentId], allowedOrigins: [ORIGIN] })).key,
+    widgetWrongOrigin: '',
+  };
+  keys.widgetWrongOrigin = keys.widget;
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+function headersFor(caller: Caller): Record<string, string> {
+  if (caller === 'none') return { authorization: '' };
+  if (caller === 'root') return {};
+  const h: Record<string, string> = { authorization: `Bearer ${keys[caller]}` };
+  if (caller === 'widget') h.origin = ORIGIN;
+  if (caller === 'widgetWrongOrigin') h.origin = 'https://evil.example.test';
+  return h;
+}
+
+function expected(route: string, caller: Caller): 'refused-401' | 'refused-403' | 'hidden-404' | 'served' {
+  if (caller === 'none' || caller === 'unknown' || caller === 'revoked') return 'refused-401';
+  if (caller === 'widgetWrongOrigin') return 'refused-403';
+  const served = POLICY[route]!;
+  const role: Served = caller === 'otherAdmin' ? 'admin' : caller;
+  const ok = served.includes(role) || (role === 'root' && served.includes('admin'));
+  // Another workspace's agent does not exist for this caller, whatever the route.
+  if (caller === 'otherAdmin' && route.includes(':agentId')) return 'hidden-404';
+  return ok ? 'served' : 'refused-403';
+}
+
+/** The app's own /v1 routes, as "METHOD path". */
+function appRoutes(): string[] {
+  const app = createApp({ db: sys.db, access: { rootKey: sys.rootKey } } as unknown as ApiDeps);
+  const seen = new Set<string>();
+  for (const r of app.routes) {
+    if (r.method === 'ALL' || !r.path.startsWith('/v1/')) continue;
+    seen.add(`${r.method} ${r.path.replace(/\/$/, '')}`);
+  }
+  return [...seen].sort();
+}
+
+function concrete(route: string): { method: string; path: string } {
+  const [method, path] = route.split(' ') as [string, string];
+  return {
+    method,
+    path: path
+      .replace(':agentId', agentId)
+      .replace(':conversationId', 'matrix-conversation')
+      .replace(':sourceId', 'src_doesnotexist')
+      .replace(':shortAnswerId', 'src_doesnotexist')
+      .replace(':keyId', 'key_doesnotexist'),
+  };
+}
+
+describe('who may call what', () => {
+  it('every route of the app has an access policy in this test', () => {
+    const missing = appRoutes().filter((r) => !POLICY[r]);
+    expect(missing, 'add these routes to POLICY with the roles they serve').toEqual([]);
+    expect(Object.keys(POLICY).filter((r) => !appRoutes().includes(r)), 'these routes are gone from the app').toEqual([]);
+  });
+
+  for (const route of Object.keys(POLICY)) {
+    it(`${route}: none, unknown and revoked keys get 401; wrong roles 403; another workspace 404`, async () => {
+      const { method, path } = concrete(route);
+      const results: string[] = [];
+      for (const caller of CALLERS) {
+        // A body that is valid JSON but never a valid request: served routes answer 4xx without changing anything.
+        const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+        const res = await sys.request(method, path, body, headersFor(caller));
+        const want = expected(route, caller);
+        const got = res.status === 401 ? 'refused-401' : res.status === 403 ? 'refused-403'
+          : res.status === 404 && want === 'hidden-404' ? 'hidden-404' : 'served';
+        if (got !== want) results.push(`${caller}: expected ${want}, got ${res.status} ${JSON.stringify(res.body?.error ?? res.body)}`);
+        if (res.status === 401) expect(res.body.error.code).toBe('unauthorized');
+        if (res.status === 403) expect(res.body.error.code).toBe('forbidden');
+      }
+      expect(results).toEqual([]);
+    });
+  }
+});
