@@ -34,6 +34,25 @@ export default tseslint.config(
     },
   },
   {
+    // The layers below the composition roots take plain options; only workers/ reads configuration and
+    // only api/ serves HTTP, so nothing underneath may reach up into them.
+    files: ['domain/**/*.ts', 'db/**/*.ts', 'knowledge/**/*.ts', 'graphs/**/*.ts', 'activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/workers/*', '**/workers/**', '**/api/*', '**/api/**'], allowTypeImports: false, message: 'Lower layers take plain options: do not import workers/ or api/ from here.' }],
+      }],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'domain/ is pure: no Node builtins.' })),
+        patterns: [{ group: ['pg', 'pg-*', 'hono', 'hono/*', '@hono/*', '@langchain/*', '@temporalio/*', '**/db/*', '**/api/*', '**/workers/*', '**/knowledge/*', '**/graphs/*', '**/activities/*', '**/workflows/*'], message: 'domain/ holds plain zod types only.' }],
+      }],
+    },
+  },
+  {
     files: ['graphs/**/*.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Graph nodes get time from the injected clock.' }, { object: 'Math', property: 'random', message: 'Graph nodes are pure.' }],

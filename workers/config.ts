@@ -3,6 +3,7 @@
  * with this schema at start-up and fails fast with the variable at fault.
  */
 import { z } from 'zod';
+import { ConfigError } from '../domain/config-error.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -92,7 +93,7 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);

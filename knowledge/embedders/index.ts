@@ -1,13 +1,16 @@
 /** Picks the embedder the configuration names. */
-import type { Config } from '../../workers/config.js';
 import type { Embedder } from '../types.js';
 import { createOfflineEmbedder, OFFLINE_DIMENSIONS } from './offline.js';
 import { createOpenAiEmbedder } from './openai.js';
 
-export type EmbedderConfig = Pick<
-  Config,
-  'EMBEDDINGS_PROVIDER' | 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_API_KEY' | 'EMBEDDINGS_MODEL' | 'EMBEDDING_DIMENSIONS'
->;
+/** The embedding settings, as the composition root read them (EMBEDDINGS_* in workers/config.ts). */
+export interface EmbedderConfig {
+  EMBEDDINGS_PROVIDER: 'offline' | 'openai';
+  EMBEDDINGS_BASE_URL?: string | undefined;
+  EMBEDDINGS_API_KEY?: string | undefined;
+  EMBEDDINGS_MODEL: string;
+  EMBEDDING_DIMENSIONS: number;
+}
 
 export function createEmbedder(config: EmbedderConfig): Embedder {
   if (config.EMBEDDINGS_PROVIDER === 'openai') {

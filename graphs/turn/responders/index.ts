@@ -1,11 +1,17 @@
 /** The responder named by the configuration: extractive offline, or a grounded LLM with extractive fallback. */
-import { ConfigError, type Config } from '../../../workers/config.js';
+import { ConfigError } from '../../../domain/config-error.js';
 import { createExtractiveResponder } from './extractive.js';
 import { createLlmResponder } from './llm.js';
 import { anthropicChatModel, openAIChatModel } from './models.js';
 import type { Responder } from './types.js';
 
-export type ResponderConfig = Pick<Config, 'CHAT_PROVIDER' | 'CHAT_BASE_URL' | 'CHAT_API_KEY' | 'CHAT_MODEL'>;
+/** The chat settings, as the composition root read them (CHAT_* in workers/config.ts). */
+export interface ResponderConfig {
+  CHAT_PROVIDER: 'extractive' | 'openai' | 'anthropic';
+  CHAT_BASE_URL?: string | undefined;
+  CHAT_API_KEY?: string | undefined;
+  CHAT_MODEL?: string | undefined;
+}
 
 /** Local servers (Ollama, vLLM) ignore the key but the client libraries insist on one. */
 const PLACEHOLDER_KEY = 'not-needed';
