@@ -1,7 +1,8 @@
 /** Conversation statuses and message roles, shared by the workflow, the transcript and the API. */
 import { z } from 'zod';
 
-export const CONVERSATION_STATUSES = ['open', 'handoff_requested', 'closed'] as const;
+/** open: the agent answers; handoff_requested: waiting in a team's queue; assigned: a person owns it; closed. */
+export const CONVERSATION_STATUSES = ['open', 'handoff_requested', 'assigned', 'closed'] as const;
 export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
