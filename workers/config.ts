@@ -21,6 +21,16 @@ export const ConfigSchema = z.object({
   /** The dev server's gRPC port (npm start); a free one is taken when this one is busy. */
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_CLI_VERSION: z.string().default('v1.5.1'),
+  /**
+   * TLS to TEMPORAL_ADDRESS (workers/temporal-connection.ts): PEM files of a client certificate and its key
+   * for mTLS (both or neither), the server's CA when the OS does not trust it, and the name its certificate
+   * carries when the address does not. TEMPORAL_API_KEY (Temporal Cloud) turns TLS on and sends the key.
+   */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
 
   EMBEDDINGS_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
   EMBEDDINGS_BASE_URL: z.string().url().optional(),

@@ -13,6 +13,7 @@ import type { Db } from '../db/types.js';
 import { ConfigError, type Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
+import { temporalConnectionOptions } from './temporal-connection.js';
 import { crawlSettings, createConversationWorker } from './worker.js';
 
 export interface System {
@@ -46,18 +47,20 @@ function installTemporalRuntime(level: Config['LOG_LEVEL']): void {
 }
 
 export async function startSystem(config: Config, options: SystemOptions): Promise<System> {
+  // Settings that can be wrong are checked before anything starts.
+  const temporal = temporalConnectionOptions(options.temporalAddress, config);
   installTemporalRuntime(config.LOG_LEVEL);
   const runtime = await createRuntime(config, options.db ? { db: options.db } : {});
   await options.beforeServe?.(runtime);
 
-  const connection = await Connection.connect({ address: options.temporalAddress });
+  const connection = await Connection.connect(temporal);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
   let workerRun: Promise<void> | undefined;
   let shutdownWorker: (() => Promise<void>) | undefined;
   if (options.worker !== false) {
     const { worker, connection: workerConnection } = await createConversationWorker({
-      address: options.temporalAddress,
+      temporal,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       runtime,
