@@ -17,6 +17,7 @@ import { WORKSPACE_HEADER, authenticate } from './middleware/authenticate.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditLogRoutes } from './routes/audit-log.js';
+import { usageRoutes } from './routes/usage.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { openApiDocument } from './openapi.js';
@@ -69,6 +70,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   app.route('/v1/workspaces', workspaceRoutes(deps));
   app.route('/v1/api-keys', apiKeyRoutes(deps));
   app.route('/v1/audit-log', auditLogRoutes(deps));
+  app.route('/v1/usage', usageRoutes(deps));
   app.route('/v1/agents', agentRoutes(deps));
   app.route('/v1/agents', sourceRoutes(deps));
   app.route('/v1/agents', fileRoutes(deps));
