@@ -1,5 +1,6 @@
-/** Request and response schemas of the usage route (and, later, billing). */
+/** Request and response schemas of the trial, billing, usage and events routes. */
 import { z } from 'zod';
+import { EventType } from '../domain/events.js';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,4 +21,26 @@ export const UsageReport = z.object({
   byAgent: z.array(z.object({ agentId: z.string(), ...Counts })),
   /** UTC days that had usage, oldest first. */
   byDay: z.array(z.object({ day: z.string(), ...Counts })),
+});
+
+export const TrialStatus = z.enum(['none', 'pending', 'active', 'ended']);
+export const TrialView = z.object({
+  /** none: not opted in; pending: waiting for the first agent to go live; active; ended. */
+  status: TrialStatus,
+  startedAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  /** When `trial.ending_soon` is recorded. */
+  reminderAt: z.string().optional(),
+  creditsEnabled: z.boolean(),
+});
+
+export const Billing = z.object({ creditsEnabled: z.boolean() });
+export const UpdateBilling = z.object({ creditsEnabled: z.boolean() }).strict();
+
+export const EventsQuery = z.object({
+  type: EventType.optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+}).strict();
+export const EventList = z.object({
+  events: z.array(z.object({ id: z.string(), type: EventType, data: z.record(z.string(), z.unknown()), createdAt: z.string() })),
 });

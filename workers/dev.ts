@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadDemo } from '../knowledge/demo/load.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, trialDurations } from './config.js';
 import { portIsFree, registerSearchAttributes, startDevServer } from './dev-server.js';
 import { stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   if (!config.TEMPORAL_ADDRESS && tlsVariables.length > 0) {
     throw new ConfigError(`${tlsVariables.join(', ')} ${tlsVariables.length > 1 ? 'apply' : 'applies'} to a cluster named by TEMPORAL_ADDRESS; without it npm start runs its own dev server, which speaks plain gRPC`);
   }
+  trialDurations(config); // a reminder longer than the trial stops us before a dev server starts
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
   let stopTemporal: (() => Promise<void>) | undefined;

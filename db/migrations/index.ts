@@ -6,6 +6,7 @@ import { knowledge } from './001_knowledge.js';
 import { conversations } from './002_conversations.js';
 import { sourceSync } from './003_source_sync.js';
 import { access } from './004_access.js';
+import { events } from './005_events.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -18,4 +19,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events];
