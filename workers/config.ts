@@ -22,6 +22,16 @@ export const ConfigSchema = z.object({
   /** The dev server's gRPC port (npm start); a free one is taken when this one is busy. */
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_CLI_VERSION: z.string().default('v1.5.1'),
+  /**
+   * TLS to TEMPORAL_ADDRESS (workers/temporal-connection.ts): PEM files of a client certificate and its key
+   * for mTLS (both or neither), the server's CA when the OS does not trust it, and the name its certificate
+   * carries when the address does not. TEMPORAL_API_KEY (Temporal Cloud) turns TLS on and sends the key.
+   */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
 
   EMBEDDINGS_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
   EMBEDDINGS_BASE_URL: z.string().url().optional(),
@@ -75,6 +85,13 @@ export const ConfigSchema = z.object({
   SOURCE_SYNC_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   SOURCE_SYNC_MIN_INTERVAL_HOURS: z.coerce.number().min(0).default(0.25),
 
+  /** The trial (product defaults): 28 days from the first deployment, `trial.ending_soon` 4 days before the end. */
+  TRIAL_DAYS: z.coerce.number().int().min(1).default(28),
+  TRIAL_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(0).default(4),
+  /** Overrides of the two above in seconds, so tests and demos run a whole trial in moments. */
+  TRIAL_DURATION_SECONDS: z.coerce.number().int().min(1).optional(),
+  TRIAL_REMINDER_SECONDS_BEFORE_END: z.coerce.number().int().min(0).optional(),
+
   /** File uploads: the largest file, the largest request (all its files), files per request. */
   FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
   FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
@@ -110,4 +127,23 @@ export function redactConfig(config: Config): Record<string, unknown> {
   for (const key of Object.keys(out)) if (/KEY|SECRET|TOKEN|PASSWORD/.test(key) && out[key]) out[key] = '[redacted]';
   if (config.DATABASE_URL) out.DATABASE_URL = config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//[redacted]@');
   return out;
+}
+
+/**
+ * The trial's durations, fixed into a workspace's trial workflow when it opts in. The seconds overrides win
+ * over the days; a reminder that would come before the trial starts is a configuration error.
+ */
+export function trialDurations(config: Pick<Config,
+  'TRIAL_DAYS' | 'TRIAL_REMINDER_DAYS_BEFORE' | 'TRIAL_DURATION_SECONDS' | 'TRIAL_REMINDER_SECONDS_BEFORE_END'>): { durationMs: number; reminderBeforeMs: number } {
+  const day = 24 * 3600;
+  const duration = config.TRIAL_DURATION_SECONDS !== undefined
+    ? { seconds: config.TRIAL_DURATION_SECONDS, name: `TRIAL_DURATION_SECONDS (${config.TRIAL_DURATION_SECONDS})` }
+    : { seconds: config.TRIAL_DAYS * day, name: `TRIAL_DAYS (${config.TRIAL_DAYS})` };
+  const reminder = config.TRIAL_REMINDER_SECONDS_BEFORE_END !== undefined
+    ? { seconds: config.TRIAL_REMINDER_SECONDS_BEFORE_END, name: `TRIAL_REMINDER_SECONDS_BEFORE_END (${config.TRIAL_REMINDER_SECONDS_BEFORE_END})` }
+    : { seconds: config.TRIAL_REMINDER_DAYS_BEFORE * day, name: `TRIAL_REMINDER_DAYS_BEFORE (${config.TRIAL_REMINDER_DAYS_BEFORE})` };
+  if (reminder.seconds >= duration.seconds) {
+    throw new ConfigError(`Invalid configuration: ${reminder.name} must be shorter than the trial, ${duration.name}`);
+  }
+  return { durationMs: duration.seconds * 1000, reminderBeforeMs: reminder.seconds * 1000 };
 }

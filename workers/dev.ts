@@ -7,11 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadDemo } from '../knowledge/demo/load.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, trialDurations } from './config.js';
 import { portIsFree, registerSearchAttributes, startDevServer } from './dev-server.js';
 import { stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
+import { temporalConnectionOptions, temporalTlsVariablesSet } from './temporal-connection.js';
 import { ensureDemoWidgetKey, ensureRootKey } from './keys.js';
 
 async function main(): Promise<void> {
@@ -21,6 +22,11 @@ async function main(): Promise<void> {
   const root = config.ADMIN_API_KEY ? undefined : await ensureRootKey(config.DATA_DIR);
   if (root) config.ADMIN_API_KEY = root.key;
 
+  const tlsVariables = temporalTlsVariablesSet(config);
+  if (!config.TEMPORAL_ADDRESS && tlsVariables.length > 0) {
+    throw new ConfigError(`${tlsVariables.join(', ')} ${tlsVariables.length > 1 ? 'apply' : 'applies'} to a cluster named by TEMPORAL_ADDRESS; without it npm start runs its own dev server, which speaks plain gRPC`);
+  }
+  trialDurations(config); // a reminder longer than the trial stops us before a dev server starts
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
   let stopTemporal: (() => Promise<void>) | undefined;
@@ -36,7 +42,7 @@ async function main(): Promise<void> {
     uiUrl = dev.uiUrl;
     stopTemporal = dev.stop;
   } else {
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await Connection.connect(temporalConnectionOptions(temporalAddress, config));
     await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
     await connection.close();
   }

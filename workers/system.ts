@@ -10,9 +10,11 @@ import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import type { Db } from '../db/types.js';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, trialDurations, type Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
+import { createTrialClient } from '../api/trial-client.js';
+import { temporalConnectionOptions } from './temporal-connection.js';
 import { crawlSettings, createConversationWorker } from './worker.js';
 
 export interface System {
@@ -46,18 +48,21 @@ function installTemporalRuntime(level: Config['LOG_LEVEL']): void {
 }
 
 export async function startSystem(config: Config, options: SystemOptions): Promise<System> {
+  // Settings that can be wrong are checked before anything starts.
+  const temporal = temporalConnectionOptions(options.temporalAddress, config);
+  const trial = trialDurations(config);
   installTemporalRuntime(config.LOG_LEVEL);
   const runtime = await createRuntime(config, options.db ? { db: options.db } : {});
   await options.beforeServe?.(runtime);
 
-  const connection = await Connection.connect({ address: options.temporalAddress });
+  const connection = await Connection.connect(temporal);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
   let workerRun: Promise<void> | undefined;
   let shutdownWorker: (() => Promise<void>) | undefined;
   if (options.worker !== false) {
     const { worker, connection: workerConnection } = await createConversationWorker({
-      address: options.temporalAddress,
+      temporal,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       runtime,
@@ -91,6 +96,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         client, taskQueue: config.TEMPORAL_TASK_QUEUE,
         defaultIntervalHours: config.SOURCE_SYNC_INTERVAL_HOURS, minIntervalHours: config.SOURCE_SYNC_MIN_INTERVAL_HOURS,
       }),
+      trial: createTrialClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: runtime.db, durations: trial }),
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -8,6 +8,7 @@ import { createActivities, type CrawlSettings } from '../activities/index.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
 import type { Config } from './config.js';
 import type { Runtime } from './runtime.js';
+import type { TemporalConnectionOptions } from './temporal-connection.js';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -20,7 +21,8 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 export interface WorkerOptions {
-  address: string;
+  /** From temporalConnectionOptions(): address, and TLS or an API key for a real cluster. */
+  temporal: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   runtime: Pick<Runtime, 'db' | 'graph' | 'embedder'>;
@@ -32,7 +34,7 @@ export interface WorkerOptions {
 }
 
 export async function createConversationWorker(options: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect(options.temporal);
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,

@@ -1,3 +1,4 @@
 /** Everything the worker bundles: workflow functions only. */
 export { conversation } from './conversation.js';
 export { sourceSync } from './source-sync.js';
+export { workspaceTrial } from './workspace-trial.js';

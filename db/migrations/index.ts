@@ -6,6 +6,7 @@ import { knowledge } from './001_knowledge.js';
 import { conversations } from './002_conversations.js';
 import { sourceSync } from './003_source_sync.js';
 import { access } from './004_access.js';
+import { events } from './005_events.js';
 import { people } from './006_people.js';
 
 export interface MigrationOptions {
@@ -19,4 +20,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, people];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people];

@@ -1,0 +1,59 @@
+/**
+ * The workspace trial's public contract: one workflow per workspace, id `trial:<workspaceId>`, started when
+ * the workspace opts in. Wire names (`workspaceTrial`, `deployed`, `trialState`) live in history forever:
+ * never rename them. Imported by the workflow, the API's trial client, activities and tests.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { z } from 'zod';
+import { Channel } from '../domain/channel.js';
+
+export const WORKSPACE_TRIAL_WORKFLOW = 'workspaceTrial';
+
+export function trialWorkflowId(workspaceId: string): string {
+  return `trial:${workspaceId}`;
+}
+
+/** The durations are settings (TRIAL_DAYS, …), fixed for a workspace when it opts in. */
+export const WorkspaceTrialInput = z.object({
+  workspaceId: z.string().min(1),
+  durationMs: z.number().int().min(1),
+  /** How long before the end `trial.ending_soon` is recorded; 0 records it at the end. */
+  reminderBeforeMs: z.number().int().min(0),
+}).refine((i) => i.reminderBeforeMs < i.durationMs, { message: 'the reminder must come after the trial starts', path: ['reminderBeforeMs'] });
+export type WorkspaceTrialInput = z.infer<typeof WorkspaceTrialInput>;
+
+/**
+ * An agent of the workspace was deployed to a channel. Until channels and deployments exist, activating an
+ * agent counts as deploying it to chat, and the API sends no fields.
+ */
+export const Deployment = z.object({ agentId: z.string().min(1).optional(), channel: Channel.optional() });
+export type Deployment = z.infer<typeof Deployment>;
+
+export const TrialPhase = z.enum(['pending', 'active', 'ended']);
+export type TrialPhase = z.infer<typeof TrialPhase>;
+
+/** The trial as the workflow sees it (ISO times), for operators through the query. */
+export interface TrialStateView {
+  phase: TrialPhase;
+  deployed: boolean;
+  reminded: boolean;
+  startedAt?: string;
+  endsAt?: string;
+  reminderAt?: string;
+}
+
+/** What the end did: with credits enabled no agent is switched off. */
+export const TrialEnd = z.object({
+  creditsEnabled: z.boolean(),
+  /** The agents the end switched off (paused, off reason `trial_ended`). */
+  switchedOff: z.array(z.string()),
+});
+export type TrialEnd = z.infer<typeof TrialEnd>;
+
+export const deployedSignal = defineSignal<[Deployment]>('deployed');
+export const trialStateQuery = defineQuery<TrialStateView>('trialState');
+
+/** Ids of the events the trial records, derived from its workflow id so a retried activity stores each once. */
+export function trialEventId(trialId: string, type: 'trial.started' | 'trial.ending_soon' | 'trial.ended'): string {
+  return `${trialId}:${type}`;
+}

@@ -1,0 +1,62 @@
+/**
+ * One durable trial per workspace (`trial:<workspaceId>`), started when the workspace opts in. Reads as a
+ * lifecycle: wait for the first deployment of an agent, start the clock, record `trial.ending_soon` at the
+ * reminder, and at the end switch the workspace's agents off unless credits are enabled. History stays a
+ * few dozen events (deployment signals arrive only while the trial is pending), so no continue-as-new.
+ */
+import { condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { TrialActivities } from '../activities/trial.js';
+import {
+  Deployment, WorkspaceTrialInput, deployedSignal, trialStateQuery, type TrialEnd,
+} from './workspace-trial.contract.js';
+import { TrialState, iso, msUntil } from './workspace-trial-state.js';
+
+// Bookkeeping writes: short, idempotent, and they must happen eventually (an end that never runs would keep
+// agents on for free), so they retry without limit; a missing workspace is a refusal, not an outage.
+const trial = proxyActivities<TrialActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', nonRetryableErrorTypes: ['WorkspaceNotFound'] },
+});
+
+/** Workflow time: in a workflow, `new Date()` is the current task's time, the same on every replay. */
+function now(): number {
+  return new Date().getTime();
+}
+
+/** A durable timer that says in the Web UI what it waits for; none when the moment has passed. */
+async function sleepUntil(atMs: number, summary: string): Promise<void> {
+  const ms = msUntil(atMs, now());
+  if (ms > 0) await sleep(ms, { summary });
+}
+
+export async function workspaceTrial(rawInput: WorkspaceTrialInput): Promise<TrialEnd> {
+  const input = WorkspaceTrialInput.parse(rawInput);
+  const key = { workspaceId: input.workspaceId, trialId: workflowInfo().workflowId };
+  const state = new TrialState();
+
+  setHandler(deployedSignal, (deployment) => {
+    if (!Deployment.safeParse(deployment).success) {
+      log.warn('dropped an invalid deployed signal');
+      return;
+    }
+    state.markDeployed();
+  });
+  setHandler(trialStateQuery, () => state.view());
+
+  // An agent may have gone live before the opt-in (or between it and this run's start): that counts.
+  if (await trial.hasActiveAgent({ workspaceId: input.workspaceId })) state.markDeployed();
+  await condition(() => state.deployed);
+
+  const times = state.activate(now(), input);
+  await trial.activateTrial({ ...key, startedAt: iso(times.startedAtMs), endsAt: iso(times.endsAtMs), reminderAt: iso(times.reminderAtMs) });
+
+  await sleepUntil(times.reminderAtMs, `trial.ending_soon at ${iso(times.reminderAtMs)}`);
+  await trial.remindTrialEnding({ ...key, endsAt: iso(times.endsAtMs) });
+  state.markReminded();
+
+  await sleepUntil(times.endsAtMs, `trial ends at ${iso(times.endsAtMs)}: agents off unless credits are enabled`);
+  const ended = await trial.endTrial(key);
+  state.end();
+  log.info('trial ended', { workspaceId: input.workspaceId, creditsEnabled: ended.creditsEnabled, switchedOff: ended.switchedOff.length });
+  return ended;
+}
