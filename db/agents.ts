@@ -28,6 +28,8 @@ export interface CreateAgentInput {
   personality?: string;
   defaultLanguage?: string;
   settings?: AgentSettings;
+  /** Made switched off, e.g. in a workspace whose trial ended without credits. */
+  offReason?: AgentOffReason;
 }
 
 export interface AgentChanges {
@@ -55,9 +57,9 @@ const COLUMNS = 'id, workspace_id, name, personality, default_language, settings
 
 export async function createAgent(db: Queryable, input: CreateAgentInput): Promise<Agent> {
   const { rows } = await db.query<AgentRow>(
-    `INSERT INTO agents (id, name, personality, default_language, settings, workspace_id)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-    agentParams(input),
+    `INSERT INTO agents (id, name, personality, default_language, settings, workspace_id, status, off_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    [...agentParams(input), input.offReason ? 'paused' : 'active', input.offReason ?? null],
   );
   return toAgent(rows[0]!);
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createAgent, listAgents, updateAgent, type Agent as StoredAgent } from '../../db/agents.js';
+import { getWorkspace } from '../../db/workspaces.js';
 import { audit } from '../audit.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
@@ -29,13 +30,23 @@ const AgentCursor = z.object({ createdAt: z.string(), id: z.string() });
 
 export function agentRoutes(deps: ApiDeps) {
   const { db } = deps;
+  const trialOver = async (workspaceId: string) => {
+    const w = await getWorkspace(db, workspaceId);
+    return w?.trial.status === 'ended' && !w.creditsEnabled;
+  };
+  // The agent is saved either way; a pending trial that misses this signal finds the agent when it next looks.
+  const activated = (workspaceId: string) => deps.trial?.agentActivated(workspaceId).catch((err: unknown) => {
+    console.error(JSON.stringify({ level: 'warn', msg: 'could not tell the trial an agent went live', workspaceId, error: String(err) }));
+  });
   return new Hono<AppEnv>()
     .post('/', allow('admin'), async (c) => {
       const body = await jsonBody(c, CreateAgent);
       const { workspaceId } = c.get('principal');
-      const agent = await createAgent(db, { ...body, workspaceId });
+      // After a trial ended without credits, new agents start switched off, like the ones the trial paused.
+      const off = (await trialOver(workspaceId)) ? { offReason: 'trial_ended' as const } : {};
+      const agent = await createAgent(db, { ...body, workspaceId, ...off });
       await audit(c, db, 'agent.created', { type: 'agent', id: agent.id }, { name: agent.name });
-      await deps.trial?.agentActivated(workspaceId);
+      if (agent.status === 'active') await activated(workspaceId);
       return c.json(presentAgent(agent), 201);
     })
     .get('/', allow('admin'), async (c) => {
@@ -60,10 +71,13 @@ export function agentRoutes(deps: ApiDeps) {
       const changes = await jsonBody(c, UpdateAgent);
       const { workspaceId } = c.get('principal');
       const agent = c.get('agent');
+      if (changes.status === 'active' && agent.status !== 'active' && (await trialOver(workspaceId))) {
+        throw new ApiError('conflict', 'the free trial has ended: enable credits (PATCH /v1/billing {"creditsEnabled": true}) to switch agents on', 'status');
+      }
       const updated = await updateAgent(db, workspaceId, agent.id, changes);
       if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
       await audit(c, db, 'agent.updated', { type: 'agent', id: agent.id }, { changes });
-      if (updated.status === 'active') await deps.trial?.agentActivated(workspaceId);
+      if (updated.status === 'active') await activated(workspaceId);
       return c.json(presentAgent(updated));
     })
     // Agents are archived, not deleted: knowledge and transcripts stay; PATCH {status: 'active'} restores it.

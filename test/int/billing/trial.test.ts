@@ -70,6 +70,12 @@ describe('the 28-day trial (run in seconds)', () => {
     const off = await ws.say(agentId, uniqueId('after'), 'How much is express shipping?');
     expect(off.status).toBe(200);
     expect(off.body.reply).toBeNull();
+    // Without credits an agent cannot be switched back on, and a new one starts switched off.
+    const refused = await ws.request('PATCH', `/v1/agents/${agentId}`, { status: 'active' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/creditsEnabled/);
+    const late = await ws.request('POST', '/v1/agents', { name: 'Late' });
+    expect(late.body).toMatchObject({ status: 'paused', pausedReason: 'trial_ended' });
     const [end] = await eventsOf(ws, 'trial.ended');
     expect(end.data).toEqual({ creditsEnabled: false, switchedOff: [agentId] });
     // Newest first, one of each.
@@ -81,12 +87,13 @@ describe('the 28-day trial (run in seconds)', () => {
     expect(await agentOf(ws, agentId)).toMatchObject({ status: 'active' });
     expect((await agentOf(ws, agentId)).pausedReason).toBeUndefined();
     expect(await agentOf(ws, kept)).toMatchObject({ status: 'paused' });
+    expect(await agentOf(ws, late.body.id)).toMatchObject({ status: 'active' });
     const back = await ws.say(agentId, uniqueId('paid'), 'How much is express shipping?');
     expect(back.body.reply?.text).toBeTruthy();
     expect((await ws.request('GET', '/v1/usage')).body).toMatchObject({ credits: 1, conversations: 2 });
     expect((await ws.request('GET', '/v1/billing')).body).toEqual({ creditsEnabled: true });
     const billingAudit = ((await ws.request('GET', '/v1/audit-log')).body.entries as any[]).find((e) => e.action === 'billing.updated');
-    expect(billingAudit.details).toEqual({ creditsEnabled: true, reactivated: [agentId] });
+    expect(billingAudit.details).toEqual({ creditsEnabled: true, reactivated: expect.arrayContaining([agentId, late.body.id]) });
 
     // After the trial, agents answer only while credits are on.
     expect((await ws.request('PATCH', '/v1/billing', { creditsEnabled: false })).status).toBe(200);
