@@ -53,6 +53,16 @@ export default tseslint.config(
     },
   },
   {
+    // Routes declare request schemas for the document only; api/validate.ts is the one validation (api/openapi.ts).
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='valid'][callee.object.property.name='req']",
+        message: 'c.req.valid() is undefined here: validate with api/validate.ts (see openApiRouter in api/openapi.ts).',
+      }],
+    },
+  },
+  {
     files: ['graphs/**/*.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Graph nodes get time from the injected clock.' }, { object: 'Math', property: 'random', message: 'Graph nodes are pure.' }],

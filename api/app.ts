@@ -1,9 +1,11 @@
 /**
  * The HTTP API: thin, built by a factory, one sub-app per resource. Handlers validate, call the system and
- * shape the answer; errors are mapped once, in onError.
+ * shape the answer; errors are mapped once, in onError. Every route is declared with createRoute(), so
+ * /openapi.json is generated from them, and the routes are chained so that their types reach the typed
+ * client (api/client.ts) through `AppType`.
  */
 import { readFileSync } from 'node:fs';
-import { Hono } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -11,7 +13,6 @@ import { requestId } from 'hono/request-id';
 import { originAllowed } from '../db/api-keys.js';
 import { CONVERSATION_TOKEN_HEADER } from './conversation-token.js';
 import type { ApiDeps } from './deps.js';
-import type { AppEnv } from './env.js';
 import { agentScope } from './middleware/agent-scope.js';
 import { WORKSPACE_HEADER, authenticate } from './middleware/authenticate.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -23,7 +24,7 @@ import { trialRoutes } from './routes/trial.js';
 import { usageRoutes } from './routes/usage.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
-import { openApiDocument } from './openapi.js';
+import { json, openApiDocument, openApiRouter } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
@@ -33,14 +34,27 @@ import { MAX_SOURCE_BYTES } from './schemas.js';
 
 const chatPage = readFileSync(new URL('./pages/chat.html', import.meta.url), 'utf8');
 
+const chatPageRoute = createRoute({
+  method: 'get', path: '/', operationId: 'getChatPage', tags: ['meta'], security: [],
+  summary: 'The chat page: talk to an agent in the browser (?agent=<agentId>&key=<widget or admin key>)',
+  responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
+});
+const healthRoute = createRoute({
+  method: 'get', path: '/healthz', operationId: 'getHealth', tags: ['meta'], security: [], summary: 'Whether the API is up',
+  responses: { 200: json(z.object({ ok: z.boolean() }), 'The API is up') },
+});
+const documentRoute = createRoute({
+  method: 'get', path: '/openapi.json', operationId: 'getOpenApiDocument', tags: ['meta'], security: [], summary: 'This document',
+  responses: { 200: json(z.looseObject({ openapi: z.string() }), 'The OpenAPI 3.1 document') },
+});
+
 export interface AppOptions {
   log?: (line: Record<string, unknown>) => void;
 }
 
 export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   const log = options.log ?? ((line) => console.error(JSON.stringify(line)));
-  const openapi = openApiDocument();
-  const app = new Hono<AppEnv>();
+  const app = openApiRouter();
 
   app.use('*', requestId());
   // Browsers on a widget key's allowed origins may call the API; preflights carry no key, so the
@@ -61,27 +75,30 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   // File uploads carry their own, larger cap (api/routes/files.ts).
   app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
 
-  app.get('/', (c) => c.html(chatPage));
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/openapi.json', (c) => c.json(openapi));
   // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
   app.use('/v1/*', authenticate({ db: deps.db, rootKey: deps.access.rootKey }));
   app.use('/v1/*', rateLimit({
     db: deps.db, perKey: deps.access.rateLimitPerKey, perWidgetClient: deps.access.rateLimitPerWidgetClient, trustProxy: deps.access.trustProxy,
   }));
   app.use('/v1/agents/:agentId/*', agentScope(deps.db));
-  app.route('/v1/workspaces', workspaceRoutes(deps));
-  app.route('/v1/api-keys', apiKeyRoutes(deps));
-  app.route('/v1/audit-log', auditLogRoutes(deps));
-  app.route('/v1/trial', trialRoutes(deps));
-  app.route('/v1/billing', billingRoutes(deps));
-  app.route('/v1/usage', usageRoutes(deps));
-  app.route('/v1/events', eventRoutes(deps));
-  app.route('/v1/agents', agentRoutes(deps));
-  app.route('/v1/agents', sourceRoutes(deps));
-  app.route('/v1/agents', fileRoutes(deps));
-  app.route('/v1/agents', shortAnswerRoutes(deps));
-  app.route('/v1/agents', conversationRoutes(deps));
+  const routes = app
+    .openapi(chatPageRoute, (c) => c.html(chatPage))
+    .openapi(healthRoute, (c) => c.json({ ok: true }, 200))
+    .openapi(documentRoute, (c) => c.json(document, 200))
+    .route('/v1/workspaces', workspaceRoutes(deps))
+    .route('/v1/api-keys', apiKeyRoutes(deps))
+    .route('/v1/audit-log', auditLogRoutes(deps))
+    .route('/v1/trial', trialRoutes(deps))
+    .route('/v1/billing', billingRoutes(deps))
+    .route('/v1/usage', usageRoutes(deps))
+    .route('/v1/events', eventRoutes(deps))
+    .route('/v1/agents', agentRoutes(deps))
+    .route('/v1/agents', sourceRoutes(deps))
+    .route('/v1/agents', fileRoutes(deps))
+    .route('/v1/agents', shortAnswerRoutes(deps))
+    .route('/v1/agents', conversationRoutes(deps));
+  // Generated once, from every route above: a route that cannot be documented fails here, at start.
+  const document = openApiDocument(app);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
@@ -90,5 +107,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: err.message });
     return respondError(c, new ApiError('internal', 'something went wrong on our side; the request id helps us find it'));
   });
-  return app;
+  return routes;
 }
+
+/** The API's routes and their types, for `hc<AppType>()` (api/client.ts). */
+export type AppType = ReturnType<typeof createApp>;

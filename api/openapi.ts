@@ -1,71 +1,154 @@
-/** The OpenAPI document, generated from the same zod schemas that validate requests. */
-import { z } from 'zod';
-import {
-  Agent, CreateAgent, CreateShortAnswer, CreateSource, CreatedSource, Conversation, ErrorResponse, ListSourcesQuery, MessageResult,
-  PostMessage, ShortAnswer, Source, UpdateShortAnswer, UpdateSource, UploadedFiles, UploadFilesForm,
-} from './schemas.js';
-import { SyncView, SyncedSource } from './source-sync.js';
+/**
+ * The OpenAPI document is generated from the routes: each one is declared with createRoute() beside its
+ * handler in api/routes/*.ts (operationId, tags, the request schemas of api/schemas.ts, every status it
+ * answers). This file holds what they share: the router, the error responses, the security scheme and
+ * header parameters, and the document's frame.
+ */
+import { readFileSync } from 'node:fs';
+import { OpenAPIHono, createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
+import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
+import { CONVERSATION_TOKEN_HEADER } from './conversation-token.js';
+import type { AppEnv } from './env.js';
+import { WORKSPACE_HEADER } from './middleware/authenticate.js';
+import { ErrorResponse } from './schemas.js';
 
-interface Op {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  body?: z.ZodType;
-  /** The body's media type when it is not JSON. */
-  bodyType?: string;
-  /** Query parameters, from an object schema of optional strings. */
-  query?: z.ZodObject;
-  ok: { status: number; schema?: z.ZodType };
-  errors: number[];
+/**
+ * A router whose routes go into the document (and the typed client's types) with their request
+ * schemas, while the requests themselves are validated by the handlers, through api/validate.ts.
+ *
+ * Invariant: our helpers are the only request validation. @hono/zod-openapi would otherwise run its own
+ * validators before the handler, with other answers than ours (its 400 for malformed JSON carries no
+ * detail, a body without Content-Type is validated as `{}` instead of refused with 415, a repeated query
+ * parameter becomes an array) and a second read of the body; uploads are parsed by their route. So the
+ * router registers each route's full definition for the document and serves it without `request`:
+ * handlers never call `c.req.valid()`, which would be undefined here.
+ */
+export function openApiRouter(): OpenAPIHono<AppEnv> {
+  const router = new OpenAPIHono<AppEnv>();
+  const serve = router.openapi;
+  router.openapi = ((route: RouteConfig & { middleware?: unknown; hide?: boolean }, handler: Parameters<typeof serve>[1]) => {
+    const { middleware: _middleware, hide, ...documented } = route;
+    if (!hide) router.openAPIRegistry.registerPath(documented);
+    return serve({ ...route, request: undefined, hide: true }, handler);
+  }) as typeof router.openapi;
+  return router;
 }
 
-const OPS: Op[] = [
-  { method: 'post', path: '/v1/agents', summary: 'Create an agent', body: CreateAgent, ok: { status: 201, schema: Agent }, errors: [400, 415, 422] },
-  { method: 'get', path: '/v1/agents/{agentId}', summary: 'Read an agent', ok: { status: 200, schema: Agent }, errors: [404] },
-  { method: 'post', path: '/v1/agents/{agentId}/sources', summary: 'Add a knowledge source; pasted content is searchable when the call returns (201); a url or site source answers 202 {id, type, status, workflowId} and syncs in the background (progress in GET …/sources/{sourceId})', body: CreateSource, ok: { status: 201, schema: CreatedSource }, errors: [400, 404, 413, 415, 422] },
-  { method: 'post', path: '/v1/agents/{agentId}/files', summary: 'Upload files (multipart, parts named file; optional title per file and kind); the type is read from the bytes; all or nothing', body: UploadFilesForm, bodyType: 'multipart/form-data', ok: { status: 201, schema: UploadedFiles }, errors: [400, 404, 413, 415, 422, 503] },
-  { method: 'get', path: '/v1/agents/{agentId}/sources', summary: 'List knowledge sources, filtered by kind, status, type, enabled or parent', query: ListSourcesQuery, ok: { status: 200, schema: z.object({ sources: z.array(Source) }) }, errors: [404, 422] },
-  { method: 'get', path: '/v1/agents/{agentId}/sources/{sourceId}', summary: 'Read a knowledge source; a url or site source includes sync: settings, progress and the last result (what was skipped and why)', ok: { status: 200, schema: Source.extend({ sync: SyncView.optional() }) }, errors: [404] },
-  { method: 'post', path: '/v1/agents/{agentId}/sources/{sourceId}/sync', summary: 'Re-sync a url or site source now (unchanged pages are not re-embedded)', ok: { status: 202, schema: SyncedSource }, errors: [404, 422, 503] },
-  { method: 'patch', path: '/v1/agents/{agentId}/sources/{sourceId}', summary: 'Enable or disable a source (a disabled one stays stored but is left out of answers), change its kind or title', body: UpdateSource, ok: { status: 200, schema: Source }, errors: [400, 404, 415, 422] },
-  { method: 'delete', path: '/v1/agents/{agentId}/sources/{sourceId}', summary: 'Remove a source from answers', ok: { status: 204 }, errors: [404] },
-  { method: 'post', path: '/v1/agents/{agentId}/short-answers', summary: 'Add a short answer: given verbatim when a question means the same as its question or an alternate', body: CreateShortAnswer, ok: { status: 201, schema: ShortAnswer }, errors: [400, 404, 415, 422] },
-  { method: 'get', path: '/v1/agents/{agentId}/short-answers', summary: 'List short answers', ok: { status: 200, schema: z.object({ shortAnswers: z.array(ShortAnswer) }) }, errors: [404] },
-  { method: 'get', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Read a short answer', ok: { status: 200, schema: ShortAnswer }, errors: [404] },
-  { method: 'patch', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Change a short answer or enable/disable it', body: UpdateShortAnswer, ok: { status: 200, schema: ShortAnswer }, errors: [400, 404, 415, 422] },
-  { method: 'delete', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Delete a short answer', ok: { status: 204 }, errors: [404] },
-  { method: 'post', path: '/v1/agents/{agentId}/conversations/{conversationId}/messages', summary: 'Send a customer message and get the reply; the same messageId returns the same reply', body: PostMessage, ok: { status: 200, schema: MessageResult }, errors: [400, 404, 409, 413, 415, 422] },
-  { method: 'get', path: '/v1/agents/{agentId}/conversations/{conversationId}', summary: 'Status and transcript with sources and insights', ok: { status: 200, schema: Conversation }, errors: [404] },
-];
+type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
 
-function jsonSchema(schema: z.ZodType) {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+const WHEN: Record<ErrorStatus, string> = {
+  400: 'The body cannot be read',
+  401: 'No API key, or one that is unknown or revoked',
+  403: "The key's role may not call this route, the key may not reach this agent or conversation, or a widget key is used from an origin it is not bound to",
+  404: 'The workspace (X-Workspace-Id), the agent or the resource does not exist, or is not visible to this key',
+  409: 'The request conflicts with what was already done',
+  413: 'The body, a file or a field is too large',
+  415: 'The body is not in a media type this route takes, or the file type is not supported',
+  422: 'A field is invalid; `field` names it',
+  429: 'Too many requests for this key (or, for a widget key, from this address)',
+  500: 'Something went wrong on our side; the request id helps find it',
+  503: 'The capability is not enabled on this server',
+};
+
+const HEADERS: Partial<Record<ErrorStatus, Record<string, { description: string; schema: { type: 'string' | 'integer' } }>>> = {
+  401: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds until a request is allowed again', schema: { type: 'integer' } } },
+};
+
+function errorResponse(status: ErrorStatus) {
+  const codes = Object.entries(ERROR_STATUS).filter(([, s]) => s === status).map(([code]) => code);
+  return {
+    description: `${WHEN[status]} (${codes.join(', ')})`,
+    ...(HEADERS[status] ? { headers: HEADERS[status] } : {}),
+    content: { 'application/json': { schema: ErrorResponse } },
+  };
 }
 
-export function openApiDocument() {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPS) {
-    const parameters: Record<string, unknown>[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    for (const [name, schema] of Object.entries(op.query?.shape ?? {})) {
-      parameters.push({ name, in: 'query', required: false, schema: jsonSchema(schema as z.ZodType) });
-    }
-    const responses: Record<string, unknown> = {
-      [op.ok.status]: op.ok.schema
-        ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(op.ok.schema) } } }
-        : { description: 'No content' },
-    };
-    for (const status of op.errors) {
-      responses[status] = { description: 'Error', content: { 'application/json': { schema: jsonSchema(ErrorResponse) } } };
-    }
-    paths[op.path] = {
-      ...paths[op.path],
-      [op.method]: {
-        summary: op.summary,
-        ...(parameters.length ? { parameters } : {}),
-        ...(op.body ? { requestBody: { required: true, content: { [op.bodyType ?? 'application/json']: { schema: jsonSchema(op.body) } } } } : {}),
-        responses,
-      },
-    };
-  }
-  return { openapi: '3.0.3', info: { title: 'customer-agent', version: '0.1.0' }, paths };
+/** The error responses of the given statuses, each with the error body. */
+export function errors<S extends ErrorStatus>(...statuses: S[]) {
+  return Object.fromEntries(statuses.map((s) => [s, errorResponse(s)])) as Record<S, ReturnType<typeof errorResponse>>;
+}
+
+/** A JSON response. */
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A JSON request body. */
+export function jsonRequest<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+export const BEARER_AUTH = 'bearerAuth';
+const WORKSPACE_PARAMETER = 'WorkspaceId';
+const CONVERSATION_TOKEN_PARAMETER = 'ConversationToken';
+
+/** Conversation routes: the widget's proof that it started the conversation. */
+export const conversationTokenParameter = { $ref: `#/components/parameters/${CONVERSATION_TOKEN_PARAMETER}` };
+
+/**
+ * A /v1 route: called with an API key, and answering, besides its own statuses, those of the chain every
+ * /v1 request passes in app.ts (authenticate 401, role and agent scope 403, unknown workspace or agent
+ * 404, rate limit 429) and 500. Declared here once, as the chain is applied once.
+ */
+export function v1Route<
+  P extends string,
+  R extends Omit<RouteConfig, 'path' | 'security' | 'tags' | 'parameters'> & { path: P; operationId: string; tags: Tag[]; parameters?: { $ref: string }[] },
+>(route: R) {
+  return createRoute({
+    ...route,
+    security: [{ [BEARER_AUTH]: [] }],
+    parameters: [{ $ref: `#/components/parameters/${WORKSPACE_PARAMETER}` }, ...(route.parameters ?? [])],
+    responses: { ...route.responses, ...errors(401, 403, 404, 429, 500) },
+  });
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export const TAGS = [
+  { name: 'agents', description: 'Agents: their settings, status and public profile' },
+  { name: 'sources', description: 'Knowledge: pasted content, files, URLs and sites an agent answers from' },
+  { name: 'short-answers', description: 'Curated answers, given verbatim' },
+  { name: 'conversations', description: 'Customer messages and transcripts' },
+  { name: 'api-keys', description: "The workspace's API keys and their roles" },
+  { name: 'workspaces', description: "The install's tenants (root key only)" },
+  { name: 'audit-log', description: 'Who changed what' },
+  { name: 'billing', description: 'Usage, credits, the free trial and workspace events' },
+  { name: 'meta', description: 'Health, this document and the chat page' },
+] as const;
+
+export type Tag = (typeof TAGS)[number]['name'];
+
+/** Registers what the routes refer to, and returns the document of every route registered on `app`. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_AUTH, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: admin, channel or widget (npm start prints the root key)',
+  });
+  app.openAPIRegistry.registerComponent('parameters', WORKSPACE_PARAMETER, {
+    name: WORKSPACE_HEADER,
+    in: 'header',
+    required: false,
+    description: 'Root key only: the workspace to act in (default: the default workspace)',
+    schema: { type: 'string' },
+  });
+  app.openAPIRegistry.registerComponent('parameters', CONVERSATION_TOKEN_PARAMETER, {
+    name: CONVERSATION_TOKEN_HEADER,
+    in: 'header',
+    required: false,
+    description: "Widget keys: the conversation's token (conversation.token of its first reply); required past the first message",
+    schema: { type: 'string' },
+  });
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'customer-agent',
+      version,
+      description: 'A self-hosted AI customer agent. Every error is `{error: {code, message, field?, requestId}}`.',
+      license: { name: 'Apache-2.0' },
+    },
+    servers: [{ url: '/', description: 'This server' }],
+    tags: [...TAGS],
+  });
 }

@@ -1,5 +1,8 @@
-/** HTTP request and response schemas: the single source for validation and the OpenAPI document. */
-import { z } from 'zod';
+/**
+ * HTTP request and response schemas: the single source for validation and the OpenAPI document. `z` comes
+ * through @hono/zod-openapi for `.openapi('Name')`: the resources so named are components of the document.
+ */
+import { z } from '@hono/zod-openapi';
 import { AgentSettings, AgentStatus, LanguageCode } from '../domain/agent.js';
 import { KeyRole, Origin } from '../domain/access.js';
 import { ERROR_CODES } from '../domain/errors.js';
@@ -43,10 +46,10 @@ export const Agent = z.object({
   pausedReason: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).openapi('Agent');
 
 /** The public face of an agent, for widgets: no settings, no knowledge. */
-export const AgentProfile = z.object({ id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean() });
+export const AgentProfile = z.object({ id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean() }).openapi('AgentProfile');
 
 /** Page size and an opaque cursor from the previous page's `nextCursor`. */
 export const PageQuery = z.object({
@@ -58,7 +61,8 @@ export const ListAgentsQuery = PageQuery.extend({ status: AgentStatus.optional()
 export const AgentList = z.object({ agents: z.array(Agent), nextCursor: z.string().optional() });
 
 export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200) }).strict();
-export const Workspace = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export const Workspace = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Workspace');
+export const WorkspaceList = z.object({ workspaces: z.array(Workspace) });
 export const CreatedWorkspace = Workspace.extend({
   /** The new workspace's first admin key; shown once. */
   adminKey: z.string(),
@@ -87,7 +91,8 @@ export const ApiKey = z.object({
   allowedOrigins: z.array(z.string()).optional(),
   createdAt: z.string(),
   lastUsedAt: z.string().optional(),
-});
+}).openapi('ApiKey');
+export const ApiKeyList = z.object({ apiKeys: z.array(ApiKey) });
 /** The key itself is in this answer only, once. */
 export const CreatedApiKey = ApiKey.extend({ key: z.string() });
 export const KeyIdParam = z.object({ keyId: z.string().min(1).max(128) });
@@ -101,7 +106,7 @@ export const AuditEntry = z.object({
   details: z.record(z.string(), z.unknown()),
   requestId: z.string().optional(),
   createdAt: z.string(),
-});
+}).openapi('AuditEntry');
 export const AuditLog = z.object({ entries: z.array(AuditEntry), nextCursor: z.string().optional() });
 
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -185,7 +190,9 @@ export const Source = z.object({
   fetchedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).openapi('Source');
+
+export const SourceList = z.object({ sources: z.array(Source) });
 
 const Phrasing = z.string().trim().min(1, 'is empty').max(500);
 
@@ -211,7 +218,9 @@ export const ShortAnswer = z.object({
   enabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).openapi('ShortAnswer');
+
+export const ShortAnswerList = z.object({ shortAnswers: z.array(ShortAnswer) });
 
 export const ShortAnswerParams = AgentIdParam.extend({ shortAnswerId: z.string().min(1).max(128) });
 
@@ -230,7 +239,7 @@ export const TranscriptEntry = z.object({
   sources: z.array(SourceRef).optional(),
   insights: Insights.optional(),
   createdAt: z.string(),
-});
+}).openapi('TranscriptEntry');
 
 export const Conversation = z.object({
   id: z.string(),
@@ -243,11 +252,12 @@ export const Conversation = z.object({
   updatedAt: z.string(),
   closedAt: z.string().optional(),
   transcript: z.array(TranscriptEntry),
-});
+}).openapi('Conversation');
 
+/** Every error the API answers; `code` is the closed vocabulary of domain/errors.ts. */
 export const ErrorResponse = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), field: z.string().optional(), requestId: z.string() }),
-});
+}).openapi('ErrorResponse');
 
 /** The reply is null when the agent does not answer (paused or archived); the message is recorded all the same. */
 export const PostMessageResult = MessageResult.extend({
@@ -255,13 +265,14 @@ export const PostMessageResult = MessageResult.extend({
     /** Widget keys: show it in X-Conversation-Token to continue or read this conversation. */
     token: z.string().optional(),
   }),
-});
+}).openapi('MessageResult');
 
 export { MessageResult };
 
 /** multipart/form-data of POST …/files: one or more `file` parts; `title` once per file, or not at all. */
 export const UploadFilesForm = z.object({
-  file: z.array(z.file()).min(1, 'attach at least one file in a form field named file'),
+  // The document's view of a file part (OpenAPI has no file type: a binary string).
+  file: z.array(z.file().meta({ type: 'string', format: 'binary' })).min(1, 'attach at least one file in a form field named file'),
   title: z.array(z.string().trim().min(1).max(500)).optional(),
   kind: SourceKind.exclude(['short_answer']).optional(),
 }).strict();
@@ -272,5 +283,5 @@ export const UploadedFile = z.object({
   chunks: z.number().int(),
   /** The format read from the file's bytes: docx, pptx, xlsx, xls, pdf, csv, json, xml, html, markdown, rst, text, config, video. */
   type: z.string(),
-});
+}).openapi('UploadedFile');
 export const UploadedFiles = z.object({ files: z.array(UploadedFile) });

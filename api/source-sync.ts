@@ -4,7 +4,7 @@
  * workers; progress is read from the source row, so any API process can answer.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { newId } from '../db/ids.js';
 import { getSource, saveSource, type Source } from '../db/sources.js';
 import type { Db } from '../db/types.js';
@@ -13,7 +13,7 @@ import {
 } from '../workflows/source-sync.contract.js';
 import type { sourceSync } from '../workflows/source-sync.js';
 import { ApiError } from './errors.js';
-import type { CreateSiteSource, CreateUrlSource } from './schemas.js';
+import { Source as SourceBody, type CreateSiteSource, type CreateUrlSource } from './schemas.js';
 
 export interface SourceSyncClient {
   /** Starts the sync loop of a new source; it syncs at once. */
@@ -107,7 +107,7 @@ export const SyncedSource = z.object({
   type: z.enum(['url', 'site']),
   status: z.string(),
   workflowId: z.string(),
-});
+}).openapi('SyncedSource');
 
 export const SyncProgress = SyncCounts;
 
@@ -131,6 +131,9 @@ export const SyncView = z.object({
     skippedByReason: z.record(z.string(), z.number().int()),
   }).optional(),
 });
+
+/** A source as GET …/sources/{sourceId} shows it: url and site sources with their sync. */
+export const SourceWithSync = SourceBody.extend({ sync: SyncView.optional() }).openapi('SourceWithSync');
 
 /** The sync part of a source's representation; empty for sources that are not synced. */
 export function presentSync(source: Source): { sync?: z.infer<typeof SyncView> } {

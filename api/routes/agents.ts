@@ -1,13 +1,12 @@
-import { Hono } from 'hono';
 import { createAgent, listAgents, updateAgent, type Agent as StoredAgent } from '../../db/agents.js';
 import { getWorkspace } from '../../db/workspaces.js';
 import { audit } from '../audit.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
-import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
-import { Agent, AgentList, AgentProfile, CreateAgent, ListAgentsQuery, UpdateAgent } from '../schemas.js';
+import { errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
+import { Agent, AgentIdParam, AgentList, AgentProfile, CreateAgent, ListAgentsQuery, UpdateAgent } from '../schemas.js';
 import { jsonBody, query } from '../validate.js';
 import { z } from 'zod';
 
@@ -28,6 +27,46 @@ export function presentAgent(a: StoredAgent) {
 
 const AgentCursor = z.object({ createdAt: z.string(), id: z.string() });
 
+const create = v1Route({
+  method: 'post', path: '/', operationId: 'createAgent', tags: ['agents'], summary: 'Create an agent',
+  middleware: [allow('admin')],
+  request: { body: jsonRequest(CreateAgent) },
+  responses: { 201: json(Agent, 'The new agent'), ...errors(400, 413, 415, 422) },
+});
+const list = v1Route({
+  method: 'get', path: '/', operationId: 'listAgents', tags: ['agents'], summary: "List the workspace's agents, oldest first, a page at a time",
+  middleware: [allow('admin')],
+  request: { query: ListAgentsQuery },
+  responses: { 200: json(AgentList, 'A page of agents; nextCursor when there are more'), ...errors(422) },
+});
+const read = v1Route({
+  method: 'get', path: '/{agentId}', operationId: 'getAgent', tags: ['agents'], summary: 'Read an agent',
+  middleware: [allow('admin')],
+  request: { params: AgentIdParam },
+  responses: { 200: json(Agent, 'The agent') },
+});
+const profile = v1Route({
+  method: 'get', path: '/{agentId}/profile', operationId: 'getAgentProfile', tags: ['agents'],
+  summary: 'What a chat widget shows before the first message: the name, language and whether the agent answers',
+  middleware: [allow('admin', 'channel', 'widget')],
+  request: { params: AgentIdParam },
+  responses: { 200: json(AgentProfile, "The agent's public profile") },
+});
+const update = v1Route({
+  method: 'patch', path: '/{agentId}', operationId: 'updateAgent', tags: ['agents'],
+  summary: 'Change an agent: name, personality, language, settings, or pause and reactivate it (also an archived one)',
+  middleware: [allow('admin')],
+  request: { params: AgentIdParam, body: jsonRequest(UpdateAgent) },
+  responses: { 200: json(Agent, 'The changed agent'), ...errors(400, 413, 415, 422) },
+});
+const archive = v1Route({
+  method: 'delete', path: '/{agentId}', operationId: 'archiveAgent', tags: ['agents'],
+  summary: 'Archive an agent: it stops answering, its knowledge and transcripts stay; PATCH {status: active} restores it',
+  middleware: [allow('admin')],
+  request: { params: AgentIdParam },
+  responses: { 200: json(Agent, 'The archived agent') },
+});
+
 export function agentRoutes(deps: ApiDeps) {
   const { db } = deps;
   const trialOver = async (workspaceId: string) => {
@@ -38,8 +77,8 @@ export function agentRoutes(deps: ApiDeps) {
   const activated = (workspaceId: string) => deps.trial?.agentActivated(workspaceId).catch((err: unknown) => {
     console.error(JSON.stringify({ level: 'warn', msg: 'could not tell the trial an agent went live', workspaceId, error: String(err) }));
   });
-  return new Hono<AppEnv>()
-    .post('/', allow('admin'), async (c) => {
+  return openApiRouter()
+    .openapi(create, async (c) => {
       const body = await jsonBody(c, CreateAgent);
       const { workspaceId } = c.get('principal');
       // After a trial ended without credits, new agents start switched off, like the ones the trial paused.
@@ -49,7 +88,7 @@ export function agentRoutes(deps: ApiDeps) {
       if (agent.status === 'active') await activated(workspaceId);
       return c.json(presentAgent(agent), 201);
     })
-    .get('/', allow('admin'), async (c) => {
+    .openapi(list, async (c) => {
       const q = query(c, ListAgentsQuery);
       const limit = q.limit ?? 50;
       const after = decodeCursor(q.cursor, AgentCursor);
@@ -59,15 +98,15 @@ export function agentRoutes(deps: ApiDeps) {
       return c.json(AgentList.parse({
         agents: page.map(presentAgent),
         ...(agents.length > limit && last ? { nextCursor: encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id }) } : {}),
-      }));
+      }), 200);
     })
-    .get('/:agentId', allow('admin'), (c) => c.json(presentAgent(c.get('agent'))))
+    .openapi(read, (c) => c.json(presentAgent(c.get('agent')), 200))
     // What a chat widget shows before the first message: the name and language, nothing configured.
-    .get('/:agentId/profile', allow('admin', 'channel', 'widget'), (c) => {
+    .openapi(profile, (c) => {
       const a = c.get('agent');
-      return c.json(AgentProfile.parse({ id: a.id, name: a.name, defaultLanguage: a.defaultLanguage, available: a.status === 'active' }));
+      return c.json(AgentProfile.parse({ id: a.id, name: a.name, defaultLanguage: a.defaultLanguage, available: a.status === 'active' }), 200);
     })
-    .patch('/:agentId', allow('admin'), async (c) => {
+    .openapi(update, async (c) => {
       const changes = await jsonBody(c, UpdateAgent);
       const { workspaceId } = c.get('principal');
       const agent = c.get('agent');
@@ -78,14 +117,14 @@ export function agentRoutes(deps: ApiDeps) {
       if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
       await audit(c, db, 'agent.updated', { type: 'agent', id: agent.id }, { changes });
       if (updated.status === 'active') await activated(workspaceId);
-      return c.json(presentAgent(updated));
+      return c.json(presentAgent(updated), 200);
     })
     // Agents are archived, not deleted: knowledge and transcripts stay; PATCH {status: 'active'} restores it.
-    .delete('/:agentId', allow('admin'), async (c) => {
+    .openapi(archive, async (c) => {
       const agent = c.get('agent');
       const updated = await updateAgent(db, agent.workspaceId, agent.id, { status: 'archived' });
       if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
       await audit(c, db, 'agent.archived', { type: 'agent', id: agent.id });
-      return c.json(presentAgent(updated));
+      return c.json(presentAgent(updated), 200);
     });
 }

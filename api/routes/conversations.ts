@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { claimConversation, conversationExists, getConversationAccess } from '../../db/conversation-access.js';
 import { getConversation } from '../../db/conversations.js';
 import { tokenSecret } from '../../db/workspaces.js';
@@ -9,8 +9,29 @@ import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
+import { conversationTokenParameter, errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
 import { Conversation, ConversationParams, PostMessage, PostMessageResult } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
+
+const send = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/messages', operationId: 'postMessage', tags: ['conversations'],
+  summary: "Send a customer message and get the reply; the same messageId returns the same reply. A widget key's first message starts the conversation and its reply carries the conversation's token",
+  middleware: [allow('admin', 'channel', 'widget')],
+  parameters: [conversationTokenParameter],
+  request: { params: ConversationParams, body: jsonRequest(PostMessage) },
+  responses: {
+    200: json(PostMessageResult, 'The reply (null when the agent is paused or archived: the message is recorded all the same)'),
+    ...errors(400, 409, 413, 415, 422),
+  },
+});
+const read = v1Route({
+  method: 'get', path: '/{agentId}/conversations/{conversationId}', operationId: 'getConversation', tags: ['conversations'],
+  summary: 'Status and transcript with sources and insights',
+  middleware: [allow('admin', 'channel', 'widget')],
+  parameters: [conversationTokenParameter],
+  request: { params: ConversationParams },
+  responses: { 200: json(Conversation, 'The conversation'), ...errors(422) },
+});
 
 export function conversationRoutes(deps: ApiDeps) {
   const { db, conversations } = deps;
@@ -36,8 +57,8 @@ export function conversationRoutes(deps: ApiDeps) {
     return token;
   }
 
-  return new Hono<AppEnv>()
-    .post('/:agentId/conversations/:conversationId/messages', allow('admin', 'channel', 'widget'), async (c) => {
+  return openApiRouter()
+    .openapi(send, async (c) => {
       const { agentId, conversationId } = params(c, ConversationParams);
       const message = await jsonBody(c, PostMessage);
       const p = c.get('principal');
@@ -48,20 +69,20 @@ export function conversationRoutes(deps: ApiDeps) {
       }
       try {
         const result = await conversations.send({ agentId, conversationId }, message);
-        return c.json(PostMessageResult.parse({ ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) } }));
+        return c.json(PostMessageResult.parse({ ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) } }), 200);
       } catch (err) {
         if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
         throw err;
       }
     })
-    .get('/:agentId/conversations/:conversationId', allow('admin', 'channel', 'widget'), async (c) => {
+    .openapi(read, async (c) => {
       const { agentId, conversationId } = params(c, ConversationParams);
       const p = c.get('principal');
       if (p.role === 'widget') await widgetAccess(c, p, agentId, conversationId);
       const conv = await getConversation(db, { agentId, conversationId });
       if (!conv) throw notFound(conversationId);
       const { conversationId: id, ...rest } = conv;
-      return c.json(Conversation.parse({ id, ...rest }));
+      return c.json(Conversation.parse({ id, ...rest }), 200);
     });
 }
 

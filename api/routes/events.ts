@@ -1,16 +1,23 @@
-import { Hono } from 'hono';
 import { listEvents } from '../../db/events.js';
 import { EventList, EventsQuery } from '../billing-schemas.js';
 import type { ApiDeps } from '../deps.js';
-import type { AppEnv } from '../env.js';
 import { allow } from '../middleware/roles.js';
+import { errors, json, openApiRouter, v1Route } from '../openapi.js';
 import { query } from '../validate.js';
+
+const list = v1Route({
+  method: 'get', path: '/', operationId: 'listEvents', tags: ['billing'],
+  summary: 'What happened to the workspace (trial.started, trial.ending_soon, trial.ended), newest first',
+  middleware: [allow('admin')],
+  request: { query: EventsQuery },
+  responses: { 200: json(EventList, 'The events'), ...errors(422) },
+});
 
 /** What happened to the workspace (trial.started, trial.ending_soon, trial.ended), newest first. */
 export function eventRoutes({ db }: ApiDeps) {
-  return new Hono<AppEnv>().get('/', allow('admin'), async (c) => {
+  return openApiRouter().openapi(list, async (c) => {
     const q = query(c, EventsQuery);
     const events = await listEvents(db, c.get('principal').workspaceId, { limit: q.limit ?? 50, ...(q.type ? { type: q.type } : {}) });
-    return c.json(EventList.parse({ events: events.map((e) => ({ id: e.id, type: e.type, data: e.data, createdAt: e.createdAt.toISOString() })) }));
+    return c.json(EventList.parse({ events: events.map((e) => ({ id: e.id, type: e.type, data: e.data, createdAt: e.createdAt.toISOString() })) }), 200);
   });
 }

@@ -3,7 +3,7 @@
  * stored; a refusal of one stores none, and a storage failure removes what that request stored, so an
  * upload is all or nothing. The body size is capped here (the JSON routes' lower cap does not apply).
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ExtractError, formatBytes, type ExtractErrorCode, type Extracted } from '../../knowledge/extract/types.js';
 import type { FileIngestor } from '../../knowledge/extract/ingest-file.js';
@@ -13,7 +13,7 @@ import { AgentIdParam, UploadedFiles, UploadFilesForm } from '../schemas.js';
 import { params } from '../validate.js';
 import { allow } from '../middleware/roles.js';
 import { audit } from '../audit.js';
-import type { AppEnv } from '../env.js';
+import { errors, json, openApiRouter, v1Route } from '../openapi.js';
 
 /** Paths this router serves, for the app-wide JSON body cap to step aside. */
 export const FILE_UPLOAD_PATH = /^\/v1\/agents\/[^/]+\/files\/?$/;
@@ -28,9 +28,18 @@ const CODES: Record<ExtractErrorCode, ErrorCode> = {
   unavailable: 'unavailable',
 };
 
+const upload = v1Route({
+  method: 'post', path: '/{agentId}/files', operationId: 'uploadFiles', tags: ['sources'],
+  summary: 'Upload files (multipart, parts named file; optional title per file and kind); the type is read from the bytes; all or nothing',
+  middleware: [allow('admin')],
+  // For the document: the form is read and checked by readForm below, not by a validator.
+  request: { params: AgentIdParam, body: { required: true, content: { 'multipart/form-data': { schema: UploadFilesForm } } } },
+  responses: { 201: json(UploadedFiles, 'Every file is stored'), ...errors(400, 413, 415, 422, 503) },
+});
+
 export function fileRoutes(deps: ApiDeps) {
   const { db } = deps;
-  const app = new Hono<AppEnv>();
+  const app = openApiRouter();
   const files = deps.files;
   if (files) {
     const { maxUploadBytes, maxFileBytes } = files.limits;
@@ -48,7 +57,7 @@ export function fileRoutes(deps: ApiDeps) {
       },
     }));
   }
-  return app.post('/:agentId/files', allow('admin'), async (c) => {
+  return app.openapi(upload, async (c) => {
     const { agentId } = params(c, AgentIdParam);
     if (!files) throw new ApiError('unavailable', 'file uploads are not enabled on this server');
     const form = await readForm(c);

@@ -1,13 +1,12 @@
-import { Hono } from 'hono';
 import { deleteSource, getSource, listSources, setSourceEnabled, type Source as StoredSource } from '../../db/sources.js';
 import { readShortAnswer, shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../knowledge/short-answers.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { AgentIdParam, CreateShortAnswer, ShortAnswer, ShortAnswerParams, UpdateShortAnswer } from '../schemas.js';
+import { AgentIdParam, CreateShortAnswer, ShortAnswer, ShortAnswerList, ShortAnswerParams, UpdateShortAnswer } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
 import { allow } from '../middleware/roles.js';
 import { audit } from '../audit.js';
-import type { AppEnv } from '../env.js';
+import { errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
 
 /** A short answer is a source of type 'short_answer'; anything else under its id is not found here. */
 function present(s: StoredSource) {
@@ -23,6 +22,39 @@ function present(s: StoredSource) {
     updatedAt: new Date(s.updatedAt).toISOString(),
   });
 }
+
+const create = v1Route({
+  method: 'post', path: '/{agentId}/short-answers', operationId: 'createShortAnswer', tags: ['short-answers'],
+  summary: 'Add a short answer: given verbatim when a question means the same as its question or an alternate',
+  middleware: [allow('admin')],
+  request: { params: AgentIdParam, body: jsonRequest(CreateShortAnswer) },
+  responses: { 201: json(ShortAnswer, 'The new short answer'), ...errors(400, 413, 415, 422) },
+});
+const list = v1Route({
+  method: 'get', path: '/{agentId}/short-answers', operationId: 'listShortAnswers', tags: ['short-answers'], summary: 'List short answers',
+  middleware: [allow('admin')],
+  request: { params: AgentIdParam },
+  responses: { 200: json(ShortAnswerList, 'The short answers') },
+});
+const read = v1Route({
+  method: 'get', path: '/{agentId}/short-answers/{shortAnswerId}', operationId: 'getShortAnswer', tags: ['short-answers'], summary: 'Read a short answer',
+  middleware: [allow('admin')],
+  request: { params: ShortAnswerParams },
+  responses: { 200: json(ShortAnswer, 'The short answer'), ...errors(422) },
+});
+const update = v1Route({
+  method: 'patch', path: '/{agentId}/short-answers/{shortAnswerId}', operationId: 'updateShortAnswer', tags: ['short-answers'],
+  summary: 'Change a short answer or enable/disable it',
+  middleware: [allow('admin')],
+  request: { params: ShortAnswerParams, body: jsonRequest(UpdateShortAnswer) },
+  responses: { 200: json(ShortAnswer, 'The changed short answer'), ...errors(400, 413, 415, 422) },
+});
+const remove = v1Route({
+  method: 'delete', path: '/{agentId}/short-answers/{shortAnswerId}', operationId: 'deleteShortAnswer', tags: ['short-answers'], summary: 'Delete a short answer',
+  middleware: [allow('admin')],
+  request: { params: ShortAnswerParams },
+  responses: { 204: { description: 'Deleted' }, ...errors(422) },
+});
 
 export function shortAnswerRoutes(deps: ApiDeps) {
   const { db } = deps;
@@ -44,24 +76,24 @@ export function shortAnswerRoutes(deps: ApiDeps) {
     return shown;
   }
 
-  return new Hono<AppEnv>()
-    .post('/:agentId/short-answers', allow('admin'), async (c) => {
+  return openApiRouter()
+    .openapi(create, async (c) => {
       const { agentId } = params(c, AgentIdParam);
       const body = await jsonBody(c, CreateShortAnswer);
       const { id } = await ingest(agentId, body);
       await audit(c, db, 'short_answer.created', { type: 'short_answer', id }, { agentId });
       return c.json(await find(agentId, id), 201);
     })
-    .get('/:agentId/short-answers', allow('admin'), async (c) => {
+    .openapi(list, async (c) => {
       const { agentId } = params(c, AgentIdParam);
       const sources = await listSources(db, agentId, { type: 'short_answer' });
-      return c.json({ shortAnswers: sources.flatMap((s) => present(s) ?? []) });
+      return c.json({ shortAnswers: sources.flatMap((s) => present(s) ?? []) }, 200);
     })
-    .get('/:agentId/short-answers/:shortAnswerId', allow('admin'), async (c) => {
+    .openapi(read, async (c) => {
       const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
-      return c.json(await find(agentId, shortAnswerId));
+      return c.json(await find(agentId, shortAnswerId), 200);
     })
-    .patch('/:agentId/short-answers/:shortAnswerId', allow('admin'), async (c) => {
+    .openapi(update, async (c) => {
       const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
       const { enabled, ...changes } = await jsonBody(c, UpdateShortAnswer);
       const current = await find(agentId, shortAnswerId);
@@ -75,9 +107,9 @@ export function shortAnswerRoutes(deps: ApiDeps) {
       }
       if (enabled !== undefined) await setSourceEnabled(db, agentId, shortAnswerId, enabled);
       await audit(c, db, 'short_answer.updated', { type: 'short_answer', id: shortAnswerId }, { agentId, fields: [...Object.keys(changes), ...(enabled !== undefined ? ['enabled'] : [])] });
-      return c.json(await find(agentId, shortAnswerId));
+      return c.json(await find(agentId, shortAnswerId), 200);
     })
-    .delete('/:agentId/short-answers/:shortAnswerId', allow('admin'), async (c) => {
+    .openapi(remove, async (c) => {
       const { agentId, shortAnswerId } = params(c, ShortAnswerParams);
       await find(agentId, shortAnswerId);
       await deleteSource(db, agentId, shortAnswerId);

@@ -1,11 +1,22 @@
-import { Hono } from 'hono';
 import { getWorkspace, type Workspace } from '../../db/workspaces.js';
 import { audit } from '../audit.js';
 import type { ApiDeps } from '../deps.js';
-import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
 import { TrialView } from '../billing-schemas.js';
+import { errors, json, openApiRouter, v1Route } from '../openapi.js';
+
+const optIn = v1Route({
+  method: 'post', path: '/', operationId: 'startTrial', tags: ['billing'],
+  summary: 'Opt the workspace in to the free trial (once); it starts when the first agent goes live',
+  middleware: [allow('admin')],
+  responses: { 201: json(TrialView, 'The trial'), ...errors(409, 503) },
+});
+const read = v1Route({
+  method: 'get', path: '/', operationId: 'getTrial', tags: ['billing'], summary: 'Where the trial stands: status, start, end and reminder',
+  middleware: [allow('admin')],
+  responses: { 200: json(TrialView, 'The trial') },
+});
 
 export function presentTrial(w: Workspace) {
   const t = w.trial;
@@ -26,8 +37,8 @@ export function trialRoutes({ db, trial }: ApiDeps) {
     return w;
   }
 
-  return new Hono<AppEnv>()
-    .post('/', allow('admin'), async (c) => {
+  return openApiRouter()
+    .openapi(optIn, async (c) => {
       if (!trial) throw new ApiError('unavailable', 'the trial needs its workflow; start the API with a Temporal connection');
       const { workspaceId } = c.get('principal');
       if (!(await trial.optIn(workspaceId))) {
@@ -37,5 +48,5 @@ export function trialRoutes({ db, trial }: ApiDeps) {
       await audit(c, db, 'trial.opted_in', { type: 'workspace', id: workspaceId });
       return c.json(presentTrial(await workspace(workspaceId)), 201);
     })
-    .get('/', allow('admin'), async (c) => c.json(presentTrial(await workspace(c.get('principal').workspaceId))));
+    .openapi(read, async (c) => c.json(presentTrial(await workspace(c.get('principal').workspaceId)), 200));
 }

@@ -1,11 +1,18 @@
-import { Hono } from 'hono';
 import { usageReport } from '../../db/usage.js';
 import { UsageQuery, UsageReport } from '../billing-schemas.js';
-import type { AppEnv } from '../env.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
+import { errors, json, openApiRouter, v1Route } from '../openapi.js';
 import { query } from '../validate.js';
+
+const report = v1Route({
+  method: 'get', path: '/', operationId: 'getUsage', tags: ['billing'],
+  summary: 'Credits and billable conversations in [from, to): in total, per agent and per UTC day',
+  middleware: [allow('admin')],
+  request: { query: UsageQuery },
+  responses: { 200: json(UsageReport, 'The usage'), ...errors(422) },
+});
 
 /** The current calendar month in UTC: [first day, first day of the next month). */
 export function currentMonth(now: Date): { from: Date; to: Date } {
@@ -20,7 +27,7 @@ export function currentMonth(now: Date): { from: Date; to: Date } {
  * costs one credit once it holds an agent reply; test conversations and those during the trial cost none.
  */
 export function usageRoutes({ db }: ApiDeps) {
-  return new Hono<AppEnv>().get('/', allow('admin'), async (c) => {
+  return openApiRouter().openapi(report, async (c) => {
     const q = query(c, UsageQuery);
     const month = currentMonth(new Date());
     const from = q.from ?? month.from;
@@ -31,6 +38,6 @@ export function usageRoutes({ db }: ApiDeps) {
       throw new ApiError('invalid_request', `${field}: the range is empty; from (${from.toISOString()}) must be before to (${to.toISOString()}), which is exclusive`, field);
     }
     const report = await usageReport(db, c.get('principal').workspaceId, { from, to });
-    return c.json(UsageReport.parse({ from: from.toISOString(), to: to.toISOString(), ...report }));
+    return c.json(UsageReport.parse({ from: from.toISOString(), to: to.toISOString(), ...report }), 200);
   });
 }

@@ -87,12 +87,13 @@ export async function runIngest(args: IngestArgs, io: Io): Promise<IngestReport>
 }
 
 async function uploadOne(api: ApiClient, args: IngestArgs, file: string, name: string): Promise<{ ok: true; chunks: number; text: string } | { ok: false; text: string }> {
-  const form = new FormData();
-  form.set('file', new Blob([new Uint8Array(await readFile(file))]), name);
-  if (args.title) form.set('title', args.title);
-  if (args.kind) form.set('kind', args.kind);
+  const form = {
+    file: [new File([new Uint8Array(await readFile(file))], name)],
+    ...(args.title ? { title: [args.title] } : {}),
+    ...(args.kind ? { kind: args.kind } : {}),
+  };
   try {
-    const { files: [f] } = await api.upload(`/v1/agents/${encodeURIComponent(args.agent)}/files`, form, Uploaded);
+    const { files: [f] } = await api.read(api.client.v1.agents[':agentId'].files.$post({ param: { agentId: args.agent }, form }), Uploaded);
     return { ok: true, chunks: f!.chunks, text: `ok     ${name} → ${f!.id} (${f!.type}, ${f!.chunks} chunk${f!.chunks === 1 ? '' : 's'}, "${f!.title}")` };
   } catch (err) {
     if (err instanceof ApiFailure) return { ok: false, text: `failed ${name}: ${err.message}` };

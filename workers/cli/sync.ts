@@ -4,8 +4,8 @@
  * the API with a progress bar, and end with what was stored, removed and skipped, and why.
  */
 import { z } from 'zod';
-import { ContentKind, Source } from '../../api/schemas.js';
-import { SyncedSource, SyncView } from '../../api/source-sync.js';
+import { ContentKind } from '../../api/schemas.js';
+import { SourceWithSync, SyncedSource } from '../../api/source-sync.js';
 import { apiClient, type ApiClient, type Io } from './api.js';
 import { barLine, terminalProgress } from './progress.js';
 
@@ -34,8 +34,7 @@ export const SyncArgs = z.object({
 });
 export type SyncArgs = z.infer<typeof SyncArgs>;
 
-const SyncedSourceView = Source.extend({ sync: SyncView.optional() });
-type SyncedSourceView = z.infer<typeof SyncedSourceView>;
+type SourceWithSync = z.infer<typeof SourceWithSync>;
 
 export interface WatchOptions {
   /** Time between two looks at the source. */
@@ -51,31 +50,35 @@ export interface SyncReport {
   ok: boolean;
 }
 
-const sourcePath = (agentId: string, sourceId: string) => `/v1/agents/${encodeURIComponent(agentId)}/sources/${encodeURIComponent(sourceId)}`;
+/** The source in the API: its URL is shown in the summary. */
+const sourceOf = (api: ApiClient) => api.client.v1.agents[':agentId'].sources[':sourceId'];
 
 export async function runCrawl(args: CrawlArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
   const api = apiClient(args.api, args.key);
   await api.reachable();
-  const created = await api.post(`/v1/agents/${encodeURIComponent(args.agent)}/sources`, {
-    type: args.pageOnly ? 'url' : 'site',
+  const common = {
     url: args.url,
-    ...(args.maxPages ? { maxPages: args.maxPages } : {}),
     ...(args.kind ? { kind: args.kind } : {}),
     ...(args.every !== undefined ? { syncIntervalHours: args.every } : {}),
-  }, SyncedSource);
+  };
+  const created = await api.read(api.client.v1.agents[':agentId'].sources.$post({
+    param: { agentId: args.agent },
+    json: args.pageOnly ? { type: 'url', ...common } : { type: 'site', ...common, ...(args.maxPages ? { maxPages: args.maxPages } : {}) },
+  }), SyncedSource);
   io.out.write(`added ${created.type} source ${created.id} (workflow ${created.workflowId})\n`);
   if (!args.wait) return { status: created.status, ok: true };
   const started = performance.now();
   const done = await watchSync(api, args.agent, created.id, undefined, io, options);
-  return summarise(done, `${api.base}${sourcePath(args.agent, created.id)}`, (performance.now() - started) / 1000, io);
+  return summarise(done, sourceOf(api).$url({ param: { agentId: args.agent, sourceId: created.id } }).href, (performance.now() - started) / 1000, io);
 }
 
 export async function runSync(args: SyncArgs, io: Io, options: WatchOptions = {}): Promise<SyncReport> {
   const api = apiClient(args.api, args.key);
   await api.reachable();
-  const path = sourcePath(args.agent, args.source);
-  const before = await api.get(path, SyncedSourceView);
-  const requested = await api.post(`${path}/sync`, {}, SyncedSource);
+  const source = sourceOf(api);
+  const param = { agentId: args.agent, sourceId: args.source };
+  const before = await api.read(source.$get({ param }), SourceWithSync);
+  const requested = await api.read(source.sync.$post({ param }), SyncedSource);
   io.out.write(`re-syncing ${requested.type} source ${requested.id} (workflow ${requested.workflowId})\n`);
   if (!args.wait) return { status: requested.status, ok: true };
   const started = performance.now();
@@ -86,15 +89,15 @@ export async function runSync(args: SyncArgs, io: Io, options: WatchOptions = {}
     after = (await watchSync(api, args.agent, args.source, after, io, options)).sync?.result?.finishedAt ?? after;
   }
   const done = await watchSync(api, args.agent, args.source, after, io, options);
-  return summarise(done, `${api.base}${path}`, (performance.now() - started) / 1000, io);
+  return summarise(done, source.$url({ param }).href, (performance.now() - started) / 1000, io);
 }
 
 /** Polls the source until a sync that finished after `after` is there, drawing its progress; returns the source then. */
-async function watchSync(api: ApiClient, agentId: string, sourceId: string, after: string | undefined, io: Io, options: WatchOptions): Promise<SyncedSourceView> {
+async function watchSync(api: ApiClient, agentId: string, sourceId: string, after: string | undefined, io: Io, options: WatchOptions): Promise<SourceWithSync> {
   const pollMs = options.pollMs ?? 300;
   const idleHintMs = options.idleHintMs ?? 30_000;
   const plainEveryMs = options.plainEveryMs ?? 5_000;
-  const path = sourcePath(agentId, sourceId);
+  const param = { agentId, sourceId };
   const progress = terminalProgress(io.err);
   const started = performance.now();
   let hinted = false;
@@ -102,7 +105,7 @@ async function watchSync(api: ApiClient, agentId: string, sourceId: string, afte
   let lastLabel = '';
 
   for (;;) {
-    const source = await api.get(path, SyncedSourceView);
+    const source = await api.read(sourceOf(api).$get({ param }), SourceWithSync);
     const result = source.sync?.result;
     // A sync finished after `after`; the source may already be in the next one.
     if (result && (!after || result.finishedAt > after)) {
@@ -129,7 +132,7 @@ async function watchSync(api: ApiClient, agentId: string, sourceId: string, afte
   }
 }
 
-function summarise(source: SyncedSourceView, url: string, seconds: number, io: Io): SyncReport {
+function summarise(source: SourceWithSync, url: string, seconds: number, io: Io): SyncReport {
   const sync = source.sync!;
   const result = sync.result!;
   const p = result.progress ?? sync.progress;
