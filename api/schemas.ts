@@ -4,6 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { AgentSettings, AgentStatus, LanguageCode } from '../domain/agent.js';
+import { HandoffSettings } from '../domain/handoff.js';
 import { KeyRole, Origin } from '../domain/access.js';
 import { ERROR_CODES } from '../domain/errors.js';
 import {
@@ -15,13 +16,15 @@ export const SourceParams = AgentIdParam.extend({ sourceId: z.string().min(1).ma
 export const ConversationParams = AgentIdParam.extend({ conversationId: ExternalId });
 
 /** Agent settings as the API takes them: the domain's schema, defined once. */
-export const AgentSettingsInput = AgentSettings;
+export const AgentSettingsInput = AgentSettings.omit({ handoff: true });
 
 export const CreateAgent = z.object({
   name: z.string().trim().min(1).max(200),
   personality: z.string().max(4000).optional(),
   defaultLanguage: LanguageCode.optional(),
-  settings: AgentSettings.optional(),
+  settings: AgentSettingsInput.optional(),
+  /** How conversations go to people: mode, assignTo, delaySeconds, triggers, afterClarifications, slaSeconds, messages. */
+  handoff: HandoffSettings.optional(),
 }).strict();
 
 /** Partial update; at least one field. `archived` is set through DELETE, and undone here with `active`. */
@@ -29,9 +32,11 @@ export const UpdateAgent = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   personality: z.string().max(4000).nullable().optional(),
   defaultLanguage: LanguageCode.optional(),
-  settings: AgentSettings.optional(),
+  settings: AgentSettingsInput.optional(),
+  /** Replaces the handoff settings as a whole (absent fields take their defaults). */
+  handoff: HandoffSettings.optional(),
   status: z.enum(['active', 'paused']).optional(),
-}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of name, personality, defaultLanguage, settings or status' });
+}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of name, personality, defaultLanguage, settings, handoff or status' });
 
 export const Agent = z.object({
   id: z.string(),
@@ -39,7 +44,9 @@ export const Agent = z.object({
   name: z.string(),
   personality: z.string().optional(),
   defaultLanguage: z.string(),
-  settings: AgentSettings,
+  settings: AgentSettingsInput,
+  /** The handoff settings in force (defaults filled in). */
+  handoff: HandoffSettings,
   /** active answers; paused and archived do not (their customers' messages are still recorded). */
   status: AgentStatus,
   /** Why the workspace switched the agent off (e.g. trial_ended), when it did. */

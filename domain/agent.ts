@@ -1,6 +1,7 @@
 /** An agent and its settings: what the API accepts, the database stores and the workflow reads. */
 import { z } from 'zod';
 import { Channel } from './channel.js';
+import { HandoffSettings } from './handoff.js';
 
 /** `archived` replaces deletion: the agent, its knowledge and transcripts stay, it never answers again. */
 export const AGENT_STATUSES = ['active', 'paused', 'archived'] as const;
@@ -16,6 +17,8 @@ const Seconds = z.number().int().min(1).max(90 * 24 * 3600);
 /** Per-agent behaviour stored as JSON, validated on write and on read. */
 export const AgentSettings = z.object({
   idleTimeoutSeconds: z.partialRecord(Channel, Seconds).optional(),
+  /** Set through `handoff` on the agent (PATCH /v1/agents/:agentId {handoff}); defaults apply when absent. */
+  handoff: HandoffSettings.optional(),
 }).strict();
 export type AgentSettings = z.infer<typeof AgentSettings>;
 

@@ -110,9 +110,58 @@ export const ConversationInput = z.object({
 });
 export type ConversationInput = z.infer<typeof ConversationInput>;
 
+/** Who owns the conversation now: a person, or a team's queue. */
+export const Owner = z.object({ assigneeId: z.string().optional(), teamId: z.string().optional() });
+export type Owner = z.infer<typeof Owner>;
+
+/** What every human update answers: where the conversation stands afterwards. */
+export const ConversationView = z.object({ id: z.string(), status: ConversationStatus, assigneeId: z.string().optional(), teamId: z.string().optional() });
+export type ConversationView = z.infer<typeof ConversationView>;
+
+const UserId = z.string().min(1).max(128);
+/** Assign to a person (status assigned) or to a team's queue (status handoff_requested, no assignee). */
+export const AssignInput = z.union([
+  z.object({ userId: UserId, by: z.string().max(200).optional() }).strict(),
+  z.object({ teamId: z.string().min(1).max(128), by: z.string().max(200).optional() }).strict(),
+]);
+export type AssignInput = z.infer<typeof AssignInput>;
+
+/** A person's reply; `replyId` makes a retried request the same reply. */
+export const HumanReplyInput = z.object({
+  userId: UserId,
+  text: z.string().trim().min(1, 'text is empty').max(MAX_MESSAGE_BYTES),
+  replyId: ExternalId,
+}).strict();
+export type HumanReplyInput = z.infer<typeof HumanReplyInput>;
+export const HumanReplyResult = z.object({ messageId: z.string(), conversation: ConversationView });
+export type HumanReplyResult = z.infer<typeof HumanReplyResult>;
+
+export const ByInput = z.object({ by: z.string().max(200).optional() }).strict();
+export type ByInput = z.infer<typeof ByInput>;
+
+export const Suggestion = z.object({ text: z.string(), kind: ReplyKind, sources: z.array(SourceRef), language: z.string(), confidence: z.number() });
+export type Suggestion = z.infer<typeof Suggestion>;
+
 export const messageUpdate = defineUpdate<MessageResult, [InboundMessage]>('message');
+export const assignUpdate = defineUpdate<ConversationView, [AssignInput]>('assign');
+export const humanReplyUpdate = defineUpdate<HumanReplyResult, [HumanReplyInput]>('humanReply');
+export const handBackUpdate = defineUpdate<ConversationView, [ByInput]>('handBack');
+export const closeUpdate = defineUpdate<ConversationView, [ByInput]>('close');
+export const suggestUpdate = defineUpdate<Suggestion, [Record<string, never>]>('suggest');
+
+/** Shown with each handler in the Temporal Web UI, so ops can drive a conversation from there. */
+export const HANDLER_DESCRIPTIONS = {
+  message: 'A customer message from a synchronous channel; returns the reply (null while a person owns the conversation).',
+  inbound: 'A customer message from an asynchronous channel (email, WhatsApp, …); the reply goes out through the channel.',
+  state: 'Where the conversation stands: status, owner, turns remembered, messages waiting.',
+  assign: 'Give the conversation to a person {userId} (status assigned) or a team queue {teamId} (handoff_requested). The agent stops answering.',
+  humanReply: "A person's reply {userId, text, replyId}: recorded as role human and delivered through the channel; stops the SLA timer.",
+  handBack: 'Give the conversation back to the agent (status open); it answers again with the whole history.',
+  close: 'Close the conversation now; a later customer message reopens it with its history.',
+  suggest: 'A draft reply for the person who owns the conversation, with its sources; never sent.',
+} as const;
 export const inboundSignal = defineSignal<[InboundMessage]>('inbound');
-export const stateQuery = defineQuery<{ status: ConversationStatus; turns: number; pending: number }>('state');
+export const stateQuery = defineQuery<{ status: ConversationStatus; turns: number; pending: number; assigneeId?: string; teamId?: string }>('state');
 
 export const SearchAttr = {
   agentId: defineSearchAttributeKey('AgentId', 'KEYWORD'),

@@ -1,5 +1,6 @@
 import { createAgent, listAgents, updateAgent, type Agent as StoredAgent } from '../../db/agents.js';
 import { getWorkspace } from '../../db/workspaces.js';
+import { DEFAULT_HANDOFF } from '../../domain/handoff.js';
 import { audit } from '../audit.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
@@ -17,12 +18,18 @@ export function presentAgent(a: StoredAgent) {
     name: a.name,
     ...(a.personality ? { personality: a.personality } : {}),
     defaultLanguage: a.defaultLanguage,
-    settings: a.settings ?? {},
+    settings: withoutHandoff(a.settings),
+    handoff: a.settings.handoff ?? DEFAULT_HANDOFF,
     status: a.status,
     ...(a.offReason ? { pausedReason: a.offReason } : {}),
     createdAt: new Date(a.createdAt).toISOString(),
     updatedAt: new Date(a.updatedAt).toISOString(),
   });
+}
+
+function withoutHandoff(settings: StoredAgent['settings']) {
+  const { handoff: _handoff, ...rest } = settings ?? {};
+  return rest;
 }
 
 const AgentCursor = z.object({ createdAt: z.string(), id: z.string() });
@@ -83,7 +90,8 @@ export function agentRoutes(deps: ApiDeps) {
       const { workspaceId } = c.get('principal');
       // After a trial ended without credits, new agents start switched off, like the ones the trial paused.
       const off = (await trialOver(workspaceId)) ? { offReason: 'trial_ended' as const } : {};
-      const agent = await createAgent(db, { ...body, workspaceId, ...off });
+      const { handoff, settings, ...rest } = body;
+      const agent = await createAgent(db, { ...rest, settings: { ...settings, ...(handoff ? { handoff } : {}) }, workspaceId, ...off });
       await audit(c, db, 'agent.created', { type: 'agent', id: agent.id }, { name: agent.name });
       if (agent.status === 'active') await activated(workspaceId);
       return c.json(presentAgent(agent), 201);
@@ -113,7 +121,13 @@ export function agentRoutes(deps: ApiDeps) {
       if (changes.status === 'active' && agent.status !== 'active' && (await trialOver(workspaceId))) {
         throw new ApiError('conflict', 'the free trial has ended: enable credits (PATCH /v1/billing {"creditsEnabled": true}) to switch agents on', 'status');
       }
-      const updated = await updateAgent(db, workspaceId, agent.id, changes);
+      const { handoff, settings, ...rest } = changes;
+      // settings and handoff are stored together: each replaces its own part and keeps the other.
+      const nextHandoff = handoff ?? agent.settings.handoff;
+      const merged = settings || handoff
+        ? { settings: { ...(settings ?? withoutHandoff(agent.settings)), ...(nextHandoff ? { handoff: nextHandoff } : {}) } }
+        : {};
+      const updated = await updateAgent(db, workspaceId, agent.id, { ...rest, ...merged });
       if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
       await audit(c, db, 'agent.updated', { type: 'agent', id: agent.id }, { changes });
       if (updated.status === 'active') await activated(workspaceId);

@@ -1,0 +1,73 @@
+/**
+ * What the workflow itself says around a handoff, in every supported language: pure data, so the workflow
+ * uses it without an activity. An agent's own texts (handoff settings `messages`) replace these.
+ */
+import { pick, type HandoffSettings } from '../domain/handoff.js';
+
+interface HumanMessages {
+  unavailable: string;
+  stillWaiting: string;
+  delayed: (minutes: number) => string;
+}
+
+const MESSAGES: Record<string, HumanMessages> = {
+  en: {
+    unavailable: "I'm sorry, nobody from our team can take over right now. I'll keep helping you here as well as I can.",
+    stillWaiting: 'Thank you for waiting. Everyone on our team is busy at the moment; the next available person will reply here as soon as possible.',
+    delayed: (m) => `If this doesn't solve it, a member of our team will take over in about ${m} minute${m === 1 ? '' : 's'}. Until then I'm happy to keep helping.`,
+  },
+  da: {
+    unavailable: 'Beklager, der er ingen fra vores team, der kan tage over lige nu. Jeg hjælper dig gerne videre her, så godt jeg kan.',
+    stillWaiting: 'Tak fordi du venter. Alle i vores team er optaget lige nu; den næste ledige medarbejder svarer dig her hurtigst muligt.',
+    delayed: (m) => `Hvis det ikke løser det, tager en fra vores team over om cirka ${m} minut${m === 1 ? '' : 'ter'}. Indtil da hjælper jeg gerne.`,
+  },
+  nl: {
+    unavailable: 'Sorry, er is op dit moment niemand van ons team beschikbaar om het over te nemen. Ik help je hier graag verder zo goed als ik kan.',
+    stillWaiting: 'Bedankt voor je geduld. Iedereen in ons team is op dit moment bezet; de eerstvolgende medewerker reageert hier zo snel mogelijk.',
+    delayed: (m) => `Als dit het niet oplost, neemt iemand van ons team het over in ongeveer ${m} minu${m === 1 ? 'ut' : 'ten'}. Tot die tijd help ik je graag.`,
+  },
+  de: {
+    unavailable: 'Entschuldigung, gerade kann niemand aus unserem Team übernehmen. Ich helfe dir hier gern weiter, so gut ich kann.',
+    stillWaiting: 'Danke für deine Geduld. Alle in unserem Team sind gerade beschäftigt; die nächste freie Person antwortet dir hier so bald wie möglich.',
+    delayed: (m) => `Falls das nicht hilft, übernimmt in etwa ${m} Minute${m === 1 ? '' : 'n'} jemand aus unserem Team. Bis dahin helfe ich gern weiter.`,
+  },
+  fr: {
+    unavailable: "Désolé, personne de notre équipe ne peut prendre le relais pour le moment. Je continue à vous aider ici du mieux que je peux.",
+    stillWaiting: "Merci de votre patience. Toute notre équipe est occupée pour le moment ; la prochaine personne disponible vous répondra ici dès que possible.",
+    delayed: (m) => `Si cela ne résout pas votre problème, un membre de notre équipe prendra le relais dans environ ${m} minute${m === 1 ? '' : 's'}. D'ici là, je reste à votre disposition.`,
+  },
+  es: {
+    unavailable: 'Lo siento, ahora mismo nadie de nuestro equipo puede atenderte. Seguiré ayudándote aquí lo mejor que pueda.',
+    stillWaiting: 'Gracias por esperar. Todo nuestro equipo está ocupado en este momento; la próxima persona disponible te responderá aquí lo antes posible.',
+    delayed: (m) => `Si esto no lo resuelve, una persona de nuestro equipo se hará cargo en unos ${m} minuto${m === 1 ? '' : 's'}. Mientras tanto, sigo aquí para ayudarte.`,
+  },
+};
+
+function builtIn(language: string): { language: string; m: HumanMessages } {
+  const m = MESSAGES[language];
+  return m ? { language, m } : { language: 'en', m: MESSAGES.en! };
+}
+
+/** The `stay` reply: the agent's own text in this language if it has one, else the built-in one. */
+export function unavailableText(settings: HandoffSettings, language: string): { text: string; language: string } {
+  const own = pick(settings.messages?.unavailable, language) ?? pick(settings.unavailableMessage, language);
+  return own ? { text: own, language } : (({ language: l, m }) => ({ text: m.unavailable, language: l }))(builtIn(language));
+}
+
+export function stillWaitingText(settings: HandoffSettings, language: string): { text: string; language: string } {
+  const own = pick(settings.messages?.stillWaiting, language);
+  return own ? { text: own, language } : (({ language: l, m }) => ({ text: m.stillWaiting, language: l }))(builtIn(language));
+}
+
+export function delayedText(settings: HandoffSettings, language: string, delaySeconds: number): { text: string; language: string } {
+  const own = pick(settings.messages?.delayed, language);
+  const minutes = Math.max(1, Math.round(delaySeconds / 60));
+  return own ? { text: own, language } : (({ language: l, m }) => ({ text: m.delayed(minutes), language: l }))(builtIn(language));
+}
+
+/** Whether the customer says the problem is solved (cancels a delayed handoff); all languages at once. */
+export function saysSolved(text: string): boolean {
+  const t = text.toLowerCase().replace(/ø/g, 'o').replace(/æ/g, 'ae').normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return /\b(that|it|this) (solved|fixed|answered|helped)\b|\b(problem|issue) (is )?(solved|resolved|fixed)\b|\bno (need|longer need)\b.*\b(human|person|agent|anyone)\b|\ball (good|sorted|set)\b|\bnever ?mind\b/.test(t)
+    || /\b(det|problemet) (er )?(lost|klaret)\b|\bdet hjalp\b|\bhet is opgelost\b|\bdat hielp\b|\b(hat sich|ist) erledigt\b|\bdas hat geholfen\b|\bc ?est (regle|resolu)\b|\bca m ?a aide\b|\b(esta|ya esta) resuelto\b|\beso me ayudo\b/.test(t.replace(/[’']/g, ' '));
+}
