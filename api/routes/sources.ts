@@ -3,7 +3,7 @@ import { deleteSource, getSource, listSources, updateSource, type Source as Stor
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fromZodError } from '../errors.js';
 import { AgentIdParam, CreateSource, CreatedSource, ListSourcesQuery, Source, SourceParams, UpdateSource } from '../schemas.js';
-import { jsonBody, params } from '../validate.js';
+import { jsonBody, params, queryValues } from '../validate.js';
 import { addSyncedSource, presentSync, requestSync } from '../source-sync.js';
 import { requireAgent } from './agents.js';
 
@@ -38,7 +38,7 @@ export function sourceRoutes(deps: ApiDeps) {
     })
     .get('/:agentId/sources', async (c) => {
       const { agentId } = params(c, AgentIdParam);
-      const query = ListSourcesQuery.safeParse(c.req.query());
+      const query = ListSourcesQuery.safeParse(queryValues(c));
       if (!query.success) throw fromZodError(query.error);
       await requireAgent(db, agentId);
       const sources = await listSources(db, agentId, query.data);
