@@ -4,6 +4,7 @@
  * (agent, conversation, message id, role) for messages.
  */
 import type { Customer, ConversationStatus, Insights, MessageResult, Reply, SourceRef, Turn } from '../workflows/conversation.contract.js';
+import { findUnsafeText, stripUnsafeText } from '../domain/text.js';
 import type { Queryable } from './types.js';
 
 export interface ConversationKey {
@@ -33,7 +34,12 @@ export interface ConversationRecord extends ConversationKey {
   closedAt?: string;
 }
 
-/** Creates the conversation or reopens it; returns whether it existed before (reopened or continued). */
+/**
+ * Creates the conversation or reopens it; returns whether it existed before (reopened or continued).
+ * Danger: the customer is stored as jsonb, and an escaped NUL in jsonb crashes PGlite's whole database
+ * (not just the query); the API refuses such text, and what slips past (a channel that did not strip it)
+ * is stripped here.
+ */
 export async function openConversation(
   db: Queryable,
   c: ConversationKey & { channel: string; customer?: Customer; workflowId: string },
@@ -46,9 +52,14 @@ export async function openConversation(
            customer = COALESCE(conversations.customer, '{}'::jsonb) || COALESCE(EXCLUDED.customer, '{}'::jsonb),
            closed_at = NULL, updated_at = now()
      RETURNING (xmax = 0) AS inserted`,
-    [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(c.customer) : null, c.workflowId],
+    [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(storableCustomer(c.customer)) : null, c.workflowId],
   );
   return { existed: !rows[0]?.inserted };
+}
+
+function storableCustomer(customer: Customer): Customer {
+  if (!findUnsafeText(customer)) return customer;
+  return Object.fromEntries(Object.entries(customer).map(([k, v]) => [k, typeof v === 'string' ? stripUnsafeText(v) : v])) as Customer;
 }
 
 export async function setConversationStatus(db: Queryable, c: ConversationKey & { status: ConversationStatus }): Promise<void> {
