@@ -33,7 +33,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 };
 
 export class ApiError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly field?: string) {
+  constructor(readonly code: ErrorCode, message: string, readonly field?: string, readonly headers?: Record<string, string>) {
     super(message);
   }
   get status(): ContentfulStatusCode {
@@ -55,5 +55,6 @@ export function fromZodError(error: z.ZodError, prefix?: string): ApiError {
 }
 
 export function respondError(c: Context, err: ApiError) {
+  for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
   return c.json(errorBody(err, c.get('requestId') ?? 'unknown'), err.status);
 }

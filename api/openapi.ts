@@ -34,7 +34,7 @@ const OPS: Op[] = [
   { method: 'get', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Read a short answer', ok: { status: 200, schema: ShortAnswer }, errors: [404] },
   { method: 'patch', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Change a short answer or enable/disable it', body: UpdateShortAnswer, ok: { status: 200, schema: ShortAnswer }, errors: [400, 404, 415, 422] },
   { method: 'delete', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Delete a short answer', ok: { status: 204 }, errors: [404] },
-  { method: 'post', path: '/v1/agents/{agentId}/conversations/{conversationId}/messages', summary: 'Send a customer message and get the reply; the same messageId returns the same reply', body: PostMessage, ok: { status: 200, schema: MessageResult }, errors: [400, 404, 409, 413, 415, 422] },
+  { method: 'post', path: '/v1/agents/{agentId}/conversations/{conversationId}/messages', summary: 'Send a customer message and get the reply; the same messageId returns the same reply. 503 with Retry-After when no reply came within REPLY_TIMEOUT_MS: send it again with the same messageId', body: PostMessage, ok: { status: 200, schema: MessageResult }, errors: [400, 404, 409, 413, 415, 422, 503] },
   { method: 'get', path: '/v1/agents/{agentId}/conversations/{conversationId}', summary: 'Status and transcript with sources and insights', ok: { status: 200, schema: Conversation }, errors: [404] },
 ];
 

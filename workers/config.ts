@@ -33,6 +33,13 @@ export const ConfigSchema = z.object({
   CHAT_API_KEY: z.string().optional(),
   CHAT_MODEL: z.string().optional(),
 
+  /**
+   * How long POST …/messages waits for the reply before answering 503 with Retry-After (no worker
+   * polling, Temporal down, a slow model); the conversation keeps going, and a retry with the same
+   * messageId gets the reply.
+   */
+  REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+
   /** Load the demo agent and knowledge base on start (dev launcher). */
   DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -77,7 +77,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
   if (options.api !== false) {
     const app = createApp({
       db: runtime.db,
-      conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, replyTimeoutMs: config.REPLY_TIMEOUT_MS }),
       ingest: runtime.ingest,
       files: runtime.files,
       sourceSync: createSourceSyncClient({

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { getConversation } from '../../db/conversations.js';
-import { MessageIdConflictError } from '../conversation-client.js';
+import { ConversationUnavailableError, MessageIdConflictError } from '../conversation-client.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { Conversation, ConversationParams, MessageResult, PostMessage } from '../schemas.js';
@@ -19,6 +19,9 @@ export function conversationRoutes(deps: ApiDeps) {
         return c.json(MessageResult.parse(result));
       } catch (err) {
         if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
+        if (err instanceof ConversationUnavailableError) {
+          throw new ApiError('unavailable', err.message, undefined, { 'Retry-After': String(err.retryAfterSeconds) });
+        }
         throw err;
       }
     })
