@@ -5,11 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { loadDemo } from '../knowledge/demo/load.js';
 import { ConfigError, loadConfig } from './config.js';
-import { portIsFree, registerSearchAttributes, startDevServer } from './dev-server.js';
-import { stopOnSignal } from './role.js';
+import { SearchAttributesRefusedError, portIsFree, startDevServer } from './dev-server.js';
+import { prepareCluster, stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 
@@ -33,9 +32,7 @@ async function main(): Promise<void> {
     uiUrl = dev.uiUrl;
     stopTemporal = dev.stop;
   } else {
-    const connection = await Connection.connect({ address: temporalAddress });
-    await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-    await connection.close();
+    await prepareCluster(config, say);
   }
 
   const system = await startSystem(config, {
@@ -60,6 +57,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : `customer-agent failed to start: ${(err as Error).stack ?? String(err)}`);
+  const known = err instanceof ConfigError || err instanceof SearchAttributesRefusedError;
+  console.error(known ? err.message : `customer-agent failed to start: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });
