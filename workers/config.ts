@@ -48,16 +48,16 @@ export const ConfigSchema = z.object({
 
   /**
    * Hosts, addresses and CIDRs that URL sync may fetch although they are private, loopback or link-local
-   * (comma-separated, e.g. `127.0.0.0/8,::1,intranet.example.com`). Empty: only public addresses.
+   * (comma-separated, e.g. `intranet.example.com,10.0.0.0/8:8080,[::1]:3000`), each on the port or range
+   * it names, or on 80 and 443 only when it names none. Empty: only public addresses.
    */
-  FETCH_ALLOW_HOSTS: z.string().default('').refine((v) => {
+  FETCH_ALLOW_HOSTS: z.string().default('').superRefine((v, ctx) => {
     try {
       parseAllowList(v);
-      return true;
-    } catch {
-      return false;
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^FETCH_ALLOW_HOSTS: /, '') });
     }
-  }, 'a comma-separated list of host names, addresses and CIDRs such as 127.0.0.0/8'),
+  }),
   /** Per response: the whole request, redirects included, and the body after decompression. */
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
