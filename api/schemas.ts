@@ -45,11 +45,11 @@ export const SourceType = z.enum(SOURCE_TYPES);
 export const SOURCE_STATUSES = ['pending', 'syncing', 'ready', 'empty', 'failed'] as const;
 export const SourceStatus = z.enum(SOURCE_STATUSES);
 
-/** Pasted content. */
+/** Pasted content; `url` is where it lives, cited as a link, so only a web address (never javascript:). */
 export const CreateContentSource = z.object({
   type: z.enum(['text', 'markdown', 'html']),
   title: z.string().trim().min(1).max(500),
-  url: z.url().max(2048).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2048).optional(),
   content: z.string().min(1, 'content is empty').max(MAX_SOURCE_BYTES),
   kind: ContentKind.optional(),
 }).strict();

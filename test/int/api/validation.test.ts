@@ -54,6 +54,18 @@ describe('bad input is refused with a 4xx that names the field, and nothing is w
     expect(res.body.error.field).toBe('name');
   });
 
+  it('a pasted source whose url is not a web address (javascript:, data:, file:) → 422 naming url, and no source is stored', async () => {
+    for (const url of ['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'ftp://example.com/a']) {
+      const before = await rowCounts();
+      const res = await sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'markdown', title: 'Linked', content: 'Some text.', url });
+      expect(res.status, url).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'url' });
+      expect(await rowCounts()).toEqual(before);
+    }
+    const ok = await sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'markdown', title: 'Linked', content: 'Some text.', url: 'https://help.example.com/a' });
+    expect(ok.status).toBe(201);
+  });
+
   it('a source with an empty content → 422 naming content, and no source is stored', async () => {
     const before = await rowCounts();
     const res = await sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'markdown', title: 'Empty', content: '' });
