@@ -10,6 +10,7 @@ import { requestId } from 'hono/request-id';
 import type { ApiDeps } from './deps.js';
 import { ApiError, respondError } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
@@ -21,6 +22,8 @@ const chatPage = readFileSync(new URL('./pages/chat.html', import.meta.url), 'ut
 
 export interface AppOptions {
   log?: (line: Record<string, unknown>) => void;
+  /** Answer only requests addressed to loopback names or these (DNS rebinding guard); absent: any Host. */
+  hostCheck?: { allowedHosts: readonly string[] };
 }
 
 export function createApp(deps: ApiDeps, options: AppOptions = {}) {
@@ -37,6 +40,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   });
   // File uploads carry their own, larger cap (api/routes/files.ts).
   app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
+  if (options.hostCheck) app.use('*', loopbackHostOnly(options.hostCheck));
 
   app.get('/', (c) => c.html(chatPage));
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 export type ErrorCode =
   | 'malformed_json' | 'invalid_request' | 'payload_too_large' | 'not_found' | 'agent_not_found'
   | 'conversation_not_found' | 'source_not_found' | 'message_id_conflict' | 'unsupported_media_type'
-  | 'unavailable' | 'internal'
+  | 'unavailable' | 'internal' | 'forbidden'
   | 'malformed_body' | 'empty_file' | 'corrupt_file' | 'encrypted_file' | 'unsupported_file' | 'no_transcript';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -22,6 +22,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   conversation_not_found: 404,
   source_not_found: 404,
   message_id_conflict: 409,
+  forbidden: 403,
   unavailable: 503,
   internal: 500,
   malformed_body: 400,

@@ -10,6 +10,11 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /**
+   * Host names the API answers besides loopback ones (comma-separated), e.g. a reverse proxy's public
+   * name. The Host check is on when HOST is a loopback address or this is set (DNS rebinding guard).
+   */
+  ALLOWED_HOSTS: z.string().default('').transform((v) => v.split(/[\s,]+/).filter(Boolean)),
   DATA_DIR: z.string().default('.data'),
   /** A PostgreSQL server with pgvector; absent means embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),

@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
+import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
 import type { Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -84,6 +85,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         client, taskQueue: config.TEMPORAL_TASK_QUEUE,
         defaultIntervalHours: config.SOURCE_SYNC_INTERVAL_HOURS, minIntervalHours: config.SOURCE_SYNC_MIN_INTERVAL_HOURS,
       }),
+    }, {
+      // Listening on loopback means "this machine only": a browser tricked into calling it under another
+      // name (DNS rebinding) is refused. On other addresses, only when ALLOWED_HOSTS names the hosts.
+      ...(isLoopbackHost(config.HOST) || config.ALLOWED_HOSTS.length > 0 ? { hostCheck: { allowedHosts: config.ALLOWED_HOSTS } } : {}),
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
