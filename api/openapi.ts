@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   Agent, CreateAgent, CreateShortAnswer, CreateSource, CreatedSource, Conversation, ErrorResponse, ListSourcesQuery, MessageResult,
-  PostMessage, ShortAnswer, Source, UpdateShortAnswer, UpdateSource, UploadedFiles, UploadFilesForm,
+  PostMessage, ShortAnswer, Source, TranscriptQuery, UpdateShortAnswer, UpdateSource, UploadedFiles, UploadFilesForm,
 } from './schemas.js';
 import { SyncView, SyncedSource } from './source-sync.js';
 
@@ -35,7 +35,7 @@ const OPS: Op[] = [
   { method: 'patch', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Change a short answer or enable/disable it', body: UpdateShortAnswer, ok: { status: 200, schema: ShortAnswer }, errors: [400, 404, 415, 422] },
   { method: 'delete', path: '/v1/agents/{agentId}/short-answers/{shortAnswerId}', summary: 'Delete a short answer', ok: { status: 204 }, errors: [404] },
   { method: 'post', path: '/v1/agents/{agentId}/conversations/{conversationId}/messages', summary: 'Send a customer message and get the reply; the same messageId returns the same reply. 503 with Retry-After when no reply came within REPLY_TIMEOUT_MS: send it again with the same messageId', body: PostMessage, ok: { status: 200, schema: MessageResult }, errors: [400, 404, 409, 413, 415, 422, 503] },
-  { method: 'get', path: '/v1/agents/{agentId}/conversations/{conversationId}', summary: 'Status and transcript with sources and insights', ok: { status: 200, schema: Conversation }, errors: [404] },
+  { method: 'get', path: '/v1/agents/{agentId}/conversations/{conversationId}', summary: 'Status and transcript with sources and insights, oldest first, in pages of `limit` entries (default 100, at most 500); nextCursor, when present, is the `cursor` of the next page', query: TranscriptQuery, ok: { status: 200, schema: Conversation }, errors: [404, 422] },
 ];
 
 function jsonSchema(schema: z.ZodType) {

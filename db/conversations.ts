@@ -134,7 +134,19 @@ export async function findReply(db: Queryable, c: ConversationKey & { messageId:
   };
 }
 
-export async function getConversation(db: Queryable, c: ConversationKey): Promise<(ConversationRecord & { transcript: TranscriptEntry[] }) | undefined> {
+/** Where a page of the transcript starts (after the message with this seq; 0 = the start) and its size. */
+export interface TranscriptPageQuery {
+  afterSeq?: number;
+  limit: number;
+}
+
+/**
+ * The conversation and one page of its transcript, oldest first. Keyset on seq: a page never repeats or
+ * skips a message, also while new ones are added; `nextAfterSeq` is set when more messages follow.
+ */
+export async function getConversation(
+  db: Queryable, c: ConversationKey, page: TranscriptPageQuery,
+): Promise<(ConversationRecord & { transcript: TranscriptEntry[]; nextAfterSeq?: number }) | undefined> {
   const { rows } = await db.query<{
     agent_id: string; id: string; channel: string; status: ConversationStatus; customer: Customer | null;
     workflow_id: string; created_at: Date; updated_at: Date; closed_at: Date | null;
@@ -142,10 +154,13 @@ export async function getConversation(db: Queryable, c: ConversationKey): Promis
         FROM conversations WHERE agent_id = $1 AND id = $2`, [c.agentId, c.conversationId]);
   const conv = rows[0];
   if (!conv) return undefined;
-  const messages = await db.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 ORDER BY seq`,
-    [c.agentId, c.conversationId],
+  // One row more than asked for says whether another page follows.
+  const messages = await db.query<MessageRow & { seq: string | number }>(
+    `SELECT seq, ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    [c.agentId, c.conversationId, page.afterSeq ?? 0, page.limit + 1],
   );
+  const entries = messages.rows.slice(0, page.limit);
+  const more = messages.rows.length > page.limit;
   return {
     agentId: conv.agent_id,
     conversationId: conv.id,
@@ -156,7 +171,8 @@ export async function getConversation(db: Queryable, c: ConversationKey): Promis
     createdAt: new Date(conv.created_at).toISOString(),
     updatedAt: new Date(conv.updated_at).toISOString(),
     ...(conv.closed_at ? { closedAt: new Date(conv.closed_at).toISOString() } : {}),
-    transcript: messages.rows.map(toEntry),
+    transcript: entries.map(toEntry),
+    ...(more ? { nextAfterSeq: Number(entries.at(-1)!.seq) } : {}),
   };
 }
 

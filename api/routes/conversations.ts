@@ -3,8 +3,8 @@ import { getConversation } from '../../db/conversations.js';
 import { ConversationUnavailableError, MessageIdConflictError } from '../conversation-client.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { Conversation, ConversationParams, MessageResult, PostMessage } from '../schemas.js';
-import { jsonBody, params } from '../validate.js';
+import { Conversation, ConversationParams, MessageResult, PostMessage, TranscriptQuery, transcriptCursor } from '../schemas.js';
+import { jsonBody, params, query } from '../validate.js';
 import { requireAgent } from './agents.js';
 
 export function conversationRoutes(deps: ApiDeps) {
@@ -27,10 +27,11 @@ export function conversationRoutes(deps: ApiDeps) {
     })
     .get('/:agentId/conversations/:conversationId', async (c) => {
       const { agentId, conversationId } = params(c, ConversationParams);
+      const page = query(c, TranscriptQuery);
       await requireAgent(db, agentId);
-      const conv = await getConversation(db, { agentId, conversationId });
+      const conv = await getConversation(db, { agentId, conversationId }, { limit: page.limit, ...(page.cursor !== undefined ? { afterSeq: page.cursor } : {}) });
       if (!conv) throw new ApiError('conversation_not_found', `conversation ${conversationId} does not exist`, 'conversationId');
-      const { conversationId: id, ...rest } = conv;
-      return c.json(Conversation.parse({ id, ...rest }));
+      const { conversationId: id, nextAfterSeq, ...rest } = conv;
+      return c.json(Conversation.parse({ id, ...rest, ...(nextAfterSeq !== undefined ? { nextCursor: transcriptCursor(nextAfterSeq) } : {}) }));
     });
 }
