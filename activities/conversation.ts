@@ -37,8 +37,32 @@ export interface OpenConversationResult {
   recent: Turn[];
 }
 
+/**
+ * Every activity here fails for good when the database refuses the data itself (SQLSTATE class 22, data
+ * exception, e.g. a NUL in text; class 23, integrity constraint): the same write fails the same way on
+ * every retry, so retrying would only hold the customer's reply back until the retry window ends.
+ * Anything else (a connection lost, a server restarting) stays retryable.
+ */
+export function refusalsAreFinal<A extends Record<string, (input: never) => Promise<unknown>>>(activities: A): A {
+  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (input) => {
+      try {
+        return await fn(input);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) {
+          throw ApplicationFailure.nonRetryable(`the database refused the data (SQLSTATE ${code}): ${(err as Error).message}`, 'DataRefused');
+        }
+        throw err;
+      }
+    };
+  }
+  return wrapped as A;
+}
+
 export function createConversationActivities({ db }: { db: Db }) {
-  return {
+  return refusalsAreFinal({
     async openConversation(input: OpenConversationInput): Promise<OpenConversationResult> {
       const agent = await getAgent(db, input.agentId);
       if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
@@ -79,7 +103,7 @@ export function createConversationActivities({ db }: { db: Db }) {
     async setStatus(input: { agentId: string; conversationId: string; status: ConversationStatus }): Promise<void> {
       await conversations.setConversationStatus(db, input);
     },
-  };
+  });
 }
 
 export type ConversationActivities = ReturnType<typeof createConversationActivities>;

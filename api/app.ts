@@ -25,6 +25,7 @@ import { usageRoutes } from './routes/usage.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { json, openApiDocument, openApiRouter } from './openapi.js';
+import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
@@ -50,6 +51,8 @@ const documentRoute = createRoute({
 
 export interface AppOptions {
   log?: (line: Record<string, unknown>) => void;
+  /** Answer only requests addressed to loopback names or these (DNS rebinding guard); absent: any Host. */
+  hostCheck?: { allowedHosts: readonly string[] };
 }
 
 export function createApp(deps: ApiDeps, options: AppOptions = {}) {
@@ -74,6 +77,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   });
   // File uploads carry their own, larger cap (api/routes/files.ts).
   app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
+  if (options.hostCheck) app.use('*', loopbackHostOnly(options.hostCheck));
 
   // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
   app.use('/v1/*', authenticate({ db: deps.db, rootKey: deps.access.rootKey }));

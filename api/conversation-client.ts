@@ -19,6 +19,29 @@ export interface ConversationTarget {
 
 export class MessageIdConflictError extends Error {}
 
+/**
+ * No reply within the reply timeout, or Temporal cannot be reached. The message may well be in its
+ * workflow already: a retry with the same message id is answered from the same update, never twice.
+ */
+export class ConversationUnavailableError extends Error {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+/** How long a client is told to wait before retrying an unanswered message. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the cluster did not answer, for now. */
+const GRPC_NOT_ANSWERING = new Set([14, 4]);
+
+function temporalNotAnswering(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (GRPC_NOT_ANSWERING.has((e as { code?: unknown }).code as number)) return true;
+  }
+  return false;
+}
+
 function startOptions(taskQueue: string, target: ConversationTarget, channel: Channel, customer: Customer | undefined) {
   const typedSearchAttributes = [
     { key: SearchAttr.agentId, value: target.agentId },
@@ -35,30 +58,65 @@ function startOptions(taskQueue: string, target: ConversationTarget, channel: Ch
   };
 }
 
-export function createConversationClient({ client, taskQueue }: { client: Client; taskQueue: string }) {
+export interface ConversationClientOptions {
+  client: Client;
+  taskQueue: string;
+  /** How long send() waits for a reply before answering unavailable; the workflow keeps going. */
+  replyTimeoutMs?: number;
+}
+
+export function createConversationClient({ client, taskQueue, replyTimeoutMs = 30_000 }: ConversationClientOptions) {
   return {
     /**
      * Delivers a message and waits for the reply. A retry (same id, same text) has the same update id,
      * so Temporal answers it from the first update. The text's hash is part of the id because Temporal
      * would answer a reused id with a different text the same way, without asking the workflow: this
      * way that update reaches the handler, which refuses it as a conflict.
+     *
+     * Bounded: with no worker polling the update waits forever, and with Temporal down the SDK retries
+     * for about 20 s; after `replyTimeoutMs` (or as soon as Temporal is known unreachable) this throws
+     * ConversationUnavailableError and abandons the call, not the message: the update stays with its
+     * workflow, which answers it when a worker is back.
      */
     async send(target: ConversationTarget, message: InboundMessage): Promise<MessageResult> {
       const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
         ...startOptions(taskQueue, target, message.channel, message.customer),
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
+      const abandon = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      // The race keeps the bound even where the SDK sleeps between retries without watching the signal.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new ConversationUnavailableError(
+            `no reply within ${replyTimeoutMs} ms: the workers may be busy or down, or Temporal unreachable. Send the same message `
+            + 'again with the same messageId: it is answered once, and the retry gets that answer', RETRY_AFTER_SECONDS,
+          ));
+          abandon.abort();
+        }, replyTimeoutMs);
+      });
       try {
-        return await client.workflow.executeUpdateWithStart(messageUpdate, {
-          args: [message],
-          updateId: `${message.messageId}:${textHash(message.text)}`,
-          startWorkflowOperation,
-        });
+        return await Promise.race([
+          client.connection.withAbortSignal(abandon.signal, () => client.workflow.executeUpdateWithStart(messageUpdate, {
+            args: [message],
+            updateId: `${message.messageId}:${textHash(message.text)}`,
+            startWorkflowOperation,
+          })),
+          timedOut,
+        ]);
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'MessageIdConflict') {
           throw new MessageIdConflictError(err.cause.message);
         }
+        if (err instanceof ConversationUnavailableError) throw err;
+        if (temporalNotAnswering(err)) {
+          throw new ConversationUnavailableError(
+            `Temporal cannot be reached (${(err as Error).message}); send the message again with the same messageId`, RETRY_AFTER_SECONDS,
+          );
+        }
         throw err;
+      } finally {
+        clearTimeout(timer);
       }
     },
 

@@ -131,11 +131,11 @@ export const SourceType = z.enum(SOURCE_TYPES);
 export const SOURCE_STATUSES = ['pending', 'syncing', 'ready', 'empty', 'failed'] as const;
 export const SourceStatus = z.enum(SOURCE_STATUSES);
 
-/** Pasted content. */
+/** Pasted content; `url` is where it lives, cited as a link, so only a web address (never javascript:). */
 export const CreateContentSource = z.object({
   type: z.enum(['text', 'markdown', 'html']),
   title: z.string().trim().min(1).max(500),
-  url: z.url().max(2048).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2048).optional(),
   content: z.string().min(1, 'content is empty').max(MAX_SOURCE_BYTES),
   kind: ContentKind.optional(),
 }).strict();
@@ -236,6 +236,31 @@ export const CreatedSource = z.object({ id: z.string(), chunks: z.number().int()
 /** Synchronous channels only: asynchronous ones (email, WhatsApp…) arrive through their adapters. */
 export const PostMessage = InboundMessage.extend({ channel: z.enum(['chat', 'test']) }).strict();
 
+/**
+ * A transcript page cursor: opaque to clients (base64url JSON, the format api/cursor.ts-style helpers
+ * use), holding the seq of the last message given. A cursor not made here is a 422 naming `cursor`.
+ */
+const TranscriptCursor = z.string().min(1).max(200).transform((text, ctx) => {
+  try {
+    const after = (JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { after?: unknown }).after;
+    if (typeof after === 'number' && Number.isSafeInteger(after) && after >= 0) return after;
+  } catch {
+    // not JSON: refused below
+  }
+  ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out; pass nextCursor from the previous page' });
+  return z.NEVER;
+});
+
+export function transcriptCursor(afterSeq: number): string {
+  return Buffer.from(JSON.stringify({ after: afterSeq })).toString('base64url');
+}
+
+/** GET …/conversations/:id: the transcript comes in pages, oldest first; `nextCursor` leads to the next. */
+export const TranscriptQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: TranscriptCursor.optional(),
+}).strict();
+
 export const TranscriptEntry = z.object({
   messageId: z.string(),
   role: z.enum(['customer', 'agent']),
@@ -259,6 +284,8 @@ export const Conversation = z.object({
   updatedAt: z.string(),
   closedAt: z.string().optional(),
   transcript: z.array(TranscriptEntry),
+  /** Present when more transcript entries follow: pass it as `?cursor=` for the next page. */
+  nextCursor: z.string().optional(),
 }).openapi('Conversation');
 
 /** Every error the API answers; `code` is the closed vocabulary of domain/errors.ts. */

@@ -55,7 +55,7 @@ export async function benchCrawl(deps: { db: Db; embedder: Embedder; line: (labe
     await saveSource(db, { id: sourceId, agentId: agent.id, type: 'site', title: 'Bench site', url: settings.url, status: 'pending', chunkCount: 0, metadata: { sync: settings } });
     const sync = createSourceSyncActivities({
       db, embedder,
-      crawl: { policy: parseAllowList('127.0.0.0/8'), userAgent: 'customer-agent/bench', concurrency: CONCURRENCY, delayMs: DELAY_MS },
+      crawl: { policy: parseAllowList(`127.0.0.0/8:${new URL(site.origin).port}`), userAgent: 'customer-agent/bench', concurrency: CONCURRENCY, delayMs: DELAY_MS },
     });
     await embedder.embed(['warm up']);
 

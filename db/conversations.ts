@@ -4,6 +4,7 @@
  * (agent, conversation, message id, role) for messages.
  */
 import type { Customer, ConversationStatus, Insights, MessageResult, Reply, SourceRef, Turn } from '../workflows/conversation.contract.js';
+import { findUnsafeText, stripUnsafeText } from '../domain/text.js';
 import type { Queryable } from './types.js';
 
 export interface ConversationKey {
@@ -33,7 +34,12 @@ export interface ConversationRecord extends ConversationKey {
   closedAt?: string;
 }
 
-/** Creates the conversation or reopens it; returns whether it existed before (reopened or continued). */
+/**
+ * Creates the conversation or reopens it; returns whether it existed before (reopened or continued).
+ * Danger: the customer is stored as jsonb, and an escaped NUL in jsonb crashes PGlite's whole database
+ * (not just the query); the API refuses such text, and what slips past (a channel that did not strip it)
+ * is stripped here.
+ */
 export async function openConversation(
   db: Queryable,
   c: ConversationKey & { channel: string; customer?: Customer; workflowId: string },
@@ -46,9 +52,14 @@ export async function openConversation(
            customer = COALESCE(conversations.customer, '{}'::jsonb) || COALESCE(EXCLUDED.customer, '{}'::jsonb),
            closed_at = NULL, updated_at = now()
      RETURNING (xmax = 0) AS inserted`,
-    [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(c.customer) : null, c.workflowId],
+    [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(storableCustomer(c.customer)) : null, c.workflowId],
   );
   return { existed: !rows[0]?.inserted };
+}
+
+function storableCustomer(customer: Customer): Customer {
+  if (!findUnsafeText(customer)) return customer;
+  return Object.fromEntries(Object.entries(customer).map(([k, v]) => [k, typeof v === 'string' ? stripUnsafeText(v) : v])) as Customer;
 }
 
 export async function setConversationStatus(db: Queryable, c: ConversationKey & { status: ConversationStatus }): Promise<void> {
@@ -123,7 +134,19 @@ export async function findReply(db: Queryable, c: ConversationKey & { messageId:
   };
 }
 
-export async function getConversation(db: Queryable, c: ConversationKey): Promise<(ConversationRecord & { transcript: TranscriptEntry[] }) | undefined> {
+/** Where a page of the transcript starts (after the message with this seq; 0 = the start) and its size. */
+export interface TranscriptPageQuery {
+  afterSeq?: number;
+  limit: number;
+}
+
+/**
+ * The conversation and one page of its transcript, oldest first. Keyset on seq: a page never repeats or
+ * skips a message, also while new ones are added; `nextAfterSeq` is set when more messages follow.
+ */
+export async function getConversation(
+  db: Queryable, c: ConversationKey, page: TranscriptPageQuery,
+): Promise<(ConversationRecord & { transcript: TranscriptEntry[]; nextAfterSeq?: number }) | undefined> {
   const { rows } = await db.query<{
     agent_id: string; id: string; channel: string; status: ConversationStatus; customer: Customer | null;
     workflow_id: string; created_at: Date; updated_at: Date; closed_at: Date | null;
@@ -131,10 +154,13 @@ export async function getConversation(db: Queryable, c: ConversationKey): Promis
         FROM conversations WHERE agent_id = $1 AND id = $2`, [c.agentId, c.conversationId]);
   const conv = rows[0];
   if (!conv) return undefined;
-  const messages = await db.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 ORDER BY seq`,
-    [c.agentId, c.conversationId],
+  // One row more than asked for says whether another page follows.
+  const messages = await db.query<MessageRow & { seq: string | number }>(
+    `SELECT seq, ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    [c.agentId, c.conversationId, page.afterSeq ?? 0, page.limit + 1],
   );
+  const entries = messages.rows.slice(0, page.limit);
+  const more = messages.rows.length > page.limit;
   return {
     agentId: conv.agent_id,
     conversationId: conv.id,
@@ -145,7 +171,8 @@ export async function getConversation(db: Queryable, c: ConversationKey): Promis
     createdAt: new Date(conv.created_at).toISOString(),
     updatedAt: new Date(conv.updated_at).toISOString(),
     ...(conv.closed_at ? { closedAt: new Date(conv.closed_at).toISOString() } : {}),
-    transcript: messages.rows.map(toEntry),
+    transcript: entries.map(toEntry),
+    ...(more ? { nextAfterSeq: Number(entries.at(-1)!.seq) } : {}),
   };
 }
 

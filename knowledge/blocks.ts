@@ -1,3 +1,5 @@
+import { stripUnsafeText } from '../domain/text.js';
+
 /** The common shape every source type is normalised to before sectioning and chunking. */
 export type Block =
   | { kind: 'heading'; level: number; text: string }
@@ -5,10 +7,12 @@ export type Block =
   /** Where the following blocks are in the source ('page 3', 'slide 2', 'sheet Orders'), cited with them. */
   | { kind: 'location'; text: string };
 
-/** Collapses runs of spaces and tabs, trims each line, drops empty lines. */
+/**
+ * Collapses runs of spaces and tabs, trims each line, drops empty lines. Drops NULs and replaces lone
+ * surrogates with U+FFFD too: PostgreSQL cannot store them, and a page or file holding one must not fail its whole source.
+ */
 export function tidy(text: string): string {
-  return text
-    .replaceAll('\u0000', '')
+  return stripUnsafeText(text)
     .split('\n')
     .map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
     .filter((l) => l.length > 0)

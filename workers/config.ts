@@ -11,6 +11,11 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /**
+   * Host names the API answers besides loopback ones (comma-separated), e.g. a reverse proxy's public
+   * name. The Host check is on when HOST is a loopback address or this is set (DNS rebinding guard).
+   */
+  ALLOWED_HOSTS: z.string().default('').transform((v) => v.split(/[\s,]+/).filter(Boolean)),
   DATA_DIR: z.string().default('.data'),
   /** A PostgreSQL server with pgvector; absent means embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
@@ -54,6 +59,12 @@ export const ConfigSchema = z.object({
   WIDGET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Behind a reverse proxy: take the client address (widget rate limits) from X-Forwarded-For. */
   TRUST_PROXY: bool.default(false),
+  /**
+   * How long POST …/messages waits for the reply before answering 503 with Retry-After (no worker
+   * polling, Temporal down, a slow model); the conversation keeps going, and a retry with the same
+   * messageId gets the reply.
+   */
+  REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 
   /** Load the demo agent and knowledge base on start (dev launcher). */
   DEMO: bool.default(true),
@@ -63,16 +74,16 @@ export const ConfigSchema = z.object({
 
   /**
    * Hosts, addresses and CIDRs that URL sync may fetch although they are private, loopback or link-local
-   * (comma-separated, e.g. `127.0.0.0/8,::1,intranet.example.com`). Empty: only public addresses.
+   * (comma-separated, e.g. `intranet.example.com,10.0.0.0/8:8080,[::1]:3000`), each on the port or range
+   * it names, or on 80 and 443 only when it names none. Empty: only public addresses.
    */
-  FETCH_ALLOW_HOSTS: z.string().default('').refine((v) => {
+  FETCH_ALLOW_HOSTS: z.string().default('').superRefine((v, ctx) => {
     try {
       parseAllowList(v);
-      return true;
-    } catch {
-      return false;
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^FETCH_ALLOW_HOSTS: /, '') });
     }
-  }, 'a comma-separated list of host names, addresses and CIDRs such as 127.0.0.0/8'),
+  }),
   /** Per response: the whole request, redirects included, and the body after decompression. */
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),

@@ -36,6 +36,8 @@ type SearchAttributeType = (typeof SEARCH_ATTRIBUTES)[number]['type'] | 'Text' |
 /** Numeric values of temporal.api.enums.v1.IndexedValueType. */
 const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = { Text: 1, Keyword: 2, Int: 3, Double: 4, Bool: 5, Datetime: 6, KeywordList: 7 };
 const GRPC_ALREADY_EXISTS = 6;
+/** PERMISSION_DENIED, UNIMPLEMENTED, UNAUTHENTICATED: the cluster will not let us manage its attributes. */
+const GRPC_REFUSED = new Set([7, 12, 16]);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -194,9 +196,61 @@ async function terminate(child: ChildProcess, exited: Promise<unknown>, graceMs:
   }
 }
 
+/**
+ * Registering was refused (no permission, e.g. Temporal Cloud): the message names the attributes
+ * missing and the command that creates them.
+ */
+export class SearchAttributesRefusedError extends Error {}
+
+type SearchAttribute = { name: string; type: SearchAttributeType };
+
+/** The `temporal` command that creates these attributes (one per type). */
+export function createSearchAttributesCommand(address: string | undefined, namespace: string, attributes: readonly SearchAttribute[]): string {
+  const types = [...new Set(attributes.map((a) => a.type))];
+  return types.map((type) => ['temporal operator search-attribute create', ...(address ? [`--address ${address}`] : []), `--namespace ${namespace}`,
+    ...attributes.filter((a) => a.type === type).map((a) => `--name ${a.name}`), `--type ${type}`].join(' ')).join('\n');
+}
+
+/**
+ * What the production roles run at start: without these attributes every conversation start fails.
+ * Registers the missing ones (idempotent: attributes already there are left alone, also when another
+ * process registers them at the same moment). When the cluster refuses to register them, throws
+ * SearchAttributesRefusedError saying exactly what to create; when it refuses even to list them, warns
+ * with the same command and goes on (they may well exist).
+ */
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+  options: { address?: string; warn?: (line: string) => void; attributes?: readonly SearchAttribute[] } = {},
+): Promise<void> {
+  const attributes = options.attributes ?? SEARCH_ATTRIBUTES;
+  const how = (missing: readonly SearchAttribute[]) =>
+    `${missing.map((a) => `${a.name} (${a.type})`).join(', ')}. Create them once with:\n  `
+    + createSearchAttributesCommand(options.address, namespace, missing).replaceAll('\n', '\n  ')
+    + '\n(on Temporal Cloud: in the namespace\'s settings, in the Cloud UI or with tcld)';
+  try {
+    await registerSearchAttributes(connection, namespace, attributes);
+  } catch (e) {
+    const code = (e as { code?: number }).code;
+    if (code === undefined || !GRPC_REFUSED.has(code)) throw e;
+    let missing: readonly SearchAttribute[];
+    try {
+      const existing = await connection.operatorService.listSearchAttributes({ namespace });
+      const have = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+      missing = attributes.filter((a) => !have.has(a.name));
+    } catch {
+      options.warn?.(`Temporal did not let us check the search attributes of namespace ${namespace} (${(e as Error).message}). `
+        + `If messages fail with "search attribute … is not defined", these are missing: ${how(attributes)}`);
+      return;
+    }
+    throw new SearchAttributesRefusedError(`Temporal refused to register the search attributes conversations need in namespace ${namespace} `
+      + `(${(e as Error).message}). Missing: ${how(missing)}`);
+  }
+}
+
 /** Adds our search attributes to an existing cluster's namespace; attributes already there are left alone. */
 export async function registerSearchAttributes(
-  connection: Connection,
+  connection: Pick<Connection, 'operatorService'>,
   namespace: string,
   attributes: readonly { name: string; type: SearchAttributeType }[] = SEARCH_ATTRIBUTES,
 ): Promise<void> {

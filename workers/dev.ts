@@ -5,14 +5,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { loadDemo } from '../knowledge/demo/load.js';
 import { ConfigError, loadConfig, trialDurations } from './config.js';
-import { portIsFree, registerSearchAttributes, startDevServer } from './dev-server.js';
-import { stopOnSignal } from './role.js';
+import { SearchAttributesRefusedError, portIsFree, startDevServer } from './dev-server.js';
+import { prepareCluster, stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
-import { temporalConnectionOptions, temporalTlsVariablesSet } from './temporal-connection.js';
+import { temporalTlsVariablesSet } from './temporal-connection.js';
 import { ensureDemoWidgetKey, ensureRootKey } from './keys.js';
 
 async function main(): Promise<void> {
@@ -42,9 +41,7 @@ async function main(): Promise<void> {
     uiUrl = dev.uiUrl;
     stopTemporal = dev.stop;
   } else {
-    const connection = await Connection.connect(temporalConnectionOptions(temporalAddress, config));
-    await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-    await connection.close();
+    await prepareCluster(config, say);
   }
 
   const system = await startSystem(config, {
@@ -78,6 +75,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : `customer-agent failed to start: ${(err as Error).stack ?? String(err)}`);
+  const known = err instanceof ConfigError || err instanceof SearchAttributesRefusedError;
+  console.error(known ? err.message : `customer-agent failed to start: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });

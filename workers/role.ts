@@ -2,14 +2,18 @@
  * Production processes: `npm run worker` and `npm run api` run one role each against an existing
  * Temporal cluster and PostgreSQL server, so they scale apart. Both parse the same configuration.
  */
-import { ConfigError, loadConfig, redactConfig } from './config.js';
+import { Connection } from '@temporalio/client';
+import { temporalConnectionOptions, type TemporalTlsSettings } from './temporal-connection.js';
+import { ConfigError, loadConfig, redactConfig, type Config } from './config.js';
+import { SearchAttributesRefusedError, ensureSearchAttributes } from './dev-server.js';
 import { startSystem, type System } from './system.js';
 
 export type Role = 'worker' | 'api';
 
 export function runRole(role: Role): void {
   start(role).catch((err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `customer-agent ${role} failed to start: ${(err as Error).stack ?? String(err)}`);
+    const known = err instanceof ConfigError || err instanceof SearchAttributesRefusedError;
+    console.error(known ? err.message : `customer-agent ${role} failed to start: ${(err as Error).stack ?? String(err)}`);
     process.exit(1);
   });
 }
@@ -22,9 +26,25 @@ async function start(role: Role): Promise<void> {
     throw new ConfigError(`npm run ${role} needs ${missing.join(' and ')}: it joins an existing cluster and database. ` +
       'For everything in one process on embedded defaults, use npm start.');
   }
+  await prepareCluster(config, (line) => console.warn(line));
   const system = await startSystem(config, { temporalAddress: config.TEMPORAL_ADDRESS!, worker: role === 'worker', api: role === 'api' });
   console.log(`customer-agent ${role} running${system.url ? ` on ${system.url}` : ''} with`, redactConfig(config));
   stopOnSignal(system.stop, (line) => console.log(line));
+}
+
+/**
+ * Before serving: the namespace gets the search attributes every conversation start sets, so a fresh
+ * cluster works from the first message instead of failing each one with a 500. Both roles run it (either
+ * may start first); it is idempotent.
+ */
+export async function prepareCluster(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'> & TemporalTlsSettings, warn: (line: string) => void): Promise<void> {
+  if (!config.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is not set');
+  const connection = await Connection.connect(temporalConnectionOptions(config.TEMPORAL_ADDRESS, config));
+  try {
+    await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE, { address: config.TEMPORAL_ADDRESS, warn });
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Ctrl-C or SIGTERM stops cleanly once: in-flight turns finish or are retried elsewhere, never lost. */

@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
+import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
 import { ConfigError, trialDurations, type Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -89,7 +90,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         trustProxy: config.TRUST_PROXY,
       },
       db: runtime.db,
-      conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, replyTimeoutMs: config.REPLY_TIMEOUT_MS }),
       ingest: runtime.ingest,
       files: runtime.files,
       sourceSync: createSourceSyncClient({
@@ -97,6 +98,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         defaultIntervalHours: config.SOURCE_SYNC_INTERVAL_HOURS, minIntervalHours: config.SOURCE_SYNC_MIN_INTERVAL_HOURS,
       }),
       trial: createTrialClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: runtime.db, durations: trial }),
+    }, {
+      // Listening on loopback means "this machine only": a browser tricked into calling it under another
+      // name (DNS rebinding) is refused. On other addresses, only when ALLOWED_HOSTS names the hosts.
+      ...(isLoopbackHost(config.HOST) || config.ALLOWED_HOSTS.length > 0 ? { hostCheck: { allowedHosts: config.ALLOWED_HOSTS } } : {}),
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -4,11 +4,12 @@
  * activity; the turn's thinking is the agentTurn activity (LangGraph cannot run in this sandbox).
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities,
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities,
   setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { ConversationActivities, TurnActivities } from '../activities/index.js';
 import type { AgentTurnResult } from '../activities/turn.js';
+import type { TurnResult } from '../graphs/turn/state.js';
 import {
   ConversationInput, InboundMessage, SearchAttr, inboundSignal, messageUpdate, stateQuery,
   type ConversationStatus, type MessageResult,
@@ -17,11 +18,16 @@ import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 
 // Bookkeeping writes are short and idempotent: local activities keep them off the task queue round-trip.
+// A write that fails for good (refused data, or still failing when the schedule-to-close bound ends) does
+// not fail the conversation: see BOOKKEEPING_FALLBACK.
 const book = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10s',
-  scheduleToCloseTimeout: '5m',
+  scheduleToCloseTimeout: '1m',
   retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['AgentNotFound'] },
 });
+
+/** How long a conversation whose opening could not be recorded waits for its next message (the chat default). */
+const FALLBACK_IDLE_MS = 24 * 3600 * 1000;
 
 const TURN_RETRY = { initialInterval: '500ms', maximumAttempts: 3, nonRetryableErrorTypes: ['AgentNotFound'] };
 
@@ -33,6 +39,11 @@ const localTurn = proxyLocalActivities<TurnActivities>({ startToCloseTimeout: '2
 // Histories from before that change ran the turn as a normal activity; they replay as they ran.
 const turn = proxyActivities<TurnActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: '5s', retry: TURN_RETRY });
 const TURN_AS_LOCAL_ACTIVITY = 'turn-as-local-activity';
+
+// A bookkeeping step that fails for good ends in the fallback reply, and the conversation goes on serving
+// later messages. Before this change such a failure failed the run; histories of those replay as they ran
+// (the patch is asked only when a step has failed, so the happy path's commands are unchanged).
+const BOOKKEEPING_FALLBACK = 'bookkeeping-fallback';
 
 export async function conversation(rawInput: ConversationInput): Promise<void> {
   const input = ConversationInput.parse(rawInput);
@@ -67,16 +78,38 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
 
   setHandler(stateQuery, () => ({ status: state.status, turns: state.recent.length, pending: state.inbox.length }));
 
-  const opened = await book.openConversation({
+  /**
+   * Runs one bookkeeping write; undefined when it failed for good. An unknown agent still fails the run,
+   * as it always has (no conversation can exist without one). Within one message, a write that failed
+   * for another reason than refused data (the database gone for the whole retry window) skips the
+   * writes after it, so the customer waits for one window, not one per write.
+   */
+  async function bookkeep<T>(
+    step: string, write: () => Promise<T>, message?: { id: string; databaseDown?: boolean },
+  ): Promise<{ value: T } | undefined> {
+    if (message?.databaseDown) return undefined;
+    try {
+      return { value: await write() };
+    } catch (err) {
+      const type = failureType(err);
+      if (type === 'AgentNotFound' || !patched(BOOKKEEPING_FALLBACK)) throw err;
+      log.error('bookkeeping failed for good; the conversation goes on without it', { step, messageId: message?.id, error: String(err) });
+      if (message && type !== 'DataRefused') message.databaseDown = true;
+      return undefined;
+    }
+  }
+
+  const opened = (await bookkeep('openConversation', () => book.openConversation({
     ...key, channel: input.channel, workflowId: workflowInfo().workflowId, historyLimit: RECENT_LIMIT,
     ...(customer ? { customer } : {}),
-  });
+  })))?.value ?? { idleTimeoutMs: FALLBACK_IDLE_MS, reopened: false, recent: [] };
   if (!input.carried) state.remember(opened.recent);
   publishStatus(state.status);
 
-  async function setStatus(status: ConversationStatus): Promise<void> {
+  /** The workflow owns the status: it changes even when the database cannot be told. */
+  async function setStatus(status: ConversationStatus, message?: { id: string; databaseDown?: boolean }): Promise<void> {
     if (status === state.status) return;
-    await book.setStatus({ ...key, status });
+    await bookkeep('setStatus', () => book.setStatus({ ...key, status }), message);
     state.status = status;
     publishStatus(status);
   }
@@ -84,8 +117,10 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   async function handle(msg: InboundMessage): Promise<void> {
     if (msg.customer) customer = { ...customer, ...msg.customer };
     publishCustomer(msg.customer);
-    const prior = await book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text });
-    if (prior.previousReply) {
+    const handling = { id: msg.messageId, databaseDown: false };
+    const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text }), handling);
+    const prior = recorded?.value;
+    if (prior?.previousReply) {
       // Answered in an earlier run (the conversation closed and reopened): same reply, nothing new.
       if (prior.previousText !== msg.text) {
         conflicts.add(msg.messageId);
@@ -94,15 +129,33 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       state.complete(msg, { reply: prior.previousReply, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }
-    const result = await thinkOrFallBack(msg);
-    if ('silent' in result) {
+    // A message that cannot be recorded is not answered from knowledge: the team gets it through the handoff.
+    const thought = recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded');
+    if ('silent' in thought) {
       // A paused or archived agent: the message is kept, nobody is billed, and the reply is null.
       state.complete(msg, { reply: null, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }
-    await book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights });
-    if (result.intent.handoff) await setStatus('handoff_requested');
+    let result = thought;
+    const saved = await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
+    if (!saved && result.insights.responder !== 'fallback') {
+      // A reply that cannot be recorded is not sent either: the customer gets the fallback handoff instead.
+      result = fallback('bookkeeping_failed', 'the reply could not be recorded');
+      await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
+    }
+    if (result.intent.handoff) await setStatus('handoff_requested', handling);
     state.complete(msg, { reply: result.reply, conversation: { id: input.conversationId, status: state.status } }, result.missStreak);
+  }
+
+  /** The reply of last resort (workflows/fallback.ts): a polite handoff in the customer's language. */
+  function fallback(trigger: 'turn_failed' | 'bookkeeping_failed', reason: string): TurnResult {
+    const { text, language } = fallbackReplyText(customer?.locale);
+    return {
+      reply: { text, kind: 'handoff', sources: [], language, confidence: 0 },
+      insights: { path: ['fallback'], reason, triggers: [trigger], scores: {}, candidates: [], responder: 'fallback' },
+      missStreak: state.missStreak,
+      intent: { handoff: { reason: trigger } },
+    };
   }
 
   async function thinkOrFallBack(msg: InboundMessage): Promise<AgentTurnResult> {
@@ -117,13 +170,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       });
     } catch (err) {
       log.error('turn failed after retries; handing off with a fallback reply', { messageId: msg.messageId, error: String(err) });
-      const { text, language } = fallbackReplyText(customer?.locale);
-      return {
-        reply: { text, kind: 'handoff', sources: [], language, confidence: 0 },
-        insights: { path: ['fallback'], reason: 'the turn failed after retries', triggers: ['turn_failed'], scores: {}, candidates: [], responder: 'fallback' },
-        missStreak: state.missStreak,
-        intent: { handoff: { reason: 'turn_failed' } },
-      };
+      return fallback('turn_failed', 'the turn failed after retries');
     }
   }
 
@@ -156,6 +203,12 @@ function publishCustomer(customer: InboundMessage['customer']): void {
   if (customer?.email) pairs.push({ key: SearchAttr.customerEmail, value: customer.email });
   if (customer?.id) pairs.push({ key: SearchAttr.customerId, value: customer.id });
   if (pairs.length > 0) upsertSearchAttributes(pairs);
+}
+
+/** The type of the application failure behind an activity failure, if there is one. */
+function failureType(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
 }
 
 function messageIdConflict(messageId: string): ApplicationFailure {

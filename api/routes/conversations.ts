@@ -3,15 +3,15 @@ import { claimConversation, conversationExists, getConversationAccess } from '..
 import { getConversation } from '../../db/conversations.js';
 import { tokenSecret } from '../../db/workspaces.js';
 import type { Principal } from '../../domain/access.js';
-import { MessageIdConflictError } from '../conversation-client.js';
+import { ConversationUnavailableError, MessageIdConflictError } from '../conversation-client.js';
 import { CONVERSATION_TOKEN_HEADER, conversationToken, tokenMatches } from '../conversation-token.js';
 import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
 import { conversationTokenParameter, errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
-import { Conversation, ConversationParams, PostMessage, PostMessageResult } from '../schemas.js';
-import { jsonBody, params } from '../validate.js';
+import { Conversation, ConversationParams, PostMessage, PostMessageResult, TranscriptQuery, transcriptCursor } from '../schemas.js';
+import { jsonBody, params, query } from '../validate.js';
 
 const send = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/messages', operationId: 'postMessage', tags: ['conversations'],
@@ -21,15 +21,15 @@ const send = v1Route({
   request: { params: ConversationParams, body: jsonRequest(PostMessage) },
   responses: {
     200: json(PostMessageResult, 'The reply (null when the agent is paused or archived: the message is recorded all the same)'),
-    ...errors(400, 409, 413, 415, 422),
+    ...errors(400, 409, 413, 415, 422, 503),
   },
 });
 const read = v1Route({
   method: 'get', path: '/{agentId}/conversations/{conversationId}', operationId: 'getConversation', tags: ['conversations'],
-  summary: 'Status and transcript with sources and insights',
+  summary: 'Status and transcript with sources and insights, oldest first, in pages of `limit` entries (default 100, at most 500); nextCursor, when present, is the `cursor` of the next page',
   middleware: [allow('admin', 'channel', 'widget')],
   parameters: [conversationTokenParameter],
-  request: { params: ConversationParams },
+  request: { params: ConversationParams, query: TranscriptQuery },
   responses: { 200: json(Conversation, 'The conversation'), ...errors(422) },
 });
 
@@ -72,17 +72,21 @@ export function conversationRoutes(deps: ApiDeps) {
         return c.json(PostMessageResult.parse({ ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) } }), 200);
       } catch (err) {
         if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
+        if (err instanceof ConversationUnavailableError) {
+          throw new ApiError('unavailable', err.message, undefined, { 'Retry-After': String(err.retryAfterSeconds) });
+        }
         throw err;
       }
     })
     .openapi(read, async (c) => {
       const { agentId, conversationId } = params(c, ConversationParams);
+      const page = query(c, TranscriptQuery);
       const p = c.get('principal');
       if (p.role === 'widget') await widgetAccess(c, p, agentId, conversationId);
-      const conv = await getConversation(db, { agentId, conversationId });
+      const conv = await getConversation(db, { agentId, conversationId }, { limit: page.limit, ...(page.cursor !== undefined ? { afterSeq: page.cursor } : {}) });
       if (!conv) throw notFound(conversationId);
-      const { conversationId: id, ...rest } = conv;
-      return c.json(Conversation.parse({ id, ...rest }), 200);
+      const { conversationId: id, nextAfterSeq, ...rest } = conv;
+      return c.json(Conversation.parse({ id, ...rest, ...(nextAfterSeq !== undefined ? { nextCursor: transcriptCursor(nextAfterSeq) } : {}) }), 200);
     });
 }
 

@@ -7,10 +7,11 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ExtractError, formatBytes, type ExtractErrorCode, type Extracted } from '../../knowledge/extract/types.js';
 import type { FileIngestor } from '../../knowledge/extract/ingest-file.js';
+import { stripUnsafeText } from '../../domain/text.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fromZodError, type ErrorCode } from '../errors.js';
 import { AgentIdParam, UploadedFiles, UploadFilesForm } from '../schemas.js';
-import { params } from '../validate.js';
+import { params, refuseUnstorableText } from '../validate.js';
 import { allow } from '../middleware/roles.js';
 import { audit } from '../audit.js';
 import { errors, json, openApiRouter, v1Route } from '../openapi.js';
@@ -116,6 +117,8 @@ async function readForm(c: Context) {
     if (err instanceof ApiError) throw err;
     throw new ApiError('malformed_body', `the multipart body cannot be read: ${(err as Error).message}`);
   }
+  // Text fields become columns: refused like a JSON body's (files' names are cleaned instead).
+  refuseUnstorableText(body);
   const asArray = (v: unknown) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
   const parsed = UploadFilesForm.safeParse({
     ...body,
@@ -136,8 +139,8 @@ async function undo(files: FileIngestor, agentId: string, ids: readonly string[]
   for (const id of ids) await files.remove(agentId, id).catch(() => {});
 }
 
-/** The base name the client sent, without a path or control characters. */
+/** The base name the client sent, without a path, control characters or lone surrogates. */
 function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).at(-1) ?? '';
+  const base = stripUnsafeText(name.split(/[\\/]/).at(-1) ?? '');
   return [...base].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f).join('').trim().slice(0, 255);
 }

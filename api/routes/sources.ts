@@ -2,7 +2,7 @@ import { deleteSource, getSource, listSources, updateSource, type Source as Stor
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fromZodError } from '../errors.js';
 import { AgentIdParam, CreateSource, CreatedSource, ListSourcesQuery, Source, SourceList, SourceParams, UpdateSource } from '../schemas.js';
-import { jsonBody, params } from '../validate.js';
+import { jsonBody, params, queryValues } from '../validate.js';
 import { SourceWithSync, SyncedSource, addSyncedSource, presentSync, requestSync } from '../source-sync.js';
 import { allow } from '../middleware/roles.js';
 import { audit } from '../audit.js';
@@ -90,7 +90,7 @@ export function sourceRoutes(deps: ApiDeps) {
     })
     .openapi(list, async (c) => {
       const { agentId } = params(c, AgentIdParam);
-      const query = ListSourcesQuery.safeParse(c.req.query());
+      const query = ListSourcesQuery.safeParse(queryValues(c));
       if (!query.success) throw fromZodError(query.error);
       const sources = await listSources(db, agentId, query.data);
       return c.json({ sources: sources.map(presentSource) }, 200);

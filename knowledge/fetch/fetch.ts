@@ -13,7 +13,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import { formatIp, parseIp } from './address.js';
-import { checkAddress, FetchRefusedError, literalAddress, normaliseHost, type FetchPolicy } from './policy.js';
+import { checkAddress, FetchRefusedError, literalAddress, normaliseHost, urlPort, type FetchPolicy } from './policy.js';
 
 export { FetchRefusedError } from './policy.js';
 
@@ -98,8 +98,9 @@ export function createFetcher(options: FetcherOptions): Fetcher {
 }
 
 /**
- * The SSRF check of one hop: the URL's scheme, then its host — an address literal as it is, a name by
- * EVERY answer of the resolver. Returns the checked addresses, the only ones a connection may use.
+ * The SSRF check of one hop (createFetcher runs it for the first URL and for every redirect): the URL's
+ * scheme, then its host — an address literal as it is, a name by EVERY answer of the resolver — on the
+ * URL's port. Returns the checked addresses, the only ones a connection may use.
  */
 export function createTargetCheck(
   policy: FetchPolicy, resolver?: (host: string) => Promise<LookupAddress[]>,
@@ -111,7 +112,7 @@ export function createTargetCheck(
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefusedError(url.href, 'scheme');
     const literal = literalAddress(url.hostname);
     if (literal) {
-      checkAddress(policy, url.hostname, literal);
+      checkAddress(policy, url.hostname, literal, urlPort(url));
       return [{ address: formatIp(literal), family: literal.family }];
     }
     let answers: LookupAddress[];
@@ -124,7 +125,7 @@ export function createTargetCheck(
     for (const a of answers) {
       const ip = parseIp(a.address);
       if (!ip) throw new FetchRefusedError(`${url.hostname} (${a.address})`, 'no-address');
-      checkAddress(policy, url.hostname, ip);
+      checkAddress(policy, url.hostname, ip, urlPort(url));
     }
     return answers;
   };

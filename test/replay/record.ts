@@ -29,13 +29,15 @@ try {
   const target = { agentId: agent.id, conversationId: 'replay-1' };
   const send = (messageId: string, text: string) => conversations.send(target, { messageId, text, channel: 'chat' });
 
-  // An answer, a retry of it, a conflicting reuse, a clarification, a miss, a signal, a handoff; then idle close.
+  // An answer, a retry of it, a conflicting reuse, a clarification, a miss, a signal, a message the
+  // database refuses (past the API, which would refuse it: the fallback reply), a handoff; then idle close.
   await send('m1', 'How much is express shipping?');
   await send('m1', 'How much is express shipping?');
   await send('m1', 'Something else entirely').catch(() => undefined);
   await send('m2', 'How does the card work?');
   await send('m3', 'Do you sell harpsichords?');
   await conversations.deliver(target, { messageId: 'm4', text: 'How do refunds work?', channel: 'chat', customer: { email: 'kim@example.test' } });
+  await send('m4b', 'Where is my parcel?\u0000');
   await send('m5', 'I want to talk to a person');
   const handle = system.client.workflow.getHandle(conversationWorkflowId(agent.id, 'replay-1'));
   await handle.result();

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/types.js';
 import { loadConfig, type Config } from '../../workers/config.js';
-import { startSystem, type System } from '../../workers/system.js';
+import { startSystem, type System, type SystemOptions } from '../../workers/system.js';
 import type { Article } from '../fixtures/shop-articles.js';
 import { openTestDb } from './db.js';
 import { temporalAddress, temporalNamespace, uniqueId } from './temporal.js';
@@ -15,11 +15,17 @@ export interface TestSystem extends System {
   config: Config;
   /** The install's root key (admin of the default workspace); request() sends it unless told otherwise. */
   rootKey: string;
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   createAgent(input?: { name?: string; defaultLanguage?: string; settings?: unknown; articles?: Article[] }): Promise<string>;
 }
 
-export async function startTestSystem(name: string, env: Record<string, string> = {}): Promise<TestSystem> {
+export interface TestSystemOptions extends Partial<Omit<SystemOptions, 'db'>> {
+  /** Wraps the database the product uses (API and worker), e.g. to inject faults; `sys.db` stays the real one. */
+  wrapDb?: (db: Db) => Db;
+}
+
+export async function startTestSystem(name: string, env: Record<string, string> = {}, options: TestSystemOptions = {}): Promise<TestSystem> {
+  const { wrapDb, ...systemOptions } = options;
   const db = await openTestDb();
   const rootKey = `ca_root_${randomBytes(24).toString('hex')}`;
   const config = loadConfig({
@@ -31,7 +37,7 @@ export async function startTestSystem(name: string, env: Record<string, string> 
     TEMPORAL_TASK_QUEUE: uniqueId(`q-${name}`),
     ...env,
   });
-  const system = await startSystem(config, { temporalAddress: temporalAddress(), db });
+  const system = await startSystem(config, { temporalAddress: temporalAddress(), ...systemOptions, db: wrapDb ? wrapDb(db) : db });
 
   /** Sends the root key unless `headers` give an authorization (an empty one sends none). */
   async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -44,7 +50,7 @@ export async function startTestSystem(name: string, env: Record<string, string> 
     }
     const res = await fetch(`${system.url}${path}`, init);
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   }
 
   return {

@@ -76,7 +76,7 @@ describe('the typed client', () => {
 
   it('encodes path parameters, so an id with a slash is refused as that id instead of reaching another route', async () => {
     const agent = await parseResponse(admin.v1.agents.$post({ json: { name: 'Slash shop' } }));
-    const err = await admin.v1.agents[':agentId'].conversations[':conversationId'].$get({ param: { agentId: agent.id, conversationId: 'a/b' } }).catch((e: unknown) => e);
+    const err = await admin.v1.agents[':agentId'].conversations[':conversationId'].$get({ param: { agentId: agent.id, conversationId: 'a/b' }, query: {} }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 422, code: 'invalid_request', field: 'conversationId' });
   });
 

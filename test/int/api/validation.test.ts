@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPING } from '../../fixtures/shop-articles.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
+import { upload } from '../files/helpers.js';
 
 let sys: TestSystem;
 let agentId: string;
@@ -53,12 +54,60 @@ describe('bad input is refused with a 4xx that names the field, and nothing is w
     expect(res.body.error.field).toBe('name');
   });
 
+  it('a pasted source whose url is not a web address (javascript:, data:, file:) → 422 naming url, and no source is stored', async () => {
+    for (const url of ['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'ftp://example.com/a']) {
+      const before = await rowCounts();
+      const res = await sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'markdown', title: 'Linked', content: 'Some text.', url });
+      expect(res.status, url).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'url' });
+      expect(await rowCounts()).toEqual(before);
+    }
+    const ok = await sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'markdown', title: 'Linked', content: 'Some text.', url: 'https://help.example.com/a' });
+    expect(ok.status).toBe(201);
+  });
+
   it('a source with an empty content → 422 naming content, and no source is stored', async () => {
     const before = await rowCounts();
     const res = await sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'markdown', title: 'Empty', content: '' });
     expect(res.status).toBe(422);
     expect(res.body.error.field).toBe('content');
     expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('text the database cannot store (a NUL, a lone surrogate) is refused at the edge, naming the field', () => {
+  const post = (conv: string, body: unknown) => sys.request('POST', `/v1/agents/${agentId}/conversations/${conv}/messages`, body);
+
+  const cases: Array<[string, () => Promise<{ status: number; body: any }>, string]> = [
+    ['a NUL in a message', () => post(uniqueId('nul'), { messageId: 'n1', text: 'hello\u0000world', channel: 'chat' }), 'text'],
+    ['a lone surrogate in a message', () => post(uniqueId('sur'), { messageId: 'n2', text: 'hello \ud800 world', channel: 'chat' }), 'text'],
+    ['a NUL in the customer\'s name', () => post(uniqueId('cust'), { messageId: 'n3', text: 'hi', channel: 'chat', customer: { name: 'Ann\u0000' } }), 'customer.name'],
+    ['a NUL in an agent\'s name', () => sys.request('POST', '/v1/agents', { name: 'Shop\u0000' }), 'name'],
+    ['a lone surrogate in a short answer\'s alternate', () => sys.request('POST', `/v1/agents/${agentId}/short-answers`, { question: 'Hours?', answer: '9-5', alternates: ['ok', '\udc00'] }), 'alternates.1'],
+    ['a NUL in a source\'s content', () => sys.request('POST', `/v1/agents/${agentId}/sources`, { type: 'text', title: 'T', content: 'a\u0000b' }), 'content'],
+    ['a NUL in a path parameter', () => sys.request('GET', '/v1/agents/agt%00x'), 'agentId'],
+    ['a NUL in a query parameter', () => sys.request('GET', `/v1/agents/${agentId}/sources?parentId=src%00`), 'parentId'],
+    ['a NUL in an enum query parameter', () => sys.request('GET', `/v1/agents/${agentId}/sources?kind=article%00`), 'kind'],
+    ['a NUL in an upload\'s title', () => upload(sys, agentId, [{ name: 'a.txt', bytes: new TextEncoder().encode('Opening hours are 9 to 5.') }], { title: 'Hours\u0000' }), 'title'],
+  ];
+
+  for (const [name, send, field] of cases) {
+    it(`${name} → 422 naming ${field}, nothing written`, async () => {
+      const before = await rowCounts();
+      const res = await send();
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', field });
+      expect(res.body.error.message).toMatch(/NUL character or an unpaired UTF-16 surrogate/);
+      expect(await rowCounts()).toEqual(before);
+    });
+  }
+
+  it('the conversation a refused message was meant for answers the next message', async () => {
+    const conv = uniqueId('after-nul');
+    expect((await post(conv, { messageId: 'n1', text: 'How long does standard delivery\u0000 take?', channel: 'chat' })).status).toBe(422);
+    const res = await post(conv, { messageId: 'n2', text: 'How long does standard delivery take?', channel: 'chat' });
+    expect(res.status).toBe(200);
+    expect(res.body.reply.kind).toBe('answer');
   });
 });
 

@@ -7,13 +7,13 @@ import { say, startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { sourceSyncWorkflowId, syncStateQuery } from '../../../workflows/source-sync.contract.js';
 import { addSource, waitForSource, waitForSync } from '../crawl/helpers.js';
-import { helpPage, serveSite, type TestSite } from '../crawl/site-server.js';
+import { LOOPBACK_TEST_SITES, helpPage, serveSite, type TestSite } from '../crawl/site-server.js';
 
 let sys: TestSystem;
 let site: TestSite;
 
 beforeAll(async () => {
-  sys = await startTestSystem('cli', { FETCH_ALLOW_HOSTS: '127.0.0.0/8', CRAWL_DELAY_MS: '20', CRAWL_CONCURRENCY: '2', SOURCE_SYNC_MIN_INTERVAL_HOURS: '0' });
+  sys = await startTestSystem('cli', { FETCH_ALLOW_HOSTS: LOOPBACK_TEST_SITES, CRAWL_DELAY_MS: '20', CRAWL_CONCURRENCY: '2', SOURCE_SYNC_MIN_INTERVAL_HOURS: '0' });
   const parts = ['saddle', 'pedals', 'chain', 'brakes', 'handlebar', 'wheels', 'bell', 'lights', 'mudguards', 'kickstand', 'basket', 'mirror'];
   const many = Object.fromEntries(parts.map((part, i) => [`/guide/${i}`, helpPage(`Fitting the ${part}`, `<p>To fit the ${part}, tighten bolt number ${i + 100} by hand.</p>`)]));
   site = await serveSite({

@@ -3,13 +3,13 @@ import { sourceSyncWorkflowId, syncStateQuery } from '../../../workflows/source-
 import { say, startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { addSource, pagesOf, waitForSource, waitForSync } from './helpers.js';
-import { helpPage, serveSite, type TestSite } from './site-server.js';
+import { LOOPBACK_TEST_SITES, helpPage, serveSite, type TestSite } from './site-server.js';
 
 let sys: TestSystem;
 
 beforeAll(async () => {
   sys = await startTestSystem('resync', {
-    FETCH_ALLOW_HOSTS: '127.0.0.0/8', CRAWL_DELAY_MS: '5', CRAWL_CONCURRENCY: '2', SOURCE_SYNC_MIN_INTERVAL_HOURS: '0',
+    FETCH_ALLOW_HOSTS: LOOPBACK_TEST_SITES, CRAWL_DELAY_MS: '5', CRAWL_CONCURRENCY: '2', SOURCE_SYNC_MIN_INTERVAL_HOURS: '0',
   });
 });
 afterAll(async () => sys?.stop());

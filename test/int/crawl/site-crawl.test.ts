@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { say, startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { addSource, pagesOf, waitForSource, waitForSync } from './helpers.js';
-import { helpPage, serveSite, type SitePage, type TestSite } from './site-server.js';
+import { LOOPBACK_TEST_SITES, helpPage, serveSite, type SitePage, type TestSite } from './site-server.js';
 
 let sys: TestSystem;
 let site: TestSite;
@@ -42,7 +42,7 @@ function shop(o: string): Record<string, SitePage> {
 beforeAll(async () => {
   site = await serveSite({});
   for (const [path, page] of Object.entries(shop(site.origin))) site.pages.set(path, page);
-  sys = await startTestSystem('crawl', { FETCH_ALLOW_HOSTS: '127.0.0.0/8', CRAWL_DELAY_MS: '5', CRAWL_CONCURRENCY: '2' });
+  sys = await startTestSystem('crawl', { FETCH_ALLOW_HOSTS: LOOPBACK_TEST_SITES, CRAWL_DELAY_MS: '5', CRAWL_CONCURRENCY: '2' });
 });
 afterAll(async () => {
   await sys?.stop();

@@ -26,6 +26,12 @@ export interface TestSite {
 
 const LAST_MODIFIED = 'Tue, 06 Jan 2026 10:00:00 GMT';
 
+/**
+ * FETCH_ALLOW_HOSTS for tests whose sites start after the system: they listen on random unprivileged
+ * loopback ports, so those ports are named (an entry without a port would open only 80 and 443).
+ */
+export const LOOPBACK_TEST_SITES = '127.0.0.0/8:1024-65535';
+
 export async function serveSite(pages: Record<string, SitePage>, options: { delayMs?: number } = {}): Promise<TestSite> {
   const site: TestSite = {
     origin: '',

@@ -3,10 +3,12 @@ import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { addSource, pagesOf, waitForSync } from './helpers.js';
 import { helpPage, serveSite, type TestSite } from './site-server.js';
 
-// The allowlist names only the host `localhost`: 127.0.0.1 written as an address, [::1] and every
-// other loopback spelling stay refused, also when an allowed page redirects to them.
+// The allowlist names only the host `localhost`, on the site's port: 127.0.0.1 written as an address,
+// [::1] and every other loopback spelling stay refused, and so does every other port of localhost (the
+// database beside the wiki), also when an allowed page redirects to them.
 let sys: TestSystem;
 let site: TestSite;
+let otherService: TestSite;
 let port: string;
 
 beforeAll(async () => {
@@ -17,11 +19,14 @@ beforeAll(async () => {
   });
   port = new URL(site.origin).port;
   site.pages.set('/to-internal', { status: 302, location: `http://127.0.0.1:${port}/internal` });
-  sys = await startTestSystem('ssrf', { FETCH_ALLOW_HOSTS: 'localhost', CRAWL_DELAY_MS: '0' });
+  otherService = await serveSite({ '/': helpPage('Another service', '<p>Not meant to be fetched.</p>') });
+  site.pages.set('/to-other-port', { status: 302, location: `http://localhost:${new URL(otherService.origin).port}/` });
+  sys = await startTestSystem('ssrf', { FETCH_ALLOW_HOSTS: `localhost:${port}`, CRAWL_DELAY_MS: '0' });
 });
 afterAll(async () => {
   await sys?.stop();
   await site?.close();
+  await otherService?.close();
 });
 
 describe('fetching refuses internal targets the allowlist does not name', () => {
@@ -52,5 +57,19 @@ describe('fetching refuses internal targets the allowlist does not name', () => 
     });
     expect(site.hits.get('/to-internal')).toBe(2);
     expect(site.hits.get('/internal')).toBeUndefined();
+  });
+
+  it('another port of the allowed host is refused, directly and behind a redirect', async () => {
+    const agentId = await sys.createAgent({ name: 'SSRF port shop' });
+    const otherPort = new URL(otherService.origin).port;
+    const direct = await waitForSync(sys, agentId, await addSource(sys, agentId, { type: 'url', url: `http://localhost:${otherPort}/`, syncIntervalHours: 0 }));
+    expect(direct.status).toBe('failed');
+    expect(direct.error).toContain(`FETCH_ALLOW_HOSTS opens this loopback address on port ${port} only; add localhost:${otherPort}`);
+
+    const redirected = await waitForSync(sys, agentId, await addSource(sys, agentId, { type: 'url', url: `http://localhost:${port}/to-other-port`, syncIntervalHours: 0 }));
+    expect(redirected.status).toBe('failed');
+    expect(redirected.error).toMatch(new RegExp(`refused to fetch localhost:${otherPort}`));
+    expect(site.hits.get('/to-other-port')).toBe(1);
+    expect(otherService.hits.size).toBe(0);
   });
 });

@@ -41,18 +41,60 @@ describe('which addresses a URL sync may reach', () => {
   });
 
   it('refuses a private address with a message that names the setting to change', () => {
-    expect(() => checkAddress(STRICT_POLICY, 'intranet', parseIp('10.0.0.7')!)).toThrow(FetchRefusedError);
-    expect(() => checkAddress(STRICT_POLICY, 'intranet', parseIp('10.0.0.7')!)).toThrow(/private address; add it to FETCH_ALLOW_HOSTS/);
+    expect(() => checkAddress(STRICT_POLICY, 'intranet', parseIp('10.0.0.7')!, 80)).toThrow(FetchRefusedError);
+    expect(() => checkAddress(STRICT_POLICY, 'intranet', parseIp('10.0.0.7')!, 80)).toThrow(/private address; add it to FETCH_ALLOW_HOSTS/);
   });
 
   it('an allowlist lets named hosts and CIDRs through, and nothing else', () => {
     const policy = parseAllowList('127.0.0.0/8, ::1 intranet.example.com');
-    expect(() => checkAddress(policy, '127.0.0.1', parseIp('127.0.0.1')!)).not.toThrow();
-    expect(() => checkAddress(policy, 'x', parseIp('::ffff:127.0.0.2')!)).not.toThrow();
-    expect(() => checkAddress(policy, '[::1]', parseIp('::1')!)).not.toThrow();
-    expect(() => checkAddress(policy, 'Intranet.Example.com', parseIp('10.9.9.9')!)).not.toThrow();
-    expect(() => checkAddress(policy, 'other.example.com', parseIp('10.9.9.9')!)).toThrow(FetchRefusedError);
-    expect(() => checkAddress(policy, 'x', parseIp('169.254.169.254')!)).toThrow(FetchRefusedError);
+    expect(() => checkAddress(policy, '127.0.0.1', parseIp('127.0.0.1')!, 80)).not.toThrow();
+    expect(() => checkAddress(policy, 'x', parseIp('::ffff:127.0.0.2')!, 443)).not.toThrow();
+    expect(() => checkAddress(policy, '[::1]', parseIp('::1')!, 80)).not.toThrow();
+    expect(() => checkAddress(policy, 'Intranet.Example.com', parseIp('10.9.9.9')!, 443)).not.toThrow();
+    expect(() => checkAddress(policy, 'other.example.com', parseIp('10.9.9.9')!, 443)).toThrow(FetchRefusedError);
+    expect(() => checkAddress(policy, 'x', parseIp('169.254.169.254')!, 80)).toThrow(FetchRefusedError);
+  });
+
+  it('an entry without a port opens only 80 and 443 of a private host; other ports must be named', () => {
+    const policy = parseAllowList('127.0.0.0/8 ::1 intranet.example.com');
+    for (const [host, ip] of [['127.0.0.1', '127.0.0.1'], ['[::1]', '::1'], ['intranet.example.com', '10.1.2.3']] as const) {
+      expect(() => checkAddress(policy, host, parseIp(ip)!, 80)).not.toThrow();
+      expect(() => checkAddress(policy, host, parseIp(ip)!, 443)).not.toThrow();
+      for (const port of [5432, 6379, 8080, 22, 25]) {
+        const err = (() => { try { checkAddress(policy, host, parseIp(ip)!, port); } catch (e) { return e; } })() as FetchRefusedError;
+        expect(err, `${host}:${port}`).toBeInstanceOf(FetchRefusedError);
+        expect(err.reason).toBe('port');
+      }
+    }
+    expect(() => checkAddress(policy, '[::1]', parseIp('::1')!, 5432)).toThrow(/opens this loopback address on port 80, 443 only; add \[::1\]:5432 if/);
+    // A public address is not the allowlist's business: any port.
+    expect(() => checkAddress(STRICT_POLICY, 'example.com', parseIp('93.184.215.14')!, 8443)).not.toThrow();
+  });
+
+  it('an entry with a port or range opens those ports only, for names, addresses, CIDRs and IPv6 alike', () => {
+    const policy = parseAllowList('wiki.internal:8080, 127.0.0.1:3000 10.0.0.0/8:8000-8099 [::1]:9000 fd00::/8:7000 [fe80::]/10:6000');
+    const ok = (host: string, ip: string, port: number) => expect(() => checkAddress(policy, host, parseIp(ip)!, port), `${host}:${port}`).not.toThrow();
+    const refused = (host: string, ip: string, port: number) => expect(() => checkAddress(policy, host, parseIp(ip)!, port), `${host}:${port}`).toThrow(FetchRefusedError);
+    ok('wiki.internal', '10.0.0.5', 8080);
+    refused('wiki.internal', '10.0.0.5', 80);
+    ok('127.0.0.1', '127.0.0.1', 3000);
+    refused('127.0.0.1', '127.0.0.1', 443);
+    refused('127.0.0.2', '127.0.0.2', 3000);
+    ok('10.9.9.9', '10.9.9.9', 8000);
+    ok('10.9.9.9', '10.9.9.9', 8099);
+    refused('10.9.9.9', '10.9.9.9', 8100);
+    ok('[::1]', '::1', 9000);
+    refused('[::1]', '::1', 80);
+    ok('[fd12::1]', 'fd12::1', 7000);
+    refused('[fd12::1]', 'fd12::1', 443);
+    ok('[fe80::1]', 'fe80::1', 6000);
+    expect(() => checkAddress(policy, 'wiki.internal', parseIp('10.0.0.5')!, 5432)).toThrow(/add wiki\.internal:5432 if/);
+  });
+
+  it('an unreadable port is named', () => {
+    for (const entry of ['host:0', 'host:65536', 'host:80-79', 'host:http', '127.0.0.1:', '[::1]:x', '10.0.0.0/8:1-2-3']) {
+      expect(() => parseAllowList(entry), entry).toThrow(new RegExp(`"${entry.replace(/[.[\]]/g, '\\$&')}"`));
+    }
   });
 
   it('an unreadable allowlist entry is named', () => {

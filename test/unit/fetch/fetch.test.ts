@@ -3,13 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, createTargetCheck, FetchError, FetchRefusedError } from '../../../knowledge/fetch/fetch.js';
-import { parseAllowList, STRICT_POLICY } from '../../../knowledge/fetch/policy.js';
+import { parseAllowList, STRICT_POLICY, type FetchPolicy } from '../../../knowledge/fetch/policy.js';
 
 // One loopback server for the file; each route counts its hits so a test can prove a request never left.
+// A second one stands for another service on the same host (a database's port).
 const hits = new Map<string, number>();
 let server: http.Server;
 let port: number;
 let base: string;
+let otherService: http.Server;
+let otherPort: number;
+let otherHits = 0;
+/** Loopback on the test server's port only, as FETCH_ALLOW_HOSTS=127.0.0.0/8:<port> allows it. */
+let loopbackAllowed: FetchPolicy;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -34,13 +40,20 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
+  loopbackAllowed = parseAllowList(`127.0.0.0/8:${port}`);
+  otherService = http.createServer((_req, res) => {
+    otherHits++;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('internal service');
+  });
+  await new Promise<void>((r) => otherService.listen(0, '127.0.0.1', r));
+  otherPort = (otherService.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  for (const s of [server, otherService]) {
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  }
 });
-
-const loopbackAllowed = parseAllowList('127.0.0.0/8');
 const agent = 'customer-agent-test/1';
 
 async function refusal(p: Promise<unknown>): Promise<FetchRefusedError> {
@@ -62,7 +75,7 @@ describe('fetching a URL safely', () => {
 
   // Non-loopback targets are checked with the target check alone: a test never opens a socket to them.
   it('refuses private, link-local, metadata and unique-local targets and non-http schemes', async () => {
-    const check = createTargetCheck(loopbackAllowed, async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '10.0.0.8', family: 4 }]);
+    const check = createTargetCheck(parseAllowList('127.0.0.0/8'), async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '10.0.0.8', family: 4 }]);
     const reason = async (url: string) => (await refusal(check(new URL(url)))).reason;
     expect(await reason('http://169.254.169.254/latest/meta-data/')).toBe('link-local');
     expect(await reason('http://metadata.test/latest/meta-data/')).toBe('link-local');
@@ -87,7 +100,7 @@ describe('fetching a URL safely', () => {
   it('connects to the address it checked, never resolving the name a second time', async () => {
     // The system resolver cannot resolve this name: a response proves the checked answer was used.
     const fetcher = createFetcher({
-      policy: parseAllowList('pinned.example.test'), userAgent: agent,
+      policy: parseAllowList(`pinned.example.test:${port}`), userAgent: agent,
       resolve: async () => [{ address: '127.0.0.1', family: 4 }],
     });
     const res = await fetcher({ url: `http://pinned.example.test:${port}/page` });
@@ -98,7 +111,7 @@ describe('fetching a URL safely', () => {
   it('refuses a redirect to a loopback target the allowlist does not name, re-checking every hop', async () => {
     // The start host is allowed by name; where it redirects is not.
     const fetcher = createFetcher({
-      policy: parseAllowList('public.example.test'), userAgent: agent,
+      policy: parseAllowList(`public.example.test:${port}`), userAgent: agent,
       resolve: async () => [{ address: '127.0.0.1', family: 4 }],
     });
     hits.clear();
@@ -107,6 +120,27 @@ describe('fetching a URL safely', () => {
       await refusal(fetcher({ url }));
     }
     expect(hits.get('/page')).toBeUndefined();
+  });
+
+  it('opens only the ports an allowlist entry names: another port of the same host is refused, also behind a redirect', async () => {
+    otherHits = 0;
+    // No port named: 80 and 443 only, so neither test server is reachable.
+    const webPortsOnly = createFetcher({ policy: parseAllowList('127.0.0.0/8'), userAgent: agent });
+    expect((await refusal(webPortsOnly({ url: `${base}/page` }))).reason).toBe('port');
+    expect(await createTargetCheck(parseAllowList('127.0.0.0/8'))(new URL('http://127.0.0.1/'))).toEqual([{ address: '127.0.0.1', family: 4 }]);
+    expect(await createTargetCheck(parseAllowList('127.0.0.0/8'))(new URL('https://127.0.0.1/'))).toEqual([{ address: '127.0.0.1', family: 4 }]);
+
+    // The test server's port named: it is fetched, but its redirect to the other service is not followed.
+    const fetcher = createFetcher({ policy: loopbackAllowed, userAgent: agent });
+    expect((await fetcher({ url: `${base}/page` })).status).toBe(200);
+    for (const target of [`http://127.0.0.1:${otherPort}/`, `http://localhost:${otherPort}/`, `http://[::ffff:127.0.0.1]:${otherPort}/`]) {
+      const err = await refusal(fetcher({ url: `${base}/redirect?to=${encodeURIComponent(target)}` }));
+      expect(err.reason, target).toMatch(/port|loopback/);
+    }
+    const direct = await refusal(fetcher({ url: `http://127.0.0.1:${otherPort}/` }));
+    expect(direct.reason).toBe('port');
+    expect(direct.message).toContain(`opens this loopback address on port ${port} only; add 127.0.0.0/8:${otherPort} if`);
+    expect(otherHits).toBe(0);
   });
 
   it('follows allowed redirects and reports where the body came from', async () => {
