@@ -16,12 +16,12 @@ describe('agents', () => {
   beforeAll(async () => { db = await openTestDb(); });
   afterAll(async () => { await db?.close(); });
 
-  it('an agent is created with sensible defaults and read back in camelCase', async () => {
+  it('an agent is created active in the default workspace with sensible defaults and read back in camelCase', async () => {
     const created = await createAgent(db, { name: 'Shop Assistant' });
     expect(created.id).toMatch(/^agt_[0-9a-z]{16}$/);
     const read = await getAgent(db, created.id);
     expect(read).toEqual({
-      id: created.id, name: 'Shop Assistant', defaultLanguage: 'en', settings: {},
+      id: created.id, workspaceId: 'default', name: 'Shop Assistant', defaultLanguage: 'en', settings: {}, status: 'active',
       createdAt: expect.any(Date), updatedAt: expect.any(Date),
     });
   });
