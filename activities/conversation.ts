@@ -10,6 +10,7 @@ import type {
   Channel, ConversationStatus, Customer, Insights, Reply, Turn,
 } from '../workflows/conversation.contract.js';
 import { ApplicationFailure } from '@temporalio/common';
+import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
 
 /** Defaults a support team expects: chat closes after a day idle, email after three. */
 export const DEFAULT_IDLE_SECONDS: Record<Channel, number> = {
@@ -35,6 +36,9 @@ export interface OpenConversationResult {
   idleTimeoutMs: number;
   reopened: boolean;
   recent: Turn[];
+  /** The agent's handoff settings, defaults filled in (absent in histories from before people could take over). */
+  handoff?: HandoffSettings;
+  workspaceId?: string;
 }
 
 /**
@@ -68,7 +72,10 @@ export function createConversationActivities({ db }: { db: Db }) {
       if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
       const { existed } = await conversations.openConversation(db, input);
       const recent = existed ? await conversations.recentTurns(db, { ...input, limit: input.historyLimit }) : [];
-      return { idleTimeoutMs: idleTimeoutMs(input.channel, agent.settings), reopened: existed, recent };
+      return {
+        idleTimeoutMs: idleTimeoutMs(input.channel, agent.settings), reopened: existed, recent,
+        handoff: agent.settings.handoff ?? DEFAULT_HANDOFF, workspaceId: agent.workspaceId,
+      };
     },
 
     /** Records the customer's message; returns the reply if this message was already answered in an earlier run. */

@@ -9,6 +9,7 @@ import { getAgent } from '../db/agents.js';
 import type { Db } from '../db/types.js';
 import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
 import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
+import type { z } from 'zod';
 import type { Customer, Turn } from '../workflows/conversation.contract.js';
 
 /** The agent does not answer: it is paused or archived. The workflow records the message and stays silent. */
@@ -29,6 +30,10 @@ export interface AgentTurnInput {
   customer?: Customer;
   history: Turn[];
   missStreak: number;
+  /** Clarifying questions asked in a row before this turn (absent in histories from before it was kept). */
+  clarifyStreak?: number;
+  /** A draft for a person (suggestion): answer even when the agent itself is switched off. */
+  ignoreStatus?: boolean;
 }
 
 const HEARTBEAT_MS = 1000;
@@ -42,10 +47,11 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
         if (faultDelayMs > 0) await new Promise((r) => setTimeout(r, faultDelayMs));
         const agent = await getAgent(db, input.agentId);
         if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
-        if (agent.status !== 'active') {
+        if (agent.status !== 'active' && !input.ignoreStatus) {
           return { silent: { reason: agent.status === 'archived' ? 'agent_archived' : 'agent_paused', ...(agent.offReason ? { offReason: agent.offReason } : {}) } };
         }
-        const turnInput: TurnInput = {
+        const handoff = agent.settings.handoff;
+        const turnInput: z.input<typeof TurnInput> = {
           agent: {
             id: agent.id,
             name: agent.name,
@@ -56,6 +62,8 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
           ...(input.customer ? { customer: input.customer } : {}),
           history: input.history,
           missStreak: input.missStreak,
+          clarifyStreak: input.clarifyStreak ?? 0,
+          ...(handoff ? { handoff: { triggers: handoff.triggers, ...(handoff.afterClarifications ? { afterClarifications: handoff.afterClarifications } : {}) } } : {}),
         };
         return await runTurn(graph, turnInput);
       } finally {

@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { AgentSettings, AgentStatus, LanguageCode } from '../domain/agent.js';
 import { HandoffSettings } from '../domain/handoff.js';
+import { MessageRole } from '../domain/conversation.js';
 import { KeyRole, Origin } from '../domain/access.js';
 import { ERROR_CODES } from '../domain/errors.js';
 import {
@@ -263,7 +264,9 @@ export const TranscriptQuery = z.object({
 
 export const TranscriptEntry = z.object({
   messageId: z.string(),
-  role: z.enum(['customer', 'agent']),
+  /** customer, agent, human (a person of the team, with userId) or system (notices such as "still waiting"). */
+  role: MessageRole,
+  userId: z.string().optional(),
   text: z.string(),
   kind: ReplyKind.optional(),
   language: z.string().optional(),

@@ -5,6 +5,7 @@
  */
 import type { Customer, ConversationStatus, Insights, MessageResult, Reply, SourceRef, Turn } from '../workflows/conversation.contract.js';
 import { findUnsafeText, stripUnsafeText } from '../domain/text.js';
+import type { MessageRole } from '../domain/conversation.js';
 import type { Queryable } from './types.js';
 
 export interface ConversationKey {
@@ -14,7 +15,9 @@ export interface ConversationKey {
 
 export interface TranscriptEntry {
   messageId: string;
-  role: 'customer' | 'agent';
+  role: MessageRole;
+  /** The person who wrote a `human` entry. */
+  userId?: string;
   text: string;
   kind?: Reply['kind'];
   language?: string;
@@ -77,20 +80,29 @@ export async function recordMessage(
   m: ConversationKey & Omit<TranscriptEntry, 'createdAt'>,
 ): Promise<{ inserted: boolean }> {
   const { rowCount } = await db.query(
-    `INSERT INTO messages (agent_id, conversation_id, message_id, role, text, kind, language, confidence, sources, insights)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO messages (agent_id, conversation_id, message_id, role, text, kind, language, confidence, sources, insights, user_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (agent_id, conversation_id, message_id, role) DO NOTHING`,
     [
       m.agentId, m.conversationId, m.messageId, m.role, m.text, m.kind ?? null, m.language ?? null,
       m.confidence ?? null, m.sources ? JSON.stringify(m.sources) : null, m.insights ? JSON.stringify(m.insights) : null,
+      m.userId ?? null,
     ],
   );
+  if (rowCount) {
+    // What the inbox shows for the conversation, kept on its row so the list needs no scan of messages.
+    await db.query(
+      `UPDATE conversations SET last_message = $3, updated_at = now() WHERE agent_id = $1 AND id = $2`,
+      [m.agentId, m.conversationId, JSON.stringify({ role: m.role, text: m.text.slice(0, 280), at: new Date().toISOString() })],
+    );
+  }
   return { inserted: (rowCount ?? 0) > 0 };
 }
 
 interface MessageRow extends Record<string, unknown> {
   message_id: string;
-  role: 'customer' | 'agent';
+  role: MessageRole;
+  user_id?: string | null;
   text: string;
   kind: Reply['kind'] | null;
   language: string | null;
@@ -104,6 +116,7 @@ function toEntry(r: MessageRow): TranscriptEntry {
   return {
     messageId: r.message_id,
     role: r.role,
+    ...(r.user_id ? { userId: r.user_id } : {}),
     text: r.text,
     ...(r.kind ? { kind: r.kind } : {}),
     ...(r.language ? { language: r.language } : {}),
@@ -114,7 +127,7 @@ function toEntry(r: MessageRow): TranscriptEntry {
   };
 }
 
-const MESSAGE_COLUMNS = 'message_id, role, text, kind, language, confidence, sources, insights, created_at';
+const MESSAGE_COLUMNS = 'message_id, role, user_id, text, kind, language, confidence, sources, insights, created_at';
 
 /** The agent's recorded reply to one customer message, if the turn already completed in any run. */
 export async function findReply(db: Queryable, c: ConversationKey & { messageId: string }): Promise<{ reply: Reply; customerText: string } | undefined> {
@@ -178,13 +191,14 @@ export async function getConversation(
 
 /** The last `limit` turns, oldest first: what a reopened conversation remembers. */
 export async function recentTurns(db: Queryable, c: ConversationKey & { limit: number }): Promise<Turn[]> {
-  const { rows } = await db.query<{ role: Turn['role']; text: string }>(
+  const { rows } = await db.query<{ role: MessageRole; text: string }>(
     `SELECT role, text FROM (
-       SELECT seq, role, text FROM messages WHERE agent_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT $3
+       SELECT seq, role, text FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND role <> 'system' ORDER BY seq DESC LIMIT $3
      ) t ORDER BY seq`,
     [c.agentId, c.conversationId, c.limit],
   );
-  return rows.map((r) => ({ role: r.role, text: r.text }));
+  // A person's reply is the business speaking: the agent sees it as its own side of the conversation.
+  return rows.map((r) => ({ role: r.role === 'customer' ? 'customer' : 'agent', text: r.text }));
 }
 
 export type { MessageResult };

@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 
-export const EVENT_TYPES = ['trial.started', 'trial.ending_soon', 'trial.ended'] as const;
+export const EVENT_TYPES = [
+  'trial.started', 'trial.ending_soon', 'trial.ended',
+  'conversation.handoff_requested', 'conversation.assigned', 'conversation.sla_breached', 'conversation.closed', 'message.created',
+] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 

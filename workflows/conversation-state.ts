@@ -22,6 +22,13 @@ export class ConversationState {
   status: ConversationStatus;
   missStreak: number;
   recent: Turn[];
+  assigneeId: string | undefined;
+  teamId: string | undefined;
+  slaDueAt: number | undefined;
+  handoffDueAt: number | undefined;
+  clarifyStreak: number;
+  language: string | undefined;
+  humanReplies: NonNullable<CarriedState['humanReplies']>;
   private seen: CarriedState['seen'];
   private readonly pending = new Map<string, string>();
   readonly inbox: InboundMessage[] = [];
@@ -31,6 +38,36 @@ export class ConversationState {
     this.missStreak = carried?.missStreak ?? 0;
     this.recent = carried?.recent ?? [];
     this.seen = carried?.seen ?? [];
+    this.assigneeId = carried?.assigneeId;
+    this.teamId = carried?.teamId;
+    this.slaDueAt = carried?.slaDueAt;
+    this.handoffDueAt = carried?.handoffDueAt;
+    this.clarifyStreak = carried?.clarifyStreak ?? 0;
+    this.language = carried?.language;
+    this.humanReplies = carried?.humanReplies ?? [];
+  }
+
+  /** A person or a team queue owns the conversation: the agent stays silent. */
+  get ownedByPeople(): boolean {
+    return this.status === 'handoff_requested' || this.status === 'assigned';
+  }
+
+  setOwner(o: { status: ConversationStatus; assigneeId?: string | undefined; teamId?: string | undefined }): void {
+    this.status = o.status;
+    this.assigneeId = o.assigneeId;
+    this.teamId = o.teamId;
+  }
+
+  /** Back to the agent: no owner, no timers. */
+  release(status: 'open' | 'closed'): void {
+    this.setOwner({ status });
+    this.slaDueAt = undefined;
+    this.handoffDueAt = undefined;
+  }
+
+  rememberHumanReply(replyId: string, messageId: string, text: string): void {
+    this.humanReplies = [...this.humanReplies, { replyId, messageId }].slice(-SEEN_LIMIT);
+    this.remember([{ role: 'agent', text }]);
   }
 
   /** Where a message id stands: a different text under a known id is a conflict, never a silent reuse. */
@@ -65,7 +102,19 @@ export class ConversationState {
     this.recent = [...this.recent, ...turns].slice(-RECENT_LIMIT);
   }
 
-  carry(): CarriedState {
-    return { status: this.status, missStreak: this.missStreak, recent: this.recent, seen: this.seen };
+  carry(humanSide = false): CarriedState {
+    const base: CarriedState = { status: this.status, missStreak: this.missStreak, recent: this.recent, seen: this.seen };
+    if (!humanSide) return base;
+    return {
+      ...base,
+      humanSide,
+      ...(this.assigneeId ? { assigneeId: this.assigneeId } : {}),
+      ...(this.teamId ? { teamId: this.teamId } : {}),
+      ...(this.slaDueAt !== undefined ? { slaDueAt: this.slaDueAt } : {}),
+      ...(this.handoffDueAt !== undefined ? { handoffDueAt: this.handoffDueAt } : {}),
+      clarifyStreak: this.clarifyStreak,
+      ...(this.language ? { language: this.language } : {}),
+      humanReplies: this.humanReplies,
+    };
   }
 }

@@ -98,6 +98,19 @@ export const CarriedState = z.object({
   recent: z.array(Turn),
   /** Recent message ids with a hash of their text and their result, newest last. */
   seen: z.array(z.object({ messageId: z.string(), textHash: z.string(), result: MessageResult })),
+  // The human side (absent in state carried before people could take over).
+  humanSide: z.boolean().optional(),
+  assigneeId: z.string().optional(),
+  teamId: z.string().optional(),
+  /** Workflow-time ms when the SLA runs out (no person has replied since the handoff). */
+  slaDueAt: z.number().optional(),
+  /** Workflow-time ms when a delayed handoff happens unless the customer says it is solved. */
+  handoffDueAt: z.number().optional(),
+  clarifyStreak: z.number().int().min(0).optional(),
+  /** The language of the last reply: the workflow's own notices use it. */
+  language: z.string().optional(),
+  /** A person's replies already recorded, by the reply id the API gave them. */
+  humanReplies: z.array(z.object({ replyId: z.string(), messageId: z.string() })).optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 
@@ -169,6 +182,8 @@ export const SearchAttr = {
   status: defineSearchAttributeKey('ConversationStatus', 'KEYWORD'),
   customerEmail: defineSearchAttributeKey('CustomerEmail', 'KEYWORD'),
   customerId: defineSearchAttributeKey('CustomerId', 'KEYWORD'),
+  /** The person who owns the conversation (empty while the agent or a queue has it). */
+  assignee: defineSearchAttributeKey('Assignee', 'KEYWORD'),
 } as const;
 /** Names and types to register on a cluster (the dev server takes them as --search-attribute flags). */
 export const SEARCH_ATTRIBUTES = Object.values(SearchAttr).map((k) => ({ name: k.name, type: 'Keyword' as const }));

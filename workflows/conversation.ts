@@ -4,16 +4,19 @@
  * activity; the turn's thinking is the agentTurn activity (LangGraph cannot run in this sandbox).
  */
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities,
-  setHandler, upsertSearchAttributes, workflowInfo, log,
+  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
+  proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { ConversationActivities, TurnActivities } from '../activities/index.js';
+import type { ConversationActivities, HandoffActivities, TurnActivities } from '../activities/index.js';
+import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
-  ConversationInput, InboundMessage, SearchAttr, inboundSignal, messageUpdate, stateQuery,
-  type ConversationStatus, type MessageResult,
+  AssignInput, ByInput, ConversationInput, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
+  closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, stateQuery, suggestUpdate,
+  type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
+import { delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 
@@ -44,6 +47,23 @@ const TURN_AS_LOCAL_ACTIVITY = 'turn-as-local-activity';
 // later messages. Before this change such a failure failed the run; histories of those replay as they ran
 // (the patch is asked only when a step has failed, so the happy path's commands are unchanged).
 const BOOKKEEPING_FALLBACK = 'bookkeeping-fallback';
+
+// People take over: while a person or a team queue owns the conversation the agent is silent; handoffs
+// are routed, delayed, held to an SLA, and ended by people (assign, reply, hand back, close). Histories
+// from before this change replay with the agent answering through a handoff, as it did then.
+const HUMAN_SIDE = 'human-side';
+
+// The human side's writes: idempotent, retried like bookkeeping; an unknown user or team is a refusal.
+const people = proxyLocalActivities<HandoffActivities>({
+  startToCloseTimeout: '10s',
+  scheduleToCloseTimeout: '1m',
+  retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['AgentNotFound', 'UserNotFound', 'TeamNotFound', 'DataRefused'] },
+});
+
+/** Workflow time in ms: the current task's time, the same on every replay. */
+function now(): number {
+  return new Date().getTime();
+}
 
 export async function conversation(rawInput: ConversationInput): Promise<void> {
   const input = ConversationInput.parse(rawInput);
@@ -76,7 +96,93 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (state.lookup(msg).state === 'new') state.enqueue(msg);
   });
 
-  setHandler(stateQuery, () => ({ status: state.status, turns: state.recent.length, pending: state.inbox.length }));
+  setHandler(stateQuery, () => ({
+    status: state.status, turns: state.recent.length, pending: state.inbox.length,
+    ...(state.assigneeId ? { assigneeId: state.assigneeId } : {}), ...(state.teamId ? { teamId: state.teamId } : {}),
+  }), { description: HANDLER_DESCRIPTIONS.state });
+
+  const view = (): ConversationView => ({
+    id: input.conversationId, status: state.status,
+    ...(state.assigneeId ? { assigneeId: state.assigneeId } : {}), ...(state.teamId ? { teamId: state.teamId } : {}),
+  });
+  const wfId = workflowInfo().workflowId;
+  /** Set by handlers that change what the main loop waits for, so it recomputes its timers. */
+  let wake = false;
+  let closeRequested = false;
+  /** Human updates wait for the conversation to be opened (an update may start the workflow). */
+  let ready = false;
+  let lastActivityAt = now();
+
+  setHandler(assignUpdate, async (to): Promise<ConversationView> => {
+    await condition(() => ready);
+    const owned = await people.assignConversation({ ...key, ...to, eventId: `${wfId}:assign:${now()}` });
+    state.setOwner(owned);
+    // A person owns it from here; the SLA runs until the first human reply.
+    if (owned.status === 'assigned' || state.slaDueAt === undefined) state.slaDueAt = now() + handoff().slaSeconds * 1000;
+    state.handoffDueAt = undefined;
+    publishOwner();
+    touch();
+    return view();
+  }, { validator: validate(AssignInput), description: HANDLER_DESCRIPTIONS.assign });
+
+  setHandler(humanReplyUpdate, async (reply) => {
+    await condition(() => ready);
+    const earlier = state.humanReplies.find((r) => r.replyId === reply.replyId);
+    if (earlier) return { messageId: earlier.messageId, conversation: view() };
+    const messageId = `human:${reply.replyId}`;
+    await people.recordHumanReply({ ...key, messageId, userId: reply.userId, text: reply.text });
+    state.rememberHumanReply(reply.replyId, messageId, reply.text);
+    state.slaDueAt = undefined;
+    if (state.status !== 'assigned' || state.assigneeId !== reply.userId) {
+      // The person who answers owns the conversation (also one the agent had: a person stepping in).
+      state.setOwner({ status: 'assigned', assigneeId: reply.userId, teamId: state.teamId });
+      await people.setOwner({ ...key, ...view(), event: { id: `${wfId}:${messageId}:assigned`, type: 'conversation.assigned', data: { assigneeId: reply.userId } } });
+      publishOwner();
+    }
+    touch();
+    return { messageId, conversation: view() };
+  }, { validator: validate(HumanReplyInput), description: HANDLER_DESCRIPTIONS.humanReply });
+
+  setHandler(handBackUpdate, async (): Promise<ConversationView> => {
+    await condition(() => ready);
+    state.release('open');
+    state.missStreak = 0;
+    state.clarifyStreak = 0;
+    await people.setOwner({ ...key, status: 'open' });
+    publishOwner();
+    touch();
+    return view();
+  }, { validator: validate(ByInput), description: HANDLER_DESCRIPTIONS.handBack });
+
+  setHandler(closeUpdate, async (): Promise<ConversationView> => {
+    await condition(() => ready);
+    if (state.status !== 'closed') {
+      state.release('closed');
+      await people.setOwner({ ...key, status: 'closed', event: { id: `${wfId}:closed`, type: 'conversation.closed', data: { by: 'person' } } });
+      publishOwner();
+    }
+    closeRequested = true;
+    touch();
+    return view();
+  }, { validator: validate(ByInput), description: HANDLER_DESCRIPTIONS.close });
+
+  setHandler(suggestUpdate, async (): Promise<Suggestion> => {
+    await condition(() => ready);
+    const last = [...state.recent].reverse().find((t) => t.role === 'customer');
+    if (!last) throw ApplicationFailure.nonRetryable('the customer has not written anything to answer yet', 'NothingToSuggest');
+    const history = state.recent.slice(0, state.recent.lastIndexOf(last));
+    const draft = await localTurn.agentTurn({
+      ...key, message: { id: `suggestion:${now()}`, text: last.text }, history, missStreak: 0, clarifyStreak: 0,
+      ...(customer ? { customer } : {}), ignoreStatus: true,
+    });
+    if ('silent' in draft) throw ApplicationFailure.nonRetryable('the agent is switched off', 'AgentOff');
+    return draft.reply;
+  }, { description: HANDLER_DESCRIPTIONS.suggest });
+
+  function touch(): void {
+    lastActivityAt = now();
+    wake = true;
+  }
 
   /**
    * Runs one bookkeeping write; undefined when it failed for good. An unknown agent still fails the run,
@@ -105,6 +211,38 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   })))?.value ?? { idleTimeoutMs: FALLBACK_IDLE_MS, reopened: false, recent: [] };
   if (!input.carried) state.remember(opened.recent);
   publishStatus(state.status);
+  const humanSide = input.carried?.humanSide ?? patched(HUMAN_SIDE);
+  function handoff(): HandoffSettings {
+    return opened.handoff ?? DEFAULT_HANDOFF;
+  }
+  ready = true;
+
+  function publishOwner(): void {
+    publishStatus(state.status);
+    upsertSearchAttributes([{ key: SearchAttr.assignee, value: state.assigneeId ?? '' }]);
+    setCurrentDetails(`${state.status}${state.assigneeId ? ` · assigned to ${state.assigneeId}` : state.teamId ? ` · queue of ${state.teamId}` : ''}`);
+  }
+
+  /** Hands the conversation to people as the agent's settings say, and starts the SLA clock. */
+  async function requestHandoff(reason: string, messageId: string): Promise<void> {
+    state.handoffDueAt = undefined;
+    const owned = await people.routeHandoff({ ...key, assignTo: handoff().assignTo, reason, eventId: `${wfId}:${messageId}` });
+    state.setOwner(owned);
+    state.slaDueAt = now() + handoff().slaSeconds * 1000;
+    publishOwner();
+  }
+
+  /** Nobody replied in time: the customer is told, and the conversation goes back to the team queue. */
+  async function breachSla(): Promise<void> {
+    state.slaDueAt = undefined;
+    const { text, language } = stillWaitingText(handoff(), state.language ?? customer?.locale?.slice(0, 2) ?? 'en');
+    const messageId = `sla:${now()}`;
+    await people.recordSystemMessage({ ...key, messageId, text, language });
+    const from = state.assigneeId;
+    state.setOwner({ status: 'handoff_requested', teamId: state.teamId });
+    await people.setOwner({ ...key, ...view(), event: { id: `${wfId}:${messageId}:sla_breached`, type: 'conversation.sla_breached', data: { slaSeconds: handoff().slaSeconds, ...(from ? { previousAssigneeId: from } : {}) } } });
+    publishOwner();
+  }
 
   /** The workflow owns the status: it changes even when the database cannot be told. */
   async function setStatus(status: ConversationStatus, message?: { id: string; databaseDown?: boolean }): Promise<void> {
@@ -120,6 +258,13 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const handling = { id: msg.messageId, databaseDown: false };
     const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text }), handling);
     const prior = recorded?.value;
+    if (humanSide && state.ownedByPeople && !prior?.previousReply) {
+      // A person (or the team's queue) has the conversation: the message is kept and they are told; the agent is silent.
+      await people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'customer', text: msg.text, ...(state.assigneeId ? { assigneeId: state.assigneeId } : {}) });
+      state.complete(msg, { reply: null, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
+      return;
+    }
+    if (humanSide && state.handoffDueAt !== undefined && saysSolved(msg.text)) state.handoffDueAt = undefined;
     if (prior?.previousReply) {
       // Answered in an earlier run (the conversation closed and reopened): same reply, nothing new.
       if (prior.previousText !== msg.text) {
@@ -136,15 +281,49 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       state.complete(msg, { reply: null, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }
-    let result = thought;
+    let result = humanSide ? shapeHandoff(thought) : thought;
     const saved = await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
     if (!saved && result.insights.responder !== 'fallback') {
       // A reply that cannot be recorded is not sent either: the customer gets the fallback handoff instead.
       result = fallback('bookkeeping_failed', 'the reply could not be recorded');
       await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
     }
-    if (result.intent.handoff) await setStatus('handoff_requested', handling);
+    if (humanSide) {
+      state.language = result.reply.language;
+      state.clarifyStreak = result.reply.kind === 'clarify' ? state.clarifyStreak + 1 : 0;
+      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId);
+      await people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'agent', text: result.reply.text });
+    } else if (result.intent.handoff) {
+      await setStatus('handoff_requested', handling);
+    }
     state.complete(msg, { reply: result.reply, conversation: { id: input.conversationId, status: state.status } }, result.missStreak);
+  }
+
+  /**
+   * What the agent's handoff settings make of a handoff the turn asks for: `stay` keeps the conversation
+   * and says so; a delay tells the customer when a person takes over, and the agent keeps answering.
+   */
+  function shapeHandoff(result: TurnResult): TurnResult {
+    const reason = result.intent.handoff?.reason;
+    if (!reason) return result;
+    const settings = handoff();
+    const language = result.reply.language;
+    if (settings.mode === 'stay') {
+      const { text } = unavailableText(settings, language);
+      return {
+        ...result, intent: {}, reply: { ...result.reply, text, kind: 'answer' },
+        insights: { ...result.insights, triggers: [...result.insights.triggers, 'handoff_unavailable'], reason: `${result.insights.reason} The agent's handoff mode is stay: no person takes over.` },
+      };
+    }
+    if (settings.delaySeconds > 0) {
+      if (state.handoffDueAt === undefined) state.handoffDueAt = now() + settings.delaySeconds * 1000;
+      const { text } = delayedText(settings, language, Math.max(1, Math.round((state.handoffDueAt - now()) / 1000)));
+      return {
+        ...result, intent: {}, reply: { ...result.reply, text },
+        insights: { ...result.insights, triggers: [...result.insights.triggers, 'handoff_delayed'] },
+      };
+    }
+    return result;
   }
 
   /** The reply of last resort (workflows/fallback.ts): a polite handoff in the customer's language. */
@@ -166,11 +345,74 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
         message: { id: msg.messageId, text: msg.text },
         history: state.recent,
         missStreak: state.missStreak,
+        ...(humanSide ? { clarifyStreak: state.clarifyStreak } : {}),
         ...(customer ? { customer } : {}),
       });
     } catch (err) {
       log.error('turn failed after retries; handing off with a fallback reply', { messageId: msg.messageId, error: String(err) });
       return fallback('turn_failed', 'the turn failed after retries');
+    }
+  }
+
+  if (humanSide) {
+    try {
+      await humanLoop();
+    } catch (err) {
+      // Cancelled from the Temporal UI or CLI: the database says closed too, then the cancellation stands.
+      if (isCancellation(err)) {
+        await CancellationScope.nonCancellable(() => people.setOwner({ ...key, status: 'closed', event: { id: `${wfId}:closed`, type: 'conversation.closed', data: { by: 'cancellation' } } }));
+      }
+      throw err;
+    }
+    await condition(allHandlersFinished);
+    return;
+  }
+
+  /** The lifecycle with people: messages, timers (idle close, delayed handoff, SLA) and human updates. */
+  async function humanLoop(): Promise<void> {
+    for (;;) {
+      const deadlines = [
+        { at: lastActivityAt + opened.idleTimeoutMs, what: 'idle' as const, summary: 'closes the conversation when nobody writes' },
+        ...(state.handoffDueAt !== undefined ? [{ at: state.handoffDueAt, what: 'handoff' as const, summary: 'delayed handoff to a person' }] : []),
+        ...(state.slaDueAt !== undefined ? [{ at: state.slaDueAt, what: 'sla' as const, summary: 'SLA: a person should have replied by now' }] : []),
+      ].sort((a, b) => a.at - b.at);
+      const next = deadlines[0]!;
+      wake = false;
+      const woke = await condition(() => state.inbox.length > 0 || wake || closeRequested, Math.max(1, next.at - now()), { summary: next.summary });
+      if (closeRequested && state.inbox.length === 0) return;
+      if (closeRequested) {
+        // A customer wrote as the conversation was being closed: it reopens with its history.
+        closeRequested = false;
+        await people.setOwner({ ...key, status: 'open' });
+        state.release('open');
+        publishOwner();
+      }
+      if (!woke) {
+        if (next.what === 'handoff' && state.handoffDueAt !== undefined && now() >= state.handoffDueAt) {
+          await requestHandoff('delayed_handoff', `delayed:${state.handoffDueAt}`);
+        } else if (next.what === 'sla' && state.slaDueAt !== undefined && now() >= state.slaDueAt) {
+          await breachSla();
+        } else if (next.what === 'idle' && now() >= lastActivityAt + opened.idleTimeoutMs) {
+          state.release('closed');
+          await people.setOwner({ ...key, status: 'closed', event: { id: `${wfId}:closed`, type: 'conversation.closed', data: { by: 'idle' } } });
+          publishOwner();
+          if (state.inbox.length === 0) return;
+          state.release('open');
+          await people.setOwner({ ...key, status: 'open' });
+          publishOwner();
+        }
+        continue;
+      }
+      while (state.inbox.length > 0) {
+        await handle(state.inbox.shift() as InboundMessage);
+        lastActivityAt = now();
+      }
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        if (state.inbox.length === 0 && !closeRequested) {
+          await continueAsNew<typeof conversation>({ ...input, ...(customer ? { customer } : {}), carried: state.carry(true) });
+        }
+      }
     }
   }
 
@@ -192,6 +434,14 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     }
   }
   await condition(allHandlersFinished);
+}
+
+/** A handler validator from a zod schema: refused before the update is written to history. */
+function validate<T>(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }) {
+  return (value: T): void => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new Error(`invalid input: ${(parsed.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  };
 }
 
 function publishStatus(status: ConversationStatus): void {

@@ -4,11 +4,12 @@
  * no side effects: the handoff is an intent the workflow carries out as its own activity.
  */
 import { END, START, StateGraph } from '@langchain/langgraph';
+import type { z } from 'zod';
 import type { Retriever } from '../../knowledge/types.js';
 import type { Insights } from '../../workflows/conversation.contract.js';
-import { TurnState, type TurnStateType } from './annotation.js';
+import { TurnState, type TurnStateType, type TurnUpdate } from './annotation.js';
 import type { Clock } from './clock.js';
-import { ACTION, ANSWER, DECIDE, HANDOFF, INTAKE, RETRIEVE } from './names.js';
+import { ACTION, ANSWER, DECIDE, HANDOFF, INTAKE, RETRIEVE, Trigger } from './names.js';
 import { actionNode } from './nodes/action.js';
 import { createAnswerNode } from './nodes/answer.js';
 import { createDecideNode } from './nodes/decide.js';
@@ -38,7 +39,7 @@ export function createTurnGraph({ retriever, responder, clock, thresholds, retri
   const graph = new StateGraph(TurnState)
     .addNode(INTAKE, intakeNode)
     .addNode(RETRIEVE, createRetrieveNode({ retriever, clock, limit: retrieveLimit }))
-    .addNode(DECIDE, createDecideNode(t))
+    .addNode(DECIDE, handOffAfterClarifications(createDecideNode(t)))
     .addNode(ANSWER, createAnswerNode({ responder, clock }))
     .addNode(ACTION, actionNode)
     .addNode(HANDOFF, handoffNode)
@@ -55,8 +56,28 @@ export function createTurnGraph({ retriever, responder, clock, thresholds, retri
 
 export type TurnGraph = ReturnType<typeof createTurnGraph>;
 
+/**
+ * The agent's `afterClarifications`: instead of asking its n-th clarifying question in a row, it hands the
+ * conversation to a person. Wraps the decide node so the clarify logic itself stays as it is.
+ */
+export function handOffAfterClarifications(decide: (s: TurnStateType) => TurnUpdate) {
+  return (state: TurnStateType): TurnUpdate => {
+    const update = decide(state);
+    const limit = state.input.handoff?.afterClarifications;
+    if (update.decision?.kind !== 'clarify' || !limit || state.input.clarifyStreak + 1 < limit) return update;
+    const { reply: _clarify, ...rest } = update;
+    return {
+      ...rest,
+      decision: { kind: 'handoff', reason: 'after_clarifications', confidence: update.decision.confidence },
+      // `triggers` concatenates across nodes; the update's own triggers stay, this one is added.
+      triggers: [...((update.triggers as string[] | undefined) ?? []), Trigger.afterClarifications],
+      reason: `after_clarifications: this would have been clarifying question ${state.input.clarifyStreak + 1} in a row (the agent hands off after ${limit}). ${update.reason ?? ''}`.trim(),
+    };
+  };
+}
+
 /** Runs one turn. Throws only on invalid input or a failing retriever/responder (the activity retries). */
-export async function runTurn(graph: TurnGraph, input: TurnInput): Promise<TurnResult> {
+export async function runTurn(graph: TurnGraph, input: z.input<typeof TurnInput>): Promise<TurnResult> {
   const state: TurnStateType = await graph.invoke({ input: TurnInput.parse(input) });
   if (!state.reply) throw new Error(`turn graph ended without a reply (path ${state.path.join(' → ')})`);
   const shown = state.passages.slice(0, MAX_INSIGHT_CANDIDATES);

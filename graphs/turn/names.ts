@@ -23,8 +23,12 @@ export const Trigger = {
   noValidCitation: 'no_valid_citation',
   /** A curated short answer means the same as the question and was given verbatim. */
   shortAnswer: 'short_answer',
+  /** One of the agent's own handoff trigger phrases is in the message. */
+  customTrigger: 'custom_trigger',
+  /** The agent would have asked its n-th clarifying question in a row (handoff.afterClarifications). */
+  afterClarifications: 'after_clarifications',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 
 /** Handoff reasons carried in the intent; the workflow and operators branch on these codes. */
-export type HandoffReason = 'human_requested' | 'second_miss';
+export type HandoffReason = 'human_requested' | 'second_miss' | 'custom_trigger' | 'after_clarifications';

@@ -18,6 +18,13 @@ export const TurnInput = z.object({
   history: z.array(Turn),
   /** How many turns in a row found nothing relevant before this one. */
   missStreak: z.number().int().min(0),
+  /** How many clarifying questions in a row the agent asked before this turn. */
+  clarifyStreak: z.number().int().min(0).default(0),
+  /** The agent's own handoff triggers (handoff settings): phrases that hand off, and after how many clarifications. */
+  handoff: z.object({
+    triggers: z.array(z.object({ phrases: z.array(z.string()), description: z.string().optional() })).default([]),
+    afterClarifications: z.number().int().min(1).optional(),
+  }).optional(),
 });
 export type TurnInput = z.infer<typeof TurnInput>;
 

@@ -9,7 +9,7 @@ export function handoffNode({ decision, language }: TurnStateType): TurnUpdate {
   return {
     path: [HANDOFF],
     reply: {
-      text: reason === 'human_requested' ? m.handoffRequested() : m.handoffAfterMisses(),
+      text: reason === 'human_requested' || reason === 'custom_trigger' ? m.handoffRequested() : m.handoffAfterMisses(),
       kind: 'handoff',
       sources: [],
       language,

@@ -4,6 +4,19 @@ import type { TurnStateType, TurnUpdate } from '../annotation.js';
 import { detectHumanRequest } from '../human-request.js';
 import { INTAKE, Trigger } from '../names.js';
 import { isVague } from '../vague.js';
+import { foldedWords } from '../words.js';
+
+/** The first of the agent's trigger phrases found in the message, compared folded (case and accents). */
+export function matchCustomTrigger(text: string, triggers: readonly { phrases: readonly string[]; description?: string | undefined }[]) {
+  const folded = ` ${foldedWords(text).join(' ')} `;
+  for (const t of triggers) {
+    for (const phrase of t.phrases) {
+      const p = foldedWords(phrase).join(' ');
+      if (p && folded.includes(` ${p} `)) return { phrase, description: t.description, label: t.description ?? phrase };
+    }
+  }
+  return undefined;
+}
 
 export function intakeNode({ input }: TurnStateType): TurnUpdate {
   const text = input.message.text;
@@ -22,6 +35,15 @@ export function intakeNode({ input }: TurnStateType): TurnUpdate {
     missStreak: input.missStreak,
     scores: { languageConfidence: detected.confidence },
   };
+  const custom = matchCustomTrigger(text, input.handoff?.triggers ?? []);
+  if (custom) {
+    return {
+      ...update,
+      decision: { kind: 'handoff', reason: 'custom_trigger', confidence: 1 },
+      triggers: [`${Trigger.customTrigger}:${custom.label}`],
+      reason: `custom_trigger: the message contains “${custom.phrase}”, one of the agent's handoff phrases${custom.description ? ` (${custom.description})` : ''}.`,
+    };
+  }
   const human = detectHumanRequest(text);
   if (!human.requested) return update;
   return {

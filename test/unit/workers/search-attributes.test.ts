@@ -28,9 +28,9 @@ describe('search attributes at start-up of the production roles', () => {
   it('registers only those missing, and nothing when all are there', async () => {
     const fresh = cluster(['AgentId']);
     await ensureSearchAttributes(fresh.connection, 'shop');
-    expect(fresh.added.sort()).toEqual(['Channel', 'ConversationStatus', 'CustomerEmail', 'CustomerId']);
+    expect(fresh.added.sort()).toEqual(['Assignee', 'Channel', 'ConversationStatus', 'CustomerEmail', 'CustomerId']);
     await ensureSearchAttributes(fresh.connection, 'shop');
-    expect(fresh.added).toHaveLength(4);
+    expect(fresh.added).toHaveLength(5);
   });
 
   it('stops with the missing attributes and the exact command to create them when registering is refused', async () => {
@@ -39,9 +39,9 @@ describe('search attributes at start-up of the production roles', () => {
     expect(err).toBeInstanceOf(SearchAttributesRefusedError);
     const message = (err as Error).message;
     expect(message).toMatch(/refused to register .* namespace shop\.acct/);
-    expect(message).toMatch(/Missing: ConversationStatus \(Keyword\), CustomerEmail \(Keyword\), CustomerId \(Keyword\)\./);
+    expect(message).toMatch(/Missing: ConversationStatus \(Keyword\), CustomerEmail \(Keyword\), CustomerId \(Keyword\), Assignee \(Keyword\)\./);
     expect(message).toContain('temporal operator search-attribute create --address shop.acct.tmprl.cloud:7233 --namespace shop.acct '
-      + '--name ConversationStatus --name CustomerEmail --name CustomerId --type Keyword');
+      + '--name ConversationStatus --name CustomerEmail --name CustomerId --name Assignee --type Keyword');
     expect(message).not.toMatch(/--name AgentId/);
   });
 
