@@ -20,8 +20,10 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { billingRoutes } from './routes/billing.js';
 import { eventRoutes } from './routes/events.js';
+import { teamRoutes } from './routes/teams.js';
 import { trialRoutes } from './routes/trial.js';
 import { usageRoutes } from './routes/usage.js';
+import { userRoutes } from './routes/users.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { json, openApiDocument, openApiRouter } from './openapi.js';
@@ -92,6 +94,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/billing', billingRoutes(deps))
     .route('/v1/usage', usageRoutes(deps))
     .route('/v1/events', eventRoutes(deps))
+    .route('/v1/users', userRoutes(deps))
+    .route('/v1/teams', teamRoutes(deps))
     .route('/v1/agents', agentRoutes(deps))
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))

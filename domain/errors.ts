@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   source_not_found: 404,
   key_not_found: 404,
   workspace_not_found: 404,
+  user_not_found: 404,
+  team_not_found: 404,
   message_id_conflict: 409,
   conflict: 409,
   payload_too_large: 413,

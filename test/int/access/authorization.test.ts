@@ -27,6 +27,16 @@ const POLICY: Record<string, Served[]> = {
   'GET /v1/trial': ['admin'],
   'GET /v1/billing': ['admin'],
   'PATCH /v1/billing': ['admin'],
+  'POST /v1/users': ['admin'],
+  'GET /v1/users': ['admin'],
+  'GET /v1/users/:userId': ['admin'],
+  'PATCH /v1/users/:userId': ['admin'],
+  'DELETE /v1/users/:userId': ['admin'],
+  'POST /v1/teams': ['admin'],
+  'GET /v1/teams': ['admin'],
+  'GET /v1/teams/:teamId': ['admin'],
+  'PATCH /v1/teams/:teamId': ['admin'],
+  'DELETE /v1/teams/:teamId': ['admin'],
   'POST /v1/agents': ['admin'],
   'GET /v1/agents': ['admin'],
   'GET /v1/agents/:agentId': ['admin'],
@@ -122,7 +132,9 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':conversationId', 'matrix-conversation')
       .replace(':sourceId', 'src_doesnotexist')
       .replace(':shortAnswerId', 'src_doesnotexist')
-      .replace(':keyId', 'key_doesnotexist'),
+      .replace(':keyId', 'key_doesnotexist')
+      .replace(':userId', 'usr_doesnotexist')
+      .replace(':teamId', 'team_doesnotexist'),
   };
 }
 
