@@ -14,7 +14,7 @@ import { trialEventId, type TrialEnd } from '../workflows/workspace-trial.contra
 
 export interface TrialActivityDeps {
   db: Db;
-  /** Sends events out (email, webhooks) once such a channel is configured; none exists yet. */
+  /** Sends events out: the worker's webhook notifier (activities/event-notifier.ts); absent in tests that need none. */
   notifier?: EventNotifier;
 }
 
@@ -29,7 +29,7 @@ export interface TrialKey {
 
 export function createTrialActivities({ db, notifier }: TrialActivityDeps) {
   /** Stores the event, and audits it when this attempt stored it. */
-  async function record(tx: Queryable, key: TrialKey, type: EventType, data: Record<string, unknown>): Promise<WorkspaceEvent> {
+  async function record(tx: Queryable, key: TrialKey, type: Extract<EventType, `trial.${string}`>, data: Record<string, unknown>): Promise<WorkspaceEvent> {
     const { event, recorded } = await recordEvent(tx, { id: trialEventId(key.trialId, type), workspaceId: key.workspaceId, type, data });
     if (recorded) {
       await recordAudit(tx, {

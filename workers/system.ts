@@ -10,7 +10,7 @@ import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import type { Db } from '../db/types.js';
-import { ConfigError, trialDurations, type Config } from './config.js';
+import { ConfigError, trialDurations, webhookSettings, type Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
 import { createTrialClient } from '../api/trial-client.js';
@@ -68,6 +68,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       runtime,
       faultDelayMs: config.FAULT_TURN_DELAY_MS,
       crawl: crawlSettings(config),
+      client,
+      webhooks: webhookSettings(config),
     });
     workerRun = worker.run();
     shutdownWorker = async () => {
