@@ -24,6 +24,7 @@ import { teamRoutes } from './routes/teams.js';
 import { trialRoutes } from './routes/trial.js';
 import { usageRoutes } from './routes/usage.js';
 import { userRoutes } from './routes/users.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { json, openApiDocument, openApiRouter } from './openapi.js';
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/events', eventRoutes(deps))
     .route('/v1/users', userRoutes(deps))
     .route('/v1/teams', teamRoutes(deps))
+    .route('/v1/webhooks', webhookRoutes(deps))
     .route('/v1/agents', agentRoutes(deps))
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))

@@ -37,6 +37,11 @@ const POLICY: Record<string, Served[]> = {
   'GET /v1/teams/:teamId': ['admin'],
   'PATCH /v1/teams/:teamId': ['admin'],
   'DELETE /v1/teams/:teamId': ['admin'],
+  'POST /v1/webhooks': ['admin'],
+  'GET /v1/webhooks': ['admin'],
+  'GET /v1/webhooks/:webhookId': ['admin'],
+  'DELETE /v1/webhooks/:webhookId': ['admin'],
+  'GET /v1/webhooks/:webhookId/deliveries': ['admin'],
   'POST /v1/agents': ['admin'],
   'GET /v1/agents': ['admin'],
   'GET /v1/agents/:agentId': ['admin'],
@@ -134,7 +139,8 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':shortAnswerId', 'src_doesnotexist')
       .replace(':keyId', 'key_doesnotexist')
       .replace(':userId', 'usr_doesnotexist')
-      .replace(':teamId', 'team_doesnotexist'),
+      .replace(':teamId', 'team_doesnotexist')
+      .replace(':webhookId', 'whk_doesnotexist'),
   };
 }
 
