@@ -32,8 +32,12 @@ export interface WorkerOptions {
   faultDelayMs?: number;
   /** URL sync: what may be fetched and how politely. Default: public addresses only, config defaults. */
   crawl?: CrawlSettings;
-  /** Starts webhook deliveries when activities emit events; on the same connection settings as the worker. */
-  client: Client;
+  /**
+   * Starts webhook deliveries when activities emit events; a Client on the same connection settings
+   * (startSystem passes its own). Without one, events are stored but no webhook hears of them: only
+   * for tests that start a bare worker.
+   */
+  client?: Client;
   /** Webhook deliveries: retry time, first backoff, per-POST timeout. Default: config defaults. */
   webhooks?: ReturnType<typeof webhookSettings>;
   /** For tests: a second worker per process must not share the first one's identity. */
@@ -48,7 +52,7 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
   const crawl = options.crawl ?? crawlSettings({});
   const webhooks = options.webhooks ?? webhookSettings({});
   // Events emitted by activities (the trial's, conversations') start one delivery workflow per webhook.
-  const notifier = createWebhookNotifier({
+  const notifier = options.client && createWebhookNotifier({
     db: options.runtime.db,
     startDelivery: workflowDeliveryStarter({ client: options.client, taskQueue: options.taskQueue }),
     retryForMs: webhooks.retryForMs,
@@ -63,7 +67,7 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
     workflowBundle: await workflowBundle(),
     activities: createActivities({
       db: options.runtime.db, graph: options.runtime.graph, faultDelayMs: options.faultDelayMs ?? 0,
-      embedder: options.runtime.embedder, crawl, notifier, post,
+      embedder: options.runtime.embedder, crawl, post, ...(notifier ? { notifier } : {}),
     }),
     ...(options.identity ? { identity: options.identity } : {}),
   });
