@@ -5,17 +5,31 @@ import type { TurnGraph } from '../graphs/turn/graph.js';
 import type { Embedder } from '../knowledge/types.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
 import { createHandoffActivities } from './handoff.js';
+import { createNotifyActivities, type Poster } from './notify.js';
 import { createSourceSyncActivities, type CrawlSettings } from './source-sync.js';
 import { createTrialActivities } from './trial.js';
 import { createTurnActivities } from './turn.js';
 
-export function createActivities(deps: { db: Db; graph: TurnGraph; faultDelayMs?: number; embedder: Embedder; crawl: CrawlSettings; notifier?: EventNotifier }) {
+export interface ActivityDeps {
+  db: Db;
+  graph: TurnGraph;
+  faultDelayMs?: number;
+  embedder: Embedder;
+  crawl: CrawlSettings;
+  /** Where workspace events go (webhooks); activities emit through createEventEmitter (activities/events.ts). */
+  notifier?: EventNotifier;
+  /** Webhook deliveries: a POST through the address guard (knowledge/fetch/post.ts). */
+  post: Poster;
+}
+
+export function createActivities(deps: ActivityDeps) {
   return {
     ...createConversationActivities(deps),
     ...createTurnActivities(deps),
     ...createSourceSyncActivities(deps),
     ...createTrialActivities(deps),
     ...refusalsAreFinal(createHandoffActivities(deps)),
+    ...createNotifyActivities(deps),
   };
 }
 
@@ -25,3 +39,4 @@ export type { TurnActivities } from './turn.js';
 export type { SourceSyncActivities, CrawlSettings } from './source-sync.js';
 export type { TrialActivities } from './trial.js';
 export type { HandoffActivities } from './handoff.js';
+export type { NotifyActivities, Poster } from './notify.js';

@@ -7,10 +7,11 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { deliveryTarget, recordDeliveryAttempt } from '../db/webhooks.js';
 import type { Queryable } from '../db/types.js';
+import { FetchRefusedError } from '../knowledge/fetch/policy.js';
 import type { WebhookEvent } from '../workflows/webhook-delivery.contract.js';
 import { SIGNATURE_HEADER, sign } from './webhook-signature.js';
 
-/** A POST through the fetch guard; resolves with the status, rejects when refused or unreachable. */
+/** A POST through the fetch guard (knowledge/fetch/post.ts); resolves with the status, rejects when refused or unreachable. */
 export type Poster = (req: { url: string; headers: Record<string, string>; body: string }) => Promise<{ status: number }>;
 
 export interface NotifyDeps {
@@ -46,6 +47,8 @@ export function createNotifyActivities({ db, post, now = () => Date.now() }: Not
         }));
       } catch (err) {
         await record('failed', { error: (err as Error).message.slice(0, 500) });
+        // The guard refuses the address (now private, or the allowlist changed): retrying cannot help.
+        if (err instanceof FetchRefusedError) throw ApplicationFailure.nonRetryable(err.message, 'WebhookTargetRefused');
         throw err;
       }
       if (status < 200 || status >= 300) {

@@ -14,7 +14,7 @@ import { trialEventId, type TrialEnd } from '../workflows/workspace-trial.contra
 
 export interface TrialActivityDeps {
   db: Db;
-  /** Sends events out (email, webhooks) once such a channel is configured; none exists yet. */
+  /** Sends events out: the worker's webhook notifier (activities/event-notifier.ts); absent in tests that need none. */
   notifier?: EventNotifier;
 }
 

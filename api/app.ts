@@ -20,14 +20,19 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { billingRoutes } from './routes/billing.js';
 import { eventRoutes } from './routes/events.js';
+import { teamRoutes } from './routes/teams.js';
 import { trialRoutes } from './routes/trial.js';
 import { usageRoutes } from './routes/usage.js';
+import { userRoutes } from './routes/users.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { json, openApiDocument, openApiRouter } from './openapi.js';
 import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { handoffRoutes } from './routes/handoff.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
 import { shortAnswerRoutes } from './routes/short-answers.js';
 import { sourceRoutes } from './routes/sources.js';
@@ -96,11 +101,16 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/billing', billingRoutes(deps))
     .route('/v1/usage', usageRoutes(deps))
     .route('/v1/events', eventRoutes(deps))
+    .route('/v1/users', userRoutes(deps))
+    .route('/v1/teams', teamRoutes(deps))
+    .route('/v1/webhooks', webhookRoutes(deps))
     .route('/v1/agents', agentRoutes(deps))
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))
     .route('/v1/agents', shortAnswerRoutes(deps))
-    .route('/v1/agents', conversationRoutes(deps));
+    .route('/v1/agents', conversationRoutes(deps))
+    .route('/v1/agents', handoffRoutes(deps))
+    .route('/v1/conversations', inboxRoutes(deps));
   // Generated once, from every route above: a route that cannot be documented fails here, at start.
   const document = openApiDocument(app);
 

@@ -4,7 +4,8 @@
  * the workflow. Either way the workflow id is the business key, so the same conversation is always found.
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   SearchAttr, conversationWorkflowId, inboundSignal, messageUpdate,
   type Channel, type Customer, type InboundMessage, type MessageResult,
@@ -128,7 +129,44 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
         signalArgs: [message],
       });
     },
+
+    /**
+     * A human update (assign, reply, hand back, close, suggest) on the conversation's workflow, starting it
+     * again when the conversation is closed (it reopens with its history). `updateId` makes a retried
+     * request the same update. Refusals come back as HumanUpdateRefusedError with the failure's type.
+     */
+    async human<Ret, Args extends unknown[]>(
+      target: ConversationTarget & { channel: Channel; customer?: Customer },
+      update: UpdateDefinition<Ret, Args>,
+      args: Args,
+      updateId?: string,
+    ): Promise<Ret> {
+      const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
+        ...startOptions(taskQueue, target, target.channel, target.customer),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      try {
+        return await client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation, ...(updateId ? { updateId } : {}) });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          const cause = err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
+          if (cause instanceof ApplicationFailure) throw new HumanUpdateRefusedError(cause.message, cause.type ?? 'Refused');
+          throw new HumanUpdateRefusedError(err.cause?.message ?? err.message, 'Refused');
+        }
+        if (temporalNotAnswering(err)) {
+          throw new ConversationUnavailableError('Temporal cannot be reached right now; try again shortly', RETRY_AFTER_SECONDS);
+        }
+        throw err;
+      }
+    },
   };
+}
+
+/** The workflow refused a human update: an unknown user or team, nothing to suggest, … */
+export class HumanUpdateRefusedError extends Error {
+  constructor(message: string, readonly type: string) {
+    super(message);
+  }
 }
 
 export type ConversationClient = ReturnType<typeof createConversationClient>;

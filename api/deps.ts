@@ -1,6 +1,7 @@
 /** What the HTTP layer needs from the rest of the system: small interfaces, composed in workers/. */
 import type { Db } from '../db/types.js';
 import type { Block } from '../knowledge/blocks.js';
+import type { FetchPolicy } from '../knowledge/fetch/policy.js';
 import type { FileIngestor } from '../knowledge/extract/ingest-file.js';
 import type { ConversationClient } from './conversation-client.js';
 import type { SourceSyncClient } from './source-sync.js';
@@ -49,4 +50,9 @@ export interface ApiDeps {
   files?: FileIngestor;
   /** The 28-day trial; absent where the API runs without Temporal. */
   trial?: TrialClient;
+  /**
+   * Which addresses URLs given through the API (webhooks) may reach: FETCH_ALLOW_HOSTS, the same policy
+   * the worker fetches and posts with. Absent: public addresses only.
+   */
+  fetchPolicy?: FetchPolicy;
 }

@@ -114,6 +114,8 @@ export const TAGS = [
   { name: 'workspaces', description: "The install's tenants (root key only)" },
   { name: 'audit-log', description: 'Who changed what' },
   { name: 'billing', description: 'Usage, credits, the free trial and workspace events' },
+  { name: 'people', description: 'People and teams who take conversations over from the agent, and their working hours' },
+  { name: 'webhooks', description: 'Workspace events POSTed to your URLs, signed, retried, every attempt on record' },
   { name: 'meta', description: 'Health, this document and the chat page' },
 ] as const;
 

@@ -322,3 +322,46 @@ export const UploadedFile = z.object({
   type: z.string(),
 }).openapi('UploadedFile');
 export const UploadedFiles = z.object({ files: z.array(UploadedFile) });
+
+/** POST …/conversations/:id/assign: to a person, or to a team's queue. */
+export const AssignBody = z.union([
+  z.object({ userId: z.string().min(1).max(128) }).strict(),
+  z.object({ teamId: z.string().min(1).max(128) }).strict(),
+]);
+/** POST …/conversations/:id/replies: a person's reply. */
+export const ReplyBody = z.object({
+  userId: z.string().min(1).max(128),
+  text: z.string().trim().min(1, 'text is empty').max(8 * 1024),
+}).strict();
+export const ConversationOwner = z.object({
+  id: z.string(),
+  status: ConversationStatus,
+  assigneeId: z.string().optional(),
+  teamId: z.string().optional(),
+}).openapi('ConversationOwner');
+export const CreatedReply = z.object({ messageId: z.string(), conversation: ConversationOwner });
+export const SuggestionView = z.object({
+  text: z.string(), kind: ReplyKind, sources: z.array(SourceRef), language: z.string(), confidence: z.number(),
+});
+export const InboxQuery = z.object({
+  status: ConversationStatus.optional(),
+  /** A user id, or `none` for conversations nobody owns. */
+  assignee: z.string().min(1).max(128).optional(),
+  teamId: z.string().min(1).max(128).optional(),
+  agentId: z.string().min(1).max(128).optional(),
+  channel: z.string().min(1).max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(500).optional(),
+}).strict();
+export const InboxItem = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  status: ConversationStatus,
+  assignee: z.string().optional(),
+  teamId: z.string().optional(),
+  channel: z.string(),
+  customer: Customer.optional(),
+  lastMessage: z.object({ role: z.string(), text: z.string(), at: z.string() }).optional(),
+  updatedAt: z.string(),
+});
+export const InboxList = z.object({ conversations: z.array(InboxItem), nextCursor: z.string().optional() });

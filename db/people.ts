@@ -1,7 +1,7 @@
 /** People and teams of a workspace: who can take a conversation over from the agent. */
 import { WorkingHours } from '../domain/hours.js';
 import { newId } from './ids.js';
-import type { Queryable } from './types.js';
+import type { Db, Queryable } from './types.js';
 
 export interface Team {
   id: string;
@@ -84,12 +84,31 @@ export interface UserInput {
   workingHours?: WorkingHours | null;
 }
 
+/** Another person of the workspace has this email (compared in lower case). */
+export class EmailTakenError extends Error {
+  override name = 'EmailTakenError';
+  constructor(readonly email: string) {
+    super(`a person with email ${email} already exists in this workspace`);
+  }
+}
+
+/** Runs a write that may hit users (workspace_id, email) UNIQUE, turning that violation into EmailTakenError. */
+async function uniqueEmail<T>(email: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw new EmailTakenError(email.toLowerCase());
+    throw err;
+  }
+}
+
+/** Run in a transaction: the person and their memberships appear together. Throws EmailTakenError. */
 export async function createUser(db: Queryable, workspaceId: string, input: UserInput): Promise<User> {
   const id = newId('usr');
-  await db.query(
+  await uniqueEmail(input.email, () => db.query(
     'INSERT INTO users (id, workspace_id, name, email, working_hours) VALUES ($1, $2, $3, $4, $5)',
     [id, workspaceId, input.name, input.email.toLowerCase(), input.workingHours ? JSON.stringify(input.workingHours) : null],
-  );
+  ));
   await setMemberships(db, id, input.teamIds ?? []);
   return (await getUser(db, workspaceId, id))!;
 }
@@ -109,6 +128,7 @@ export async function listUsers(db: Queryable, workspaceId: string, o: { teamId?
   return rows.map(toUser);
 }
 
+/** Run in a transaction: fields and memberships change together. Throws EmailTakenError. */
 export async function updateUser(db: Queryable, workspaceId: string, id: string, changes: Partial<UserInput>): Promise<User | undefined> {
   const sets: string[] = [];
   const params: unknown[] = [workspaceId, id];
@@ -119,9 +139,9 @@ export async function updateUser(db: Queryable, workspaceId: string, id: string,
   if (changes.name !== undefined) set('name', changes.name);
   if (changes.email !== undefined) set('email', changes.email.toLowerCase());
   if (changes.workingHours !== undefined) set('working_hours', changes.workingHours ? JSON.stringify(changes.workingHours) : null);
-  const { rowCount } = await db.query(
+  const { rowCount } = await uniqueEmail(changes.email ?? '', () => db.query(
     `UPDATE users SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE workspace_id = $1 AND id = $2`, params,
-  );
+  ));
   if (!rowCount) return undefined;
   if (changes.teamIds !== undefined) await setMemberships(db, id, changes.teamIds);
   return getUser(db, workspaceId, id);
@@ -130,6 +150,61 @@ export async function updateUser(db: Queryable, workspaceId: string, id: string,
 export async function deleteUser(db: Queryable, workspaceId: string, id: string): Promise<boolean> {
   const { rowCount } = await db.query('DELETE FROM users WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
   return (rowCount ?? 0) > 0;
+}
+
+/** A conversation a removed person owned, now back in its team's queue (or, if it was not open, just unowned). */
+export interface RequeuedConversation {
+  agentId: string;
+  conversationId: string;
+  workflowId?: string;
+  teamId?: string;
+  /** The status before: 'assigned' ones are now 'handoff_requested'; others kept theirs. */
+  previousStatus: string;
+}
+
+/**
+ * Puts a person's conversations back in their team's queue: every conversation of the workspace they own
+ * loses its assignee, and those that were `assigned` become `handoff_requested`. Returns them, so the
+ * caller can tell each conversation's workflow (which holds the status it acts on) that its owner left.
+ */
+export async function requeueConversationsOf(db: Queryable, workspaceId: string, userId: string): Promise<RequeuedConversation[]> {
+  const { rows } = await db.query<{ agent_id: string; id: string; workflow_id: string | null; team_id: string | null; previous_status: string }>(
+    `WITH owned AS (
+       SELECT c.agent_id, c.id, c.status FROM conversations c JOIN agents a ON a.id = c.agent_id
+        WHERE a.workspace_id = $1 AND c.assignee_id = $2
+        FOR UPDATE OF c
+     )
+     UPDATE conversations c
+        SET assignee_id = NULL,
+            status = CASE WHEN c.status = 'assigned' THEN 'handoff_requested' ELSE c.status END,
+            updated_at = now()
+       FROM owned
+      WHERE c.agent_id = owned.agent_id AND c.id = owned.id
+     RETURNING c.agent_id, c.id, c.workflow_id, c.team_id, owned.status AS previous_status`,
+    [workspaceId, userId],
+  );
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    conversationId: r.id,
+    ...(r.workflow_id ? { workflowId: r.workflow_id } : {}),
+    ...(r.team_id ? { teamId: r.team_id } : {}),
+    previousStatus: r.previous_status,
+  })).sort((a, b) => a.agentId.localeCompare(b.agentId) || a.conversationId.localeCompare(b.conversationId));
+}
+
+/**
+ * Removes a person: their conversations go back to the queue (requeueConversationsOf) and the person and
+ * their memberships are deleted, in one transaction. Undefined when the workspace has no such person.
+ * The workflows of the returned conversations still believe they are assigned until told (the caller's job).
+ */
+export async function removeUser(db: Db, workspaceId: string, userId: string): Promise<{ requeued: RequeuedConversation[] } | undefined> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query('SELECT id FROM users WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, userId]);
+    if (rows.length === 0) return undefined;
+    const requeued = await requeueConversationsOf(tx, workspaceId, userId);
+    await deleteUser(tx, workspaceId, userId);
+    return { requeued };
+  });
 }
 
 async function setMemberships(db: Queryable, userId: string, teamIds: readonly string[]): Promise<void> {
@@ -153,6 +228,18 @@ export async function assignmentCandidates(
     [workspaceId, target.userIds ?? [], target.teamIds ?? []],
   );
   return rows.map((r) => ({ ...toUser(r), open: Number(r.open) }));
+}
+
+/** How many conversations each of these people owns now (status assigned); 0 for those who own none. */
+export async function openConversationCounts(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map(userIds.map((id) => [id, 0]));
+  if (userIds.length === 0) return counts;
+  const { rows } = await db.query<{ assignee_id: string; open: string | number }>(
+    `SELECT assignee_id, count(*) AS open FROM conversations WHERE assignee_id = ANY($1) AND status = 'assigned' GROUP BY assignee_id`,
+    [userIds],
+  );
+  for (const r of rows) counts.set(r.assignee_id, Number(r.open));
+  return counts;
 }
 
 export async function markAssigned(db: Queryable, userId: string): Promise<void> {

@@ -103,6 +103,15 @@ export const ConfigSchema = z.object({
   TRIAL_DURATION_SECONDS: z.coerce.number().int().min(1).optional(),
   TRIAL_REMINDER_SECONDS_BEFORE_END: z.coerce.number().int().min(0).optional(),
 
+  /**
+   * Webhook deliveries: how long a failing receiver is retried (hours, a fraction for tests: 0.01 is 36 s),
+   * the first wait between attempts (doubling up to an hour), and how long one POST may take.
+   */
+  WEBHOOK_RETRY_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
+  /** Below the delivery activity's 30 s start-to-close timeout, so a slow receiver is a recorded failure. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(10_000),
+
   /** File uploads: the largest file, the largest request (all its files), files per request. */
   FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
   FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
@@ -157,4 +166,14 @@ export function trialDurations(config: Pick<Config,
     throw new ConfigError(`Invalid configuration: ${reminder.name} must be shorter than the trial, ${duration.name}`);
   }
   return { durationMs: duration.seconds * 1000, reminderBeforeMs: reminder.seconds * 1000 };
+}
+
+/** Webhook deliveries from the configuration (the defaults of each variable where it is not set). */
+export function webhookSettings(config: Partial<Pick<Config,
+  'WEBHOOK_RETRY_HOURS' | 'WEBHOOK_RETRY_INITIAL_SECONDS' | 'WEBHOOK_TIMEOUT_MS'>>): { retryForMs: number; retryInitialMs: number; timeoutMs: number } {
+  return {
+    retryForMs: Math.round((config.WEBHOOK_RETRY_HOURS ?? 24) * 3600_000),
+    retryInitialMs: Math.round((config.WEBHOOK_RETRY_INITIAL_SECONDS ?? 2) * 1000),
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS ?? 10_000,
+  };
 }

@@ -11,7 +11,7 @@ import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
-import { ConfigError, trialDurations, type Config } from './config.js';
+import { ConfigError, trialDurations, webhookSettings, type Config } from './config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
 import { createTrialClient } from '../api/trial-client.js';
@@ -69,6 +69,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       runtime,
       faultDelayMs: config.FAULT_TURN_DELAY_MS,
       crawl: crawlSettings(config),
+      client,
+      webhooks: webhookSettings(config),
     });
     workerRun = worker.run();
     shutdownWorker = async () => {
@@ -98,6 +100,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         defaultIntervalHours: config.SOURCE_SYNC_INTERVAL_HOURS, minIntervalHours: config.SOURCE_SYNC_MIN_INTERVAL_HOURS,
       }),
       trial: createTrialClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: runtime.db, durations: trial }),
+      fetchPolicy: crawlSettings(config).policy,
     }, {
       // Listening on loopback means "this machine only": a browser tricked into calling it under another
       // name (DNS rebinding) is refused. On other addresses, only when ALLOWED_HOSTS names the hosts.

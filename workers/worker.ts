@@ -3,10 +3,13 @@
  * because bundling takes seconds and every worker in a process runs the same code.
  */
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/event-notifier.js';
 import { createActivities, type CrawlSettings } from '../activities/index.js';
+import { createPoster } from '../knowledge/fetch/post.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
-import type { Config } from './config.js';
+import { webhookSettings, type Config } from './config.js';
 import type { Runtime } from './runtime.js';
 import type { TemporalConnectionOptions } from './temporal-connection.js';
 
@@ -29,12 +32,34 @@ export interface WorkerOptions {
   faultDelayMs?: number;
   /** URL sync: what may be fetched and how politely. Default: public addresses only, config defaults. */
   crawl?: CrawlSettings;
+  /**
+   * Starts webhook deliveries when activities emit events; a Client on the same connection settings
+   * (startSystem passes its own). Without one, events are stored but no webhook hears of them: only
+   * for tests that start a bare worker.
+   */
+  client?: Client;
+  /** Webhook deliveries: retry time, first backoff, per-POST timeout. Default: config defaults. */
+  webhooks?: ReturnType<typeof webhookSettings>;
   /** For tests: a second worker per process must not share the first one's identity. */
   identity?: string;
 }
 
+/** The User-Agent of webhook deliveries. */
+export const WEBHOOK_USER_AGENT = 'customer-agent-webhooks/0.1';
+
 export async function createConversationWorker(options: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect(options.temporal);
+  const crawl = options.crawl ?? crawlSettings({});
+  const webhooks = options.webhooks ?? webhookSettings({});
+  // Events emitted by activities (the trial's, conversations') start one delivery workflow per webhook.
+  const notifier = options.client && createWebhookNotifier({
+    db: options.runtime.db,
+    startDelivery: workflowDeliveryStarter({ client: options.client, taskQueue: options.taskQueue }),
+    retryForMs: webhooks.retryForMs,
+    retryInitialMs: webhooks.retryInitialMs,
+  });
+  // Deliveries pass the same address guard (FETCH_ALLOW_HOSTS) as URL sync, at every attempt.
+  const post = createPoster({ policy: crawl.policy, userAgent: WEBHOOK_USER_AGENT, timeoutMs: webhooks.timeoutMs });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
@@ -42,7 +67,7 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
     workflowBundle: await workflowBundle(),
     activities: createActivities({
       db: options.runtime.db, graph: options.runtime.graph, faultDelayMs: options.faultDelayMs ?? 0,
-      embedder: options.runtime.embedder, crawl: options.crawl ?? crawlSettings({}),
+      embedder: options.runtime.embedder, crawl, post, ...(notifier ? { notifier } : {}),
     }),
     ...(options.identity ? { identity: options.identity } : {}),
   });

@@ -2,3 +2,4 @@
 export { conversation } from './conversation.js';
 export { sourceSync } from './source-sync.js';
 export { workspaceTrial } from './workspace-trial.js';
+export { webhookDelivery } from './webhook-delivery.js';

@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 export const WEBHOOK_DELIVERY_WORKFLOW = 'webhookDelivery';
 
+export const DEFAULT_RETRY_INITIAL_MS = 2_000;
+
 /** The body every receiver gets: the event id is the receiver's dedupe key. */
 export const WebhookEvent = z.object({
   id: z.string().min(1),
@@ -21,10 +23,12 @@ export const WebhookDeliveryInput = z.object({
   event: WebhookEvent,
   /** How long to keep retrying a failing receiver (24 h in production). */
   retryForMs: z.number().int().positive(),
+  /** The first wait between attempts, doubling after each (2 s in production; tests shorten it). */
+  retryInitialMs: z.number().int().positive().optional(),
 });
 export type WebhookDeliveryInput = z.infer<typeof WebhookDeliveryInput>;
 
-/** failed: still refused when the retry time ran out; skipped: the webhook was deleted first. Attempts are in webhook_deliveries. */
+/** failed: still refused when the retry time ran out, or the address guard refused the URL; skipped: the webhook was deleted first. Attempts are in webhook_deliveries. */
 export const DeliveryOutcome = z.object({ status: z.enum(['delivered', 'failed', 'skipped']) });
 export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
 

@@ -4,14 +4,14 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { NotifyActivities } from '../activities/notify.js';
-import { WebhookDeliveryInput, type DeliveryOutcome } from './webhook-delivery.contract.js';
+import { DEFAULT_RETRY_INITIAL_MS, WebhookDeliveryInput, type DeliveryOutcome } from './webhook-delivery.contract.js';
 
 export async function webhookDelivery(rawInput: WebhookDeliveryInput): Promise<DeliveryOutcome> {
   const input = WebhookDeliveryInput.parse(rawInput);
   const { deliverWebhook } = proxyActivities<NotifyActivities>({
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: input.retryForMs,
-    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1h', nonRetryableErrorTypes: ['WebhookGone'] },
+    retry: { initialInterval: input.retryInitialMs ?? DEFAULT_RETRY_INITIAL_MS, backoffCoefficient: 2, maximumInterval: '1h', nonRetryableErrorTypes: ['WebhookGone'] },
   });
   try {
     await deliverWebhook({ ...input, workflowId: workflowInfo().workflowId });

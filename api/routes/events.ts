@@ -7,13 +7,13 @@ import { query } from '../validate.js';
 
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listEvents', tags: ['billing'],
-  summary: 'What happened to the workspace (trial.started, trial.ending_soon, trial.ended), newest first',
+  summary: 'What happened to the workspace (trial.*, conversation.*, message.created), newest first',
   middleware: [allow('admin')],
   request: { query: EventsQuery },
   responses: { 200: json(EventList, 'The events'), ...errors(422) },
 });
 
-/** What happened to the workspace (trial.started, trial.ending_soon, trial.ended), newest first. */
+/** What happened to the workspace (the trial's events, conversations' and messages'), newest first. */
 export function eventRoutes({ db }: ApiDeps) {
   return openApiRouter().openapi(list, async (c) => {
     const q = query(c, EventsQuery);

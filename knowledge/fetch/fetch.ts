@@ -131,15 +131,22 @@ export function createTargetCheck(
   };
 }
 
-function requestOnce(
-  url: URL, headers: Record<string, string>, addresses: LookupAddress[], signal: AbortSignal, maxBytes: number, timeoutMs: number,
-): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-  // The socket connects only to addresses that were checked above: no second DNS lookup happens.
-  const lookup: LookupFunction = (_host, opts, callback) => {
+/**
+ * A `lookup` for http(s).request that answers only with addresses createTargetCheck returned: the socket
+ * connects to a checked address and no second DNS lookup happens (a rebinding answer never reaches it).
+ */
+export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+  return (_host, opts, callback) => {
     const cb = callback as (err: Error | null, address: string | LookupAddress[], family?: number) => void;
     if ((opts as { all?: boolean }).all) cb(null, addresses);
     else cb(null, addresses[0]!.address, addresses[0]!.family);
   };
+}
+
+function requestOnce(
+  url: URL, headers: Record<string, string>, addresses: LookupAddress[], signal: AbortSignal, maxBytes: number, timeoutMs: number,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const lookup = pinnedLookup(addresses);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     if (signal.aborted) {

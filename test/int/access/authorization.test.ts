@@ -27,6 +27,21 @@ const POLICY: Record<string, Served[]> = {
   'GET /v1/trial': ['admin'],
   'GET /v1/billing': ['admin'],
   'PATCH /v1/billing': ['admin'],
+  'POST /v1/users': ['admin'],
+  'GET /v1/users': ['admin'],
+  'GET /v1/users/:userId': ['admin'],
+  'PATCH /v1/users/:userId': ['admin'],
+  'DELETE /v1/users/:userId': ['admin'],
+  'POST /v1/teams': ['admin'],
+  'GET /v1/teams': ['admin'],
+  'GET /v1/teams/:teamId': ['admin'],
+  'PATCH /v1/teams/:teamId': ['admin'],
+  'DELETE /v1/teams/:teamId': ['admin'],
+  'POST /v1/webhooks': ['admin'],
+  'GET /v1/webhooks': ['admin'],
+  'GET /v1/webhooks/:webhookId': ['admin'],
+  'DELETE /v1/webhooks/:webhookId': ['admin'],
+  'GET /v1/webhooks/:webhookId/deliveries': ['admin'],
   'POST /v1/agents': ['admin'],
   'GET /v1/agents': ['admin'],
   'GET /v1/agents/:agentId': ['admin'],
@@ -47,6 +62,12 @@ const POLICY: Record<string, Served[]> = {
   'DELETE /v1/agents/:agentId/short-answers/:shortAnswerId': ['admin'],
   'POST /v1/agents/:agentId/conversations/:conversationId/messages': ['admin', 'channel', 'widget'],
   'GET /v1/agents/:agentId/conversations/:conversationId': ['admin', 'channel', 'widget'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/assign': ['admin'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/replies': ['admin'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/hand-back': ['admin'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/close': ['admin'],
+  'GET /v1/agents/:agentId/conversations/:conversationId/suggestion': ['admin'],
+  'GET /v1/conversations': ['admin'],
 };
 
 const ORIGIN = 'https://shop.example.test';
@@ -122,7 +143,10 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':conversationId', 'matrix-conversation')
       .replace(':sourceId', 'src_doesnotexist')
       .replace(':shortAnswerId', 'src_doesnotexist')
-      .replace(':keyId', 'key_doesnotexist'),
+      .replace(':keyId', 'key_doesnotexist')
+      .replace(':userId', 'usr_doesnotexist')
+      .replace(':teamId', 'team_doesnotexist')
+      .replace(':webhookId', 'whk_doesnotexist'),
   };
 }
 

@@ -1,0 +1,110 @@
+/**
+ * The team's side of one conversation: assign, reply, hand back, close, and a suggested reply. Each is a
+ * Temporal update on the conversation's workflow (see conversation.contract.ts), so ops can do the same
+ * from the Temporal UI; these routes only check, call it and shape the answer.
+ */
+import type { Context } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { conversationForUpdate } from '../../db/inbox.js';
+import type { Channel } from '../../domain/channel.js';
+import {
+  assignUpdate, closeUpdate, handBackUpdate, humanReplyUpdate, suggestUpdate,
+} from '../../workflows/conversation.contract.js';
+import { ConversationUnavailableError, HumanUpdateRefusedError } from '../conversation-client.js';
+import type { ApiDeps } from '../deps.js';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import { allow } from '../middleware/roles.js';
+import { errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
+import { AssignBody, ConversationOwner, ConversationParams, CreatedReply, ReplyBody, SuggestionView } from '../schemas.js';
+import { jsonBody, params } from '../validate.js';
+
+const common = { tags: ['conversations' as const], middleware: [allow('admin')] };
+
+const assign = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/assign', operationId: 'assignConversation', ...common,
+  summary: 'Give the conversation to a person ({userId}: assigned) or a team queue ({teamId}: handoff_requested); the agent stops answering',
+  request: { params: ConversationParams, body: jsonRequest(AssignBody) },
+  responses: { 200: json(ConversationOwner, 'Who owns the conversation now'), ...errors(400, 413, 415, 422, 503) },
+});
+const reply = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/replies', operationId: 'replyToConversation', ...common,
+  summary: "A person's reply: kept in the transcript as role human with the user and delivered through the conversation's channel; stops the SLA timer. Send Idempotency-Key to make a retry the same reply",
+  request: { params: ConversationParams, body: jsonRequest(ReplyBody) },
+  responses: { 201: json(CreatedReply, 'The reply, recorded'), ...errors(400, 413, 415, 422, 503) },
+});
+const handBack = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/hand-back', operationId: 'handBackConversation', ...common,
+  summary: 'Give the conversation back to the agent (status open); it answers again, with the whole history',
+  request: { params: ConversationParams },
+  responses: { 200: json(ConversationOwner, 'The conversation, open'), ...errors(422, 503) },
+});
+const close = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/close', operationId: 'closeConversation', ...common,
+  summary: 'Close the conversation now; a later customer message reopens it with its history',
+  request: { params: ConversationParams },
+  responses: { 200: json(ConversationOwner, 'The conversation, closed'), ...errors(422, 503) },
+});
+const suggestion = v1Route({
+  method: 'get', path: '/{agentId}/conversations/{conversationId}/suggestion', operationId: 'suggestReply', ...common,
+  summary: "A draft reply to the customer's last message for the person who owns the conversation, with its sources; never sent",
+  request: { params: ConversationParams },
+  responses: { 200: json(SuggestionView, 'The draft'), ...errors(409, 422, 503) },
+});
+
+const REFUSALS: Record<string, (message: string) => ApiError> = {
+  UserNotFound: (m) => new ApiError('invalid_request', `userId: ${m}`, 'userId'),
+  TeamNotFound: (m) => new ApiError('invalid_request', `teamId: ${m}`, 'teamId'),
+  NothingToSuggest: (m) => new ApiError('conflict', m),
+  AgentOff: (m) => new ApiError('conflict', m),
+};
+
+export function handoffRoutes({ db, conversations }: ApiDeps) {
+  /** The conversation's workflow target, or 404 when the conversation never existed. */
+  async function target(c: Context<AppEnv>) {
+    const { agentId, conversationId } = params(c, ConversationParams);
+    const row = await conversationForUpdate(db, { agentId, conversationId });
+    if (!row) throw new ApiError('conversation_not_found', `conversation ${conversationId} does not exist`, 'conversationId');
+    return { agentId, conversationId, channel: row.channel as Channel, ...(row.customer ? { customer: row.customer } : {}) };
+  }
+
+  async function call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof HumanUpdateRefusedError) throw (REFUSALS[err.type] ?? ((m: string) => new ApiError('invalid_request', m)))(err.message);
+      if (err instanceof ConversationUnavailableError) throw new ApiError('unavailable', err.message, undefined, { 'Retry-After': String(err.retryAfterSeconds) });
+      throw err;
+    }
+  }
+
+  const by = (c: Context<AppEnv>) => ({ by: c.get('principal').name.slice(0, 200) });
+
+  return openApiRouter()
+    .openapi(assign, async (c) => {
+      const t = await target(c);
+      const body = await jsonBody(c, AssignBody);
+      const owner = await call(() => conversations.human(t, assignUpdate, [{ ...body, ...by(c) }]));
+      return c.json(ConversationOwner.parse(owner), 200);
+    })
+    .openapi(reply, async (c) => {
+      const t = await target(c);
+      const body = await jsonBody(c, ReplyBody);
+      const key = c.req.header('idempotency-key');
+      const replyId = key && /^[A-Za-z0-9._:@-]{1,100}$/.test(key) ? key : randomUUID();
+      const result = await call(() => conversations.human(t, humanReplyUpdate, [{ ...body, replyId }], `reply:${replyId}`));
+      return c.json(CreatedReply.parse(result), 201);
+    })
+    .openapi(handBack, async (c) => {
+      const t = await target(c);
+      return c.json(ConversationOwner.parse(await call(() => conversations.human(t, handBackUpdate, [by(c)]))), 200);
+    })
+    .openapi(close, async (c) => {
+      const t = await target(c);
+      return c.json(ConversationOwner.parse(await call(() => conversations.human(t, closeUpdate, [by(c)]))), 200);
+    })
+    .openapi(suggestion, async (c) => {
+      const t = await target(c);
+      return c.json(SuggestionView.parse(await call(() => conversations.human(t, suggestUpdate, [{}]))), 200);
+    });
+}
