@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 const Language = z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as en or da');
-/** A text per language; the customer's language is used, else English, else the first one given. */
+/** A text per language, used for customers writing in that language. */
 export const PerLanguage = z.record(Language, z.string().trim().min(1).max(2000));
 export type PerLanguage = z.infer<typeof PerLanguage>;
 
@@ -45,9 +45,13 @@ export type HandoffSettings = z.infer<typeof HandoffSettings>;
 
 export const DEFAULT_HANDOFF: HandoffSettings = HandoffSettings.parse({});
 
-/** The text for `language` from a per-language set: that language, else English, else any. */
+/**
+ * The agent's own text for `language`: a single string serves every language; a per-language set only the
+ * languages it names (for the others the built-in text in the customer's language is better than the
+ * agent's in another).
+ */
 export function pick(texts: PerLanguage | string | undefined, language: string): string | undefined {
   if (texts === undefined) return undefined;
   if (typeof texts === 'string') return texts;
-  return texts[language] ?? texts.en ?? Object.values(texts)[0];
+  return texts[language];
 }
