@@ -89,6 +89,7 @@ describe('a conversation handed to a person', () => {
     const { ws, agentId, team, ann } = await shop('round-robin', { slaSeconds: 3 });
     const night = { mode: 'within', timeZone: 'UTC', weekly: {} };
     const bob = (await ws.request('POST', '/v1/users', { name: 'Bob', email: `bob-${uniqueId('x')}@shop.test`, teamIds: [team.id], workingHours: night })).body;
+    expect(bob.available).toBe(false);
     await ws.request('PATCH', `/v1/agents/${agentId}`, { handoff: { assignTo: { type: 'teams', ids: [team.id] }, slaSeconds: 3 } });
     await ws.request('POST', '/v1/webhooks', { url: `${receiver.origin}/sla`, events: ['conversation.sla_breached'] });
 
