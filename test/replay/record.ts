@@ -15,13 +15,16 @@ import { loadConfig } from '../../workers/config.js';
 import { startDevServer } from '../../workers/dev-server.js';
 import { startSystem } from '../../workers/system.js';
 import { ensureTemporalCli } from '../../workers/temporal-cli.js';
-import { conversationWorkflowId } from '../../workflows/conversation.contract.js';
+import {
+  assignUpdate, closeUpdate, conversationWorkflowId, handBackUpdate, humanReplyUpdate, suggestUpdate,
+} from '../../workflows/conversation.contract.js';
+import { createUser } from '../../db/people.js';
 import { ALL_ARTICLES } from '../fixtures/shop-articles.js';
 
 const config = loadConfig({ ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'warn', TEMPORAL_TASK_QUEUE: 'replay-recording' });
 const dev = await startDevServer({ binary: await ensureTemporalCli({ version: config.TEMPORAL_CLI_VERSION }), headless: true });
 const db = await openDb({ memory: true });
-const system = await startSystem(config, { temporalAddress: dev.address, db });
+const system = await startSystem(config, { temporalAddress: dev.address, db, api: false });
 try {
   const agent = await createAgent(db, { name: 'Replay shop', settings: { idleTimeoutSeconds: { chat: 2 } } });
   for (const a of ALL_ARTICLES) await ingestSource(db, system.runtime.embedder, { agentId: agent.id, ...a });
@@ -40,6 +43,17 @@ try {
   await send('m4b', 'Where is my parcel?\u0000');
   await send('m5', 'I want to talk to a person');
   const handle = system.client.workflow.getHandle(conversationWorkflowId(agent.id, 'replay-1'));
+  if (process.argv[2]?.includes('human')) {
+    // The human side: silent while owned, a person assigns, replies and hands back; the agent answers; a person closes.
+    const ann = await createUser(db, agent.workspaceId, { name: 'Ann', email: 'ann@replay.test' });
+    await send('m6', 'Hello? Anyone there?');
+    await handle.executeUpdate(assignUpdate, { args: [{ userId: ann.id }] });
+    await handle.executeUpdate(humanReplyUpdate, { args: [{ userId: ann.id, text: 'Ann here, how can I help?', replyId: 'r1' }] });
+    await handle.executeUpdate(suggestUpdate, { args: [{}] });
+    await handle.executeUpdate(handBackUpdate, { args: [{}] });
+    await send('m7', 'How long does standard delivery take?');
+    await handle.executeUpdate(closeUpdate, { args: [{}] });
+  }
   await handle.result();
 
   const history = await handle.fetchHistory();
