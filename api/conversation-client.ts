@@ -3,11 +3,11 @@
  * (the HTTP call gets the reply); asynchronous ones use signal-with-start and the reply goes out through
  * the workflow. Either way the workflow id is the business key, so the same conversation is always found.
  */
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  SearchAttr, conversationWorkflowId, inboundSignal, messageUpdate,
+  SearchAttr, conversationWorkflowId, inboundSignal, messageUpdate, requeueSignal,
   type Channel, type Customer, type InboundMessage, type MessageResult,
 } from '../workflows/conversation.contract.js';
 import type { conversation } from '../workflows/conversation.js';
@@ -127,6 +127,13 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
         ...startOptions(taskQueue, target, message.channel, message.customer),
         signal: inboundSignal,
         signalArgs: [message],
+      });
+    },
+
+    /** Tells a conversation that a person was removed (no-op when it has ended or they do not own it). */
+    async requeue(workflowId: string, userId: string): Promise<void> {
+      await client.workflow.getHandle(workflowId).signal(requeueSignal, { userId }).catch((err: unknown) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
       });
     },
 

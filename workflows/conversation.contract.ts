@@ -161,6 +161,8 @@ export const humanReplyUpdate = defineUpdate<HumanReplyResult, [HumanReplyInput]
 export const handBackUpdate = defineUpdate<ConversationView, [ByInput]>('handBack');
 export const closeUpdate = defineUpdate<ConversationView, [ByInput]>('close');
 export const suggestUpdate = defineUpdate<Suggestion, [Record<string, never>]>('suggest');
+/** A person was removed from the workspace: if they own the conversation it goes back to its team's queue. */
+export const requeueSignal = defineSignal<[{ userId: string }]>('requeue');
 
 /** Shown with each handler in the Temporal Web UI, so ops can drive a conversation from there. */
 export const HANDLER_DESCRIPTIONS = {
@@ -172,6 +174,7 @@ export const HANDLER_DESCRIPTIONS = {
   handBack: 'Give the conversation back to the agent (status open); it answers again with the whole history.',
   close: 'Close the conversation now; a later customer message reopens it with its history.',
   suggest: 'A draft reply for the person who owns the conversation, with its sources; never sent.',
+  requeue: 'A person {userId} was removed: a conversation they own goes back to its team queue (the database is already updated).',
 } as const;
 export const inboundSignal = defineSignal<[InboundMessage]>('inbound');
 export const stateQuery = defineQuery<{ status: ConversationStatus; turns: number; pending: number; assigneeId?: string; teamId?: string }>('state');

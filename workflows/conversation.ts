@@ -13,7 +13,7 @@ import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
   AssignInput, ByInput, ConversationInput, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
-  closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, stateQuery, suggestUpdate,
+  closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate,
   type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
 import { delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
@@ -178,6 +178,16 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if ('silent' in draft) throw ApplicationFailure.nonRetryable('the agent is switched off', 'AgentOff');
     return draft.reply;
   }, { description: HANDLER_DESCRIPTIONS.suggest });
+
+  setHandler(requeueSignal, (removed) => {
+    if (typeof removed?.userId !== 'string' || state.assigneeId !== removed.userId) return;
+    state.setOwner({ status: 'handoff_requested', teamId: state.teamId });
+    if (ready) {
+      state.slaDueAt = now() + handoff().slaSeconds * 1000;
+      publishOwner();
+    }
+    touch();
+  }, { description: HANDLER_DESCRIPTIONS.requeue });
 
   function touch(): void {
     lastActivityAt = now();

@@ -77,7 +77,8 @@ function emailTaken<T>(write: Promise<T>): Promise<T> {
 const notFound = (userId: string) => new ApiError('user_not_found', `person ${userId} does not exist`, 'userId');
 
 /** People of the workspace: who takes a conversation over from the agent, and when they are available. */
-export function userRoutes({ db }: ApiDeps) {
+export function userRoutes(deps: ApiDeps) {
+  const { db } = deps;
   async function present(users: StoredUser[]) {
     const open = await openConversationCounts(db, users.map((u) => u.id));
     const now = new Date();
@@ -123,7 +124,8 @@ export function userRoutes({ db }: ApiDeps) {
       const { userId } = params(c, UserIdParam);
       const removed = await removeUser(db, c.get('principal').workspaceId, userId);
       if (!removed) throw notFound(userId);
-      // The requeued conversations' workflows are not told here yet: see requeueConversationsOf (db/people.ts).
+      // The database is requeued already; each running conversation is told, so its own state agrees.
+      for (const r of removed.requeued) if (r.workflowId) await deps.conversations.requeue(r.workflowId, userId);
       await audit(c, db, 'user.deleted', { type: 'user', id: userId }, {
         requeued: removed.requeued.map((r) => ({ agentId: r.agentId, conversationId: r.conversationId })),
       });

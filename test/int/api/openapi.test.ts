@@ -42,7 +42,7 @@ beforeAll(async () => {
   db = await openTestDb();
   app = createApp({
     db,
-    conversations: { send: notUsed('conversations.send'), deliver: notUsed('conversations.deliver'), human: notUsed('conversations.human') },
+    conversations: { send: notUsed('conversations.send'), deliver: notUsed('conversations.deliver'), human: notUsed('conversations.human'), requeue: async () => {} },
     ingest: notUsed('ingest'),
     access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },
   }, { log: () => {} });

@@ -131,6 +131,24 @@ describe('a conversation handed to a person', () => {
     expect(again.body.conversation.status).toBe('open');
   });
 
+  it('removing the person who owns it puts it back in the team queue, and the next person can take it', async () => {
+    const { ws, agentId, team, ann } = await shop('removed', {});
+    await ws.request('PATCH', `/v1/agents/${agentId}`, { handoff: { assignTo: { type: 'teams', ids: [team.id] } } });
+    const id = uniqueId('removed');
+    expect((await ws.say(agentId, id, 'Can I speak to a person?')).body.conversation.status).toBe('assigned');
+    expect((await ws.request('DELETE', `/v1/users/${ann.id}`)).status).toBe(204);
+    const queued = await statusOf(ws, agentId, id);
+    expect(queued.status).toBe('handoff_requested');
+    const inbox = (await ws.request('GET', `/v1/conversations?agentId=${agentId}`)).body.conversations[0];
+    expect(inbox).toMatchObject({ status: 'handoff_requested', teamId: team.id });
+    expect(inbox.assignee).toBeUndefined();
+    // The workflow agrees: still silent, and a new person can take it over.
+    expect((await ws.say(agentId, id, 'Hello?')).body.reply).toBeNull();
+    const cleo = (await ws.request('POST', '/v1/users', { name: 'Cleo', email: `cleo-${uniqueId('x')}@shop.test`, teamIds: [team.id] })).body;
+    const taken = await ws.request('POST', `${conv(agentId, id)}/replies`, { userId: cleo.id, text: 'Cleo here, I can help.' });
+    expect(taken.body.conversation).toMatchObject({ status: 'assigned', assigneeId: cleo.id });
+  });
+
   it('a conversation cancelled from the Temporal UI ends closed in the database', async () => {
     const { ws, agentId } = await shop('cancel', {});
     const id = uniqueId('cancel');
