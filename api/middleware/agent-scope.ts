@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getWorkspaceAgent } from '../../db/agents.js';
 import type { Queryable } from '../../db/types.js';
 import { mayReachAgent } from '../../domain/access.js';
+import { isStorableText } from '../../domain/text.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 
@@ -13,6 +14,10 @@ export function agentScope(db: Queryable): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const agentId = c.req.param('agentId');
     if (!agentId) return next();
+    // Checked before the database sees it: PostgreSQL refuses a NUL, and that must be the caller's 422, not our 500.
+    if (!isStorableText(agentId)) {
+      throw new ApiError('invalid_request', 'agentId: contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored; remove it', 'agentId');
+    }
     const principal = c.get('principal');
     const agent = agentId.length <= 128 ? await getWorkspaceAgent(db, principal.workspaceId, agentId) : undefined;
     if (!agent) throw new ApiError('agent_not_found', `agent ${agentId.slice(0, 128)} does not exist`, 'agentId');
