@@ -51,9 +51,12 @@ function startOptions(taskQueue: string, target: ConversationTarget, channel: Ch
     ...(customer?.email ? [{ key: SearchAttr.customerEmail, value: customer.email }] : []),
     ...(customer?.id ? [{ key: SearchAttr.customerId, value: customer.id }] : []),
   ];
+  const who = customer?.email ?? customer?.name ?? customer?.id ?? 'an anonymous customer';
   return {
     workflowId: conversationWorkflowId(target.agentId, target.conversationId),
     taskQueue,
+    // The Temporal UI's workflow list shows this line; the current details follow status and owner.
+    staticSummary: `${channel} conversation with ${who} · agent ${target.agentId}`,
     args: [{ ...target, channel, ...(customer ? { customer } : {}) }] as Parameters<typeof conversation>,
     typedSearchAttributes,
   };

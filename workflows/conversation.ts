@@ -230,7 +230,17 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   function publishOwner(): void {
     publishStatus(state.status);
     upsertSearchAttributes([{ key: SearchAttr.assignee, value: state.assigneeId ?? '' }]);
-    setCurrentDetails(`${state.status}${state.assigneeId ? ` · assigned to ${state.assigneeId}` : state.teamId ? ` · queue of ${state.teamId}` : ''}`);
+    describe();
+  }
+
+  /** What the Temporal UI shows for this conversation now: status, owner, customer and the last message. */
+  function describe(): void {
+    const owner = state.assigneeId ? `assigned to ${state.assigneeId}` : state.teamId ? `in the queue of ${state.teamId}` : state.ownedByPeople ? 'in the queue' : 'with the agent';
+    const last = state.recent.at(-1);
+    setCurrentDetails([
+      `**${state.status}** · ${owner} · ${input.channel}${customer?.email ? ` · ${customer.email}` : customer?.name ? ` · ${customer.name}` : ''}`,
+      ...(last ? [`last (${last.role}): ${last.text.slice(0, 160)}`] : []),
+    ].join('\n\n'));
   }
 
   /** Hands the conversation to people as the agent's settings say, and starts the SLA clock. */
@@ -417,6 +427,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
         await handle(state.inbox.shift() as InboundMessage);
         lastActivityAt = now();
       }
+      describe();
       if (workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
         if (state.inbox.length === 0 && !closeRequested) {

@@ -73,6 +73,14 @@ describe('a conversation handed to a person', () => {
     expect(transcript.map((t) => t.role)).toEqual(['customer', 'agent', 'customer', 'human']);
     expect(transcript[3]).toMatchObject({ userId: ann.id, text: 'Hi, Ann here: it takes 2 to 4 working days.' });
 
+    // Ops see it in the Temporal UI: a summary line, who owns it now and the last message, filterable by Assignee.
+    const handle = new Client({ connection, namespace: temporalNamespace() }).workflow.getHandle(conversationWorkflowId(agentId, id));
+    const described = await handle.describe();
+    expect(await described.staticSummary()).toBe(`chat conversation with an anonymous customer · agent ${agentId}`);
+    expect(described.searchAttributes.Assignee).toEqual([ann.id]);
+    const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toMatch(new RegExp(`assigned to ${ann.id}`));
+
     const back = await ws.request('POST', `${conv(agentId, id)}/hand-back`);
     expect(back.body).toEqual({ id, status: 'open' });
     const answered = await ws.say(agentId, id, 'How much does express shipping cost?');
