@@ -3,9 +3,6 @@
  * Pending, a deployment signal, the reminder, the end with an agent switched off. Run it only when the
  * trial workflow changed on purpose (version the change with patched() and keep the old histories).
  */
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { createTrialClient } from '../../api/trial-client.js';
 import { createAgent } from '../../db/agents.js';
 import { openDb } from '../../db/open.js';
@@ -15,6 +12,7 @@ import { startDevServer } from '../../workers/dev-server.js';
 import { startSystem } from '../../workers/system.js';
 import { ensureTemporalCli } from '../../workers/temporal-cli.js';
 import { trialWorkflowId } from '../../workflows/workspace-trial.contract.js';
+import { saveHistory } from './save-history.js';
 
 const config = loadConfig({ ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'warn', TEMPORAL_TASK_QUEUE: 'replay-recording' });
 const dev = await startDevServer({ binary: await ensureTemporalCli({ version: config.TEMPORAL_CLI_VERSION }), headless: true });
@@ -30,12 +28,7 @@ try {
   const handle = system.client.workflow.getHandle(trialWorkflowId(ws.id));
   console.log('trial ended:', await handle.result());
 
-  const history = await handle.fetchHistory();
-  const name = process.argv[2] ?? 'workspace-trial-pending-deployed-remind-end';
-  const out = fileURLToPath(new URL(`./histories/${name}.json`, import.meta.url));
-  // proto3 JSON, the format `temporal workflow show --output json` writes and the replayer reads.
-  writeFileSync(out, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
-  console.log(`recorded ${history.events?.length} events to ${out}`);
+  await saveHistory(handle, process.argv[2] ?? 'workspace-trial-pending-deployed-remind-end');
 } finally {
   await system.stop();
   await db.close();

@@ -3,9 +3,6 @@
  * A receiver that refuses twice and then accepts: three attempts of one activity, then delivered. Run it
  * only when the delivery workflow changed on purpose (version the change with patched(), keep old histories).
  */
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { createWebhookNotifier, workflowDeliveryStarter } from '../../activities/event-notifier.js';
 import { createEventEmitter } from '../../activities/events.js';
 import { openDb } from '../../db/open.js';
@@ -17,6 +14,7 @@ import { startSystem } from '../../workers/system.js';
 import { ensureTemporalCli } from '../../workers/temporal-cli.js';
 import { webhookDeliveryId } from '../../workflows/webhook-delivery.contract.js';
 import { LOOPBACK_RECEIVERS, startReceiver } from '../int/webhooks/receiver.js';
+import { saveHistory } from './save-history.js';
 
 const receiver = await startReceiver();
 receiver.answer('/hook', (n) => (n <= 2 ? 503 : 200));
@@ -42,12 +40,7 @@ try {
   const handle = system.client.workflow.getHandle(webhookDeliveryId(webhook.id, event.id));
   console.log('delivery:', await handle.result());
 
-  const history = await handle.fetchHistory();
-  const name = process.argv[2] ?? 'webhook-delivery-refused-twice-delivered';
-  const out = fileURLToPath(new URL(`./histories/${name}.json`, import.meta.url));
-  // proto3 JSON, the format `temporal workflow show --output json` writes and the replayer reads.
-  writeFileSync(out, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
-  console.log(`recorded ${history.events?.length} events to ${out}`);
+  await saveHistory(handle, process.argv[2] ?? 'webhook-delivery-refused-twice-delivered');
 } finally {
   await system.stop();
   await db.close();

@@ -4,9 +4,6 @@
  * patched() instead, and keep the old histories): committed histories are how a deploy is proven safe
  * for conversations already running.
  */
-import { writeFileSync } from 'node:fs';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { fileURLToPath } from 'node:url';
 import { createConversationClient } from '../../api/conversation-client.js';
 import { createAgent } from '../../db/agents.js';
 import { openDb } from '../../db/open.js';
@@ -20,6 +17,7 @@ import {
 } from '../../workflows/conversation.contract.js';
 import { createUser } from '../../db/people.js';
 import { ALL_ARTICLES } from '../fixtures/shop-articles.js';
+import { saveHistory } from './save-history.js';
 
 const config = loadConfig({ ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'warn', TEMPORAL_TASK_QUEUE: 'replay-recording' });
 const dev = await startDevServer({ binary: await ensureTemporalCli({ version: config.TEMPORAL_CLI_VERSION }), headless: true });
@@ -56,12 +54,7 @@ try {
   }
   await handle.result();
 
-  const history = await handle.fetchHistory();
-  const name = process.argv[2] ?? 'conversation-answer-clarify-miss-handoff-close';
-  const out = fileURLToPath(new URL(`./histories/${name}.json`, import.meta.url));
-  // proto3 JSON, the format `temporal workflow show --output json` writes and the replayer reads.
-  writeFileSync(out, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
-  console.log(`recorded ${history.events?.length} events to ${out}`);
+  await saveHistory(handle, process.argv[2] ?? 'conversation-answer-clarify-miss-handoff-close');
 } finally {
   await system.stop();
   await db.close();

@@ -11,6 +11,7 @@ import { ErrorResponse } from '../../../api/schemas.js';
 import type { Db } from '../../../db/types.js';
 import { ERROR_CODES } from '../../../domain/errors.js';
 import { openTestDb } from '../../support/db.js';
+import { inProcessApp } from '../../support/app.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -34,18 +35,9 @@ let doc: any;
 let operations: Operation[];
 const rootKey = `ca_root_${randomBytes(16).toString('hex')}`;
 
-const notUsed = (what: string) => () => {
-  throw new Error(`${what} is not used by this test`);
-};
-
 beforeAll(async () => {
   db = await openTestDb();
-  app = createApp({
-    db,
-    conversations: { send: notUsed('conversations.send'), deliver: notUsed('conversations.deliver'), human: notUsed('conversations.human'), requeue: async () => {} },
-    ingest: notUsed('ingest'),
-    access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },
-  }, { log: () => {} });
+  app = inProcessApp(db, rootKey);
   const res = await app.request('/openapi.json');
   expect(res.status).toBe(200);
   doc = await res.json();

@@ -9,23 +9,15 @@ import { assignmentCandidates } from '../../../db/people.js';
 import type { Db } from '../../../db/types.js';
 import { pickAssignee } from '../../../domain/routing.js';
 import { openTestDb } from '../../support/db.js';
+import { inProcessApp } from '../../support/app.js';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
 const rootKey = `ca_root_${randomBytes(16).toString('hex')}`;
 
-const notUsed = (what: string) => () => {
-  throw new Error(`${what} is not used by this test`);
-};
-
 beforeAll(async () => {
   db = await openTestDb();
-  app = createApp({
-    db,
-    conversations: { send: notUsed('conversations.send'), deliver: notUsed('conversations.deliver'), human: notUsed('conversations.human'), requeue: async () => {} },
-    ingest: notUsed('ingest'),
-    access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },
-  }, { log: () => {} });
+  app = inProcessApp(db, rootKey);
 });
 afterAll(async () => db?.close());
 

@@ -1,0 +1,23 @@
+/**
+ * The HTTP app alone, in-process, on a real database and without Temporal: for tests of the contract and
+ * of routes that never reach a conversation. A conversation call fails the test, naming what was called.
+ */
+import { createApp } from '../../api/app.js';
+import type { Db } from '../../db/types.js';
+
+const notUsed = (what: string) => () => {
+  throw new Error(`${what} is not used by this test`);
+};
+
+export function inProcessApp(db: Db, rootKey: string) {
+  return createApp({
+    db,
+    conversations: {
+      send: notUsed('conversations.send'), deliver: notUsed('conversations.deliver'), human: notUsed('conversations.human'),
+      // Deleting a person tells their conversations; without Temporal there are none running to tell.
+      requeue: async () => {},
+    },
+    ingest: notUsed('ingest'),
+    access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },
+  }, { log: () => {} });
+}
