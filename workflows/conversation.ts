@@ -244,10 +244,11 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   }
 
   /** Hands the conversation to people as the agent's settings say, and starts the SLA clock. */
-  async function requestHandoff(reason: string, messageId: string): Promise<void> {
+  async function requestHandoff(reason: string, messageId: string, message?: { id: string; databaseDown?: boolean }): Promise<void> {
     state.handoffDueAt = undefined;
-    const owned = await people.routeHandoff({ ...key, assignTo: handoff().assignTo, reason, eventId: `${wfId}:${messageId}` });
-    state.setOwner(owned);
+    // The workflow owns the status: when the routing cannot be written, the conversation still waits in the queue.
+    const routed = await bookkeep('routeHandoff', () => people.routeHandoff({ ...key, assignTo: handoff().assignTo, reason, eventId: `${wfId}:${messageId}` }), message);
+    state.setOwner(routed?.value ?? { status: 'handoff_requested' });
     state.slaDueAt = now() + handoff().slaSeconds * 1000;
     publishOwner();
   }
@@ -280,7 +281,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const prior = recorded?.value;
     if (humanSide && state.ownedByPeople && !prior?.previousReply) {
       // A person (or the team's queue) has the conversation: the message is kept and they are told; the agent is silent.
-      await people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'customer', text: msg.text, ...(state.assigneeId ? { assigneeId: state.assigneeId } : {}) });
+      await bookkeep('emitMessageEvent', () => people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'customer', text: msg.text, ...(state.assigneeId ? { assigneeId: state.assigneeId } : {}) }), handling);
       state.complete(msg, { reply: null, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }
@@ -311,8 +312,8 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (humanSide) {
       state.language = result.reply.language;
       state.clarifyStreak = result.reply.kind === 'clarify' ? state.clarifyStreak + 1 : 0;
-      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId);
-      await people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'agent', text: result.reply.text });
+      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId, handling);
+      await bookkeep('emitMessageEvent', () => people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'agent', text: result.reply.text }), handling);
     } else if (result.intent.handoff) {
       await setStatus('handoff_requested', handling);
     }

@@ -79,7 +79,8 @@ describe('the OpenAPI document', () => {
     expect(operations.filter((o) => !isV1(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /openapi.json']);
     expect(doc.components.parameters.WorkspaceId).toMatchObject({ name: 'x-workspace-id', in: 'header' });
     expect(doc.components.parameters.ConversationToken).toMatchObject({ name: 'x-conversation-token', in: 'header' });
-    const conversationOps = operations.filter((o) => o.path.includes('/conversations/'));
+    // The two routes a widget calls take the conversation's token; the team's routes on a conversation do not.
+    const conversationOps = operations.filter((o) => /\/conversations\/\{conversationId\}(\/messages)?$/.test(o.path));
     expect(conversationOps).toHaveLength(2);
     for (const o of conversationOps) expect(o.op.parameters).toContainEqual({ $ref: '#/components/parameters/ConversationToken' });
   });

@@ -53,12 +53,17 @@ describe('a bookkeeping step that fails for good', () => {
     expect(refused.reply).toMatchObject({ kind: 'handoff', text: fallbackText });
     expect(refused.conversation.status).toBe('handoff_requested');
 
+    // The fallback handed it to the team: the next message is kept for them, and the agent is silent…
     const next = await say(sys, agentId, conv, 'How long does standard delivery take?', { messageId: 'm2' });
     expect(next.status).toBe(200);
-    expect(next.body.reply.kind).toBe('answer');
-    expect(next.body.reply.text).toMatch(/2 to 4 working days/);
-    // The refused message is not in the transcript; the fallback reply to it is, and the conversation runs on.
-    expect(await roles(conv)).toEqual(['m1:agent', 'm2:customer', 'm2:agent']);
+    expect(next.body.reply).toBeNull();
+    // …until a person hands it back; then the conversation runs on.
+    expect((await sys.request('POST', `/v1/agents/${agentId}/conversations/${conv}/hand-back`)).status).toBe(200);
+    const answered = await say(sys, agentId, conv, 'How long does standard delivery take?', { messageId: 'm3' });
+    expect(answered.body.reply.kind).toBe('answer');
+    expect(answered.body.reply.text).toMatch(/2 to 4 working days/);
+    // The refused message is not in the transcript; the fallback reply to it is.
+    expect(await roles(conv)).toEqual(['m1:agent', 'm2:customer', 'm3:customer', 'm3:agent']);
     const description = await sys.client.workflow.getHandle(conversationWorkflowId(agentId, conv)).describe();
     expect(description.status.name).toBe('RUNNING');
   });
@@ -78,8 +83,8 @@ describe('a bookkeeping step that fails for good', () => {
 
     const next = await say(sys, agentId, conv, 'How long does standard delivery take?', { messageId: 'm2' });
     expect(next.status).toBe(200);
-    expect(next.body.reply.kind).toBe('answer');
-    expect(await roles(conv)).toEqual(['m1:customer', 'm2:customer', 'm2:agent']);
+    expect(next.body.reply).toBeNull();
+    expect(await roles(conv)).toEqual(['m1:customer', 'm2:customer']);
     // A retry of the first message gets the same fallback reply (deduplicated in the workflow).
     const retry = await say(sys, agentId, conv, 'How long does standard delivery take?', { messageId: 'm1' });
     expect(retry.body.reply).toEqual(first.body.reply);
