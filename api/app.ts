@@ -4,7 +4,6 @@
  * /openapi.json is generated from them, and the routes are chained so that their types reach the typed
  * client (api/client.ts) through `AppType`.
  */
-import { readFileSync } from 'node:fs';
 import { createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
@@ -29,6 +28,7 @@ import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
 import { json, openApiDocument, openApiRouter } from './openapi.js';
 import { loopbackHostOnly } from './middleware/loopback-host.js';
+import { lockedPage, readPage } from './pages.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { handoffRoutes } from './routes/handoff.js';
@@ -38,11 +38,17 @@ import { shortAnswerRoutes } from './routes/short-answers.js';
 import { sourceRoutes } from './routes/sources.js';
 import { MAX_SOURCE_BYTES } from './schemas.js';
 
-const chatPage = readFileSync(new URL('./pages/chat.html', import.meta.url), 'utf8');
+const chatPage = readPage('chat.html');
+const inboxPage = lockedPage('inbox.html');
 
 const chatPageRoute = createRoute({
   method: 'get', path: '/', operationId: 'getChatPage', tags: ['meta'], security: [],
   summary: 'The chat page: talk to an agent in the browser (?agent=<agentId>&key=<widget or admin key>)',
+  responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
+});
+const inboxPageRoute = createRoute({
+  method: 'get', path: '/inbox', operationId: 'getInboxPage', tags: ['meta'], security: [],
+  summary: "The team's inbox: the queue, a conversation with its transcript and insights, reply, assign, hand back, close (sign in with an admin key; the page's API calls need it)",
   responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
 });
 const healthRoute = createRoute({
@@ -92,6 +98,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   app.use('/v1/agents/:agentId/*', agentScope(deps.db));
   const routes = app
     .openapi(chatPageRoute, (c) => c.html(chatPage))
+    .openapi(inboxPageRoute, (c) => c.html(inboxPage.html, 200, inboxPage.headers))
     .openapi(healthRoute, (c) => c.json({ ok: true }, 200))
     .openapi(documentRoute, (c) => c.json(document, 200))
     .route('/v1/workspaces', workspaceRoutes(deps))

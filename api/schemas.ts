@@ -282,6 +282,9 @@ export const Conversation = z.object({
   channel: z.string(),
   status: ConversationStatus,
   customer: Customer.optional(),
+  /** Who owns it (not shown to widget keys): the person, and the team whose queue it is in. */
+  assigneeId: z.string().optional(),
+  teamId: z.string().optional(),
   workflowId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -31,6 +31,9 @@ export interface ConversationRecord extends ConversationKey {
   channel: string;
   status: ConversationStatus;
   customer?: Customer;
+  /** Who owns it: the person (assigned) and the team whose queue it is in; absent while the agent has it. */
+  assigneeId?: string;
+  teamId?: string;
   workflowId: string;
   createdAt: string;
   updatedAt: string;
@@ -162,8 +165,8 @@ export async function getConversation(
 ): Promise<(ConversationRecord & { transcript: TranscriptEntry[]; nextAfterSeq?: number }) | undefined> {
   const { rows } = await db.query<{
     agent_id: string; id: string; channel: string; status: ConversationStatus; customer: Customer | null;
-    workflow_id: string; created_at: Date; updated_at: Date; closed_at: Date | null;
-  }>(`SELECT agent_id, id, channel, status, customer, workflow_id, created_at, updated_at, closed_at
+    assignee_id: string | null; team_id: string | null; workflow_id: string; created_at: Date; updated_at: Date; closed_at: Date | null;
+  }>(`SELECT agent_id, id, channel, status, customer, assignee_id, team_id, workflow_id, created_at, updated_at, closed_at
         FROM conversations WHERE agent_id = $1 AND id = $2`, [c.agentId, c.conversationId]);
   const conv = rows[0];
   if (!conv) return undefined;
@@ -180,6 +183,8 @@ export async function getConversation(
     channel: conv.channel,
     status: conv.status,
     ...(conv.customer ? { customer: conv.customer } : {}),
+    ...(conv.assignee_id ? { assigneeId: conv.assignee_id } : {}),
+    ...(conv.team_id ? { teamId: conv.team_id } : {}),
     workflowId: conv.workflow_id,
     createdAt: new Date(conv.created_at).toISOString(),
     updatedAt: new Date(conv.updated_at).toISOString(),

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
 
   say('');
   say(`  Chat page       ${system.url}/${widgetKey ? `?agent=demo&key=${widgetKey}` : '?agent=<agentId>&key=<widget key>'}`);
+  say(`  Inbox           ${system.url}/inbox  (sign in with the admin key)`);
   say(`  API             ${system.url}/v1  (OpenAPI: ${system.url}/openapi.json)`);
   if (root?.generated) {
     say(`  Admin key       ${root.key}`);

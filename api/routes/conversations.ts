@@ -85,8 +85,10 @@ export function conversationRoutes(deps: ApiDeps) {
       if (p.role === 'widget') await widgetAccess(c, p, agentId, conversationId);
       const conv = await getConversation(db, { agentId, conversationId }, { limit: page.limit, ...(page.cursor !== undefined ? { afterSeq: page.cursor } : {}) });
       if (!conv) throw notFound(conversationId);
-      const { conversationId: id, nextAfterSeq, ...rest } = conv;
-      return c.json(Conversation.parse({ id, ...rest, ...(nextAfterSeq !== undefined ? { nextCursor: transcriptCursor(nextAfterSeq) } : {}) }), 200);
+      const { conversationId: id, nextAfterSeq, assigneeId, teamId, ...rest } = conv;
+      // The customer's browser has no use for the team's internal ids; the team's tools do.
+      const owner = p.role === 'widget' ? {} : { ...(assigneeId ? { assigneeId } : {}), ...(teamId ? { teamId } : {}) };
+      return c.json(Conversation.parse({ id, ...rest, ...owner, ...(nextAfterSeq !== undefined ? { nextCursor: transcriptCursor(nextAfterSeq) } : {}) }), 200);
     });
 }
 

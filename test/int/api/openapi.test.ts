@@ -69,20 +69,19 @@ describe('the OpenAPI document', () => {
     expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(operations.length);
   });
 
-  it('asks for the bearer key on every /v1 operation and for nothing on the health check, the document and the chat page', () => {
+  it('asks for the bearer key on every /v1 operation and for nothing on the health check, the document and the pages', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const o of operations) {
       const where = `${o.method.toUpperCase()} ${o.path}`;
       expect(o.op.security, where).toEqual(isV1(o) ? [{ bearerAuth: [] }] : []);
       if (isV1(o)) expect(o.op.parameters, where).toContainEqual({ $ref: '#/components/parameters/WorkspaceId' });
     }
-    expect(operations.filter((o) => !isV1(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /openapi.json']);
+    expect(operations.filter((o) => !isV1(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /inbox', 'get /openapi.json']);
     expect(doc.components.parameters.WorkspaceId).toMatchObject({ name: 'x-workspace-id', in: 'header' });
     expect(doc.components.parameters.ConversationToken).toMatchObject({ name: 'x-conversation-token', in: 'header' });
-    // The two routes a widget calls take the conversation's token; the team's routes on a conversation do not.
-    const conversationOps = operations.filter((o) => /\/conversations\/\{conversationId\}(\/messages)?$/.test(o.path));
-    expect(conversationOps).toHaveLength(2);
-    for (const o of conversationOps) expect(o.op.parameters).toContainEqual({ $ref: '#/components/parameters/ConversationToken' });
+    // The conversation token is for widget keys, so it is documented on the two routes they reach, and only there.
+    const withToken = operations.filter((o) => o.op.parameters?.some((p) => '$ref' in p && p.$ref === '#/components/parameters/ConversationToken'));
+    expect(withToken.map((o) => o.op.operationId).sort()).toEqual(['getConversation', 'postMessage']);
   });
 
   it('lists the statuses of the access chain, of bodies and of scoped resources, each error with the error body', () => {

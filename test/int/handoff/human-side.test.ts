@@ -52,7 +52,7 @@ describe('a conversation handed to a person', () => {
     expect(asked.body.reply.kind).toBe('handoff');
     expect(asked.body.conversation.status).toBe('assigned');
     const owned = await statusOf(ws, agentId, id);
-    expect(owned.status).toBe('assigned');
+    expect(owned).toMatchObject({ status: 'assigned', assigneeId: ann.id, teamId: team.id });
 
     const quiet = await ws.say(agentId, id, 'How long does standard delivery take?');
     expect(quiet.status).toBe(200);
@@ -83,6 +83,7 @@ describe('a conversation handed to a person', () => {
 
     const back = await ws.request('POST', `${conv(agentId, id)}/hand-back`);
     expect(back.body).toEqual({ id, status: 'open' });
+    expect(await statusOf(ws, agentId, id)).not.toHaveProperty('assigneeId');
     const answered = await ws.say(agentId, id, 'How much does express shipping cost?');
     expect(answered.body.reply.text).toMatch(/9\.95 EUR/);
 
