@@ -65,6 +65,8 @@ export const ConfigSchema = z.object({
    * messageId gets the reply.
    */
   REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often a worker closes in the database the conversations terminated from the Temporal UI or CLI. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(60),
 
   /** Load the demo agent and knowledge base on start (dev launcher). */
   DEMO: bool.default(true),

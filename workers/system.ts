@@ -12,6 +12,7 @@ import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
 import { ConfigError, trialDurations, webhookSettings, type Config } from './config.js';
+import { startReconciler } from './reconcile.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
 import { createTrialClient } from '../api/trial-client.js';
@@ -73,7 +74,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       webhooks: webhookSettings(config),
     });
     workerRun = worker.run();
+    const reconciler = startReconciler({
+      client, db: runtime.db, intervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
+      log: (line) => console.error(JSON.stringify(line)),
+    });
     shutdownWorker = async () => {
+      await reconciler.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await workerConnection.close();

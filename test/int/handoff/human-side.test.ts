@@ -19,7 +19,9 @@ let connection: Connection;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  sys = await startTestSystem('human-side', { FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS, WEBHOOK_RETRY_HOURS: '0.01', WEBHOOK_RETRY_INITIAL_SECONDS: '0.2' });
+  sys = await startTestSystem('human-side', {
+    FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS, WEBHOOK_RETRY_HOURS: '0.01', WEBHOOK_RETRY_INITIAL_SECONDS: '0.2', RECONCILE_INTERVAL_SECONDS: '1',
+  });
   connection = await Connection.connect({ address: temporalAddress() });
 });
 afterAll(async () => {
@@ -158,13 +160,21 @@ describe('a conversation handed to a person', () => {
     expect(taken.body.conversation).toMatchObject({ status: 'assigned', assigneeId: cleo.id });
   });
 
-  it('a conversation cancelled from the Temporal UI ends closed in the database', async () => {
-    const { ws, agentId } = await shop('cancel', {});
-    const id = uniqueId('cancel');
-    await ws.say(agentId, id, 'How long does standard delivery take?');
+  it('a conversation cancelled or terminated from the Temporal UI ends closed in the database', async () => {
+    const { ws, agentId, ann } = await shop('cancel', {});
     const client = new Client({ connection, namespace: temporalNamespace() });
-    await client.workflow.getHandle(conversationWorkflowId(agentId, id)).cancel();
-    await waitFor('closed in the database', () => statusOf(ws, agentId, id), (c) => c.status === 'closed', 15_000);
+    const cancelled = uniqueId('cancel');
+    await ws.say(agentId, cancelled, 'How long does standard delivery take?');
+    await client.workflow.getHandle(conversationWorkflowId(agentId, cancelled)).cancel();
+    await waitFor('closed in the database', () => statusOf(ws, agentId, cancelled), (c) => c.status === 'closed', 15_000);
+
+    // Terminated runs no workflow code: the worker's reconciler closes the row.
+    const terminated = uniqueId('terminate');
+    await ws.say(agentId, terminated, 'How long does standard delivery take?');
+    await ws.request('POST', `${conv(agentId, terminated)}/assign`, { userId: ann.id });
+    await client.workflow.getHandle(conversationWorkflowId(agentId, terminated)).terminate('ops: test');
+    const row = await waitFor('closed after termination', () => statusOf(ws, agentId, terminated), (c) => c.status === 'closed', 20_000);
+    expect(row.closedAt).toBeDefined();
   });
 });
 
