@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     stopTemporal = dev.stop;
   }
   const db = await openDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { memory: true });
-  const system = await startSystem(config, { temporalAddress: address, db });
+  // Turns go through the conversation client directly: no HTTP server (and no root key) is needed.
+  const system = await startSystem(config, { temporalAddress: address, db, api: false });
   try {
     console.log('\nIngestion (demo knowledge base, offline embedder)');
     await system.runtime.embedder.embed(['warm up']);
