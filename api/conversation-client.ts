@@ -70,6 +70,7 @@ export interface ConversationClientOptions {
 }
 
 export function createConversationClient({ client, taskQueue, replyTimeoutMs = 30_000 }: ConversationClientOptions) {
+  const abandoned = new Set<Promise<void>>();
   return {
     /**
      * Delivers a message and waits for the reply. A retry (same id, same text) has the same update id,
@@ -99,15 +100,15 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
           abandon.abort();
         }, replyTimeoutMs);
       });
+      // The deadline ends the SDK's own retries when we stop waiting, so an abandoned call settles soon after.
+      const call = client.connection.withDeadline(Date.now() + replyTimeoutMs + 1000, () => client.connection.withAbortSignal(abandon.signal,
+        () => client.workflow.executeUpdateWithStart(messageUpdate, {
+          args: [message],
+          updateId: `${message.messageId}:${textHash(message.text)}`,
+          startWorkflowOperation,
+        })));
       try {
-        return await Promise.race([
-          client.connection.withAbortSignal(abandon.signal, () => client.workflow.executeUpdateWithStart(messageUpdate, {
-            args: [message],
-            updateId: `${message.messageId}:${textHash(message.text)}`,
-            startWorkflowOperation,
-          })),
-          timedOut,
-        ]);
+        return await Promise.race([call, timedOut]);
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'MessageIdConflict') {
           throw new MessageIdConflictError(err.cause.message);
@@ -121,7 +122,20 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
         throw err;
       } finally {
         clearTimeout(timer);
+        if (abandon.signal.aborted) {
+          const settled = call.then(() => undefined, () => undefined).finally(() => abandoned.delete(settled));
+          abandoned.add(settled);
+        }
       }
+    },
+
+    /**
+     * Waits (at most `maxMs`) for calls given up on to settle. Closing the connection under one of them
+     * would crash the process: the SDK's retry timer calls into a closed channel.
+     */
+    async settle(maxMs = 10_000): Promise<void> {
+      if (abandoned.size === 0) return;
+      await Promise.race([Promise.all([...abandoned]), new Promise((r) => setTimeout(r, maxMs).unref())]);
     },
 
     /** Delivers a message from an asynchronous channel; the reply is sent by the workflow. */
@@ -179,4 +193,5 @@ export class HumanUpdateRefusedError extends Error {
   }
 }
 
-export type ConversationClient = ReturnType<typeof createConversationClient>;
+/** What the API uses; settling abandoned calls belongs to the process that owns the connection. */
+export type ConversationClient = Omit<ReturnType<typeof createConversationClient>, 'settle'>;

@@ -93,8 +93,8 @@ export interface ListAgentsOptions {
   /** Include archived agents (they are left out unless asked for). */
   includeArchived?: boolean;
   limit: number;
-  /** The last agent of the previous page: created_at and id. */
-  after?: { createdAt: string; id: string };
+  /** The id of the last agent of the previous page. */
+  after?: string;
 }
 
 /** Oldest first, keyset-paginated on (created_at, id): stable while agents are added. */
@@ -108,8 +108,10 @@ export async function listAgents(db: Queryable, workspaceId: string, o: ListAgen
     where.push(`status <> 'archived'`);
   }
   if (o.after) {
-    params.push(o.after.createdAt, o.after.id);
-    where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length})`);
+    // Keyset on the stored timestamp itself: a cursor holding it in milliseconds would repeat rows on a
+    // server that keeps microseconds.
+    params.push(o.after);
+    where.push(`(created_at, id) > (SELECT created_at, id FROM agents WHERE id = $${params.length})`);
   }
   params.push(o.limit);
   const { rows } = await db.query<AgentRow>(

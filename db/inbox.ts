@@ -44,7 +44,7 @@ export interface InboxFilter {
   channel?: string;
   limit: number;
   /** The last item of the previous page. */
-  before?: { updatedAt: string; agentId: string; id: string };
+  before?: { agentId: string; id: string };
 }
 
 /** The workspace's conversations, newest activity first, keyset-paginated. */
@@ -62,8 +62,9 @@ export async function listInbox(db: Queryable, workspaceId: string, f: InboxFilt
   if (f.agentId) add('c.agent_id = ?', f.agentId);
   if (f.channel) add('c.channel = ?', f.channel);
   if (f.before) {
-    params.push(f.before.updatedAt, f.before.agentId, f.before.id);
-    where.push(`(c.updated_at, c.agent_id, c.id) < ($${params.length - 2}::timestamptz, $${params.length - 1}, $${params.length})`);
+    // Keyset on the stored timestamp (microseconds on a server), read from the row itself.
+    params.push(f.before.agentId, f.before.id);
+    where.push(`(c.updated_at, c.agent_id, c.id) < (SELECT p.updated_at, p.agent_id, p.id FROM conversations p WHERE p.agent_id = $${params.length - 1} AND p.id = $${params.length})`);
   }
   params.push(f.limit);
   const { rows } = await db.query<{

@@ -88,6 +88,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
 
   let server: ServerType | undefined;
   let url = '';
+  const conversations = createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, replyTimeoutMs: config.REPLY_TIMEOUT_MS });
   if (options.api !== false) {
     if (!config.ADMIN_API_KEY) throw new ConfigError('the API needs ADMIN_API_KEY, the install\'s root key (at least 24 characters; e.g. openssl rand -hex 24)');
     const app = createApp({
@@ -98,7 +99,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         trustProxy: config.TRUST_PROXY,
       },
       db: runtime.db,
-      conversations: createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, replyTimeoutMs: config.REPLY_TIMEOUT_MS }),
+      conversations,
       ingest: runtime.ingest,
       files: runtime.files,
       sourceSync: createSourceSyncClient({
@@ -126,6 +127,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     async stop() {
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await shutdownWorker?.();
+      await conversations.settle();
       await connection.close();
       await runtime.close();
     },

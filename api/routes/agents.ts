@@ -32,7 +32,7 @@ function withoutHandoff(settings: StoredAgent['settings']) {
   return rest;
 }
 
-const AgentCursor = z.object({ createdAt: z.string(), id: z.string() });
+const AgentCursor = z.object({ after: z.string().min(1).max(128) });
 
 const create = v1Route({
   method: 'post', path: '/', operationId: 'createAgent', tags: ['agents'], summary: 'Create an agent',
@@ -100,12 +100,12 @@ export function agentRoutes(deps: ApiDeps) {
       const q = query(c, ListAgentsQuery);
       const limit = q.limit ?? 50;
       const after = decodeCursor(q.cursor, AgentCursor);
-      const agents = await listAgents(db, c.get('principal').workspaceId, { limit: limit + 1, ...(q.status ? { status: q.status } : {}), ...(after ? { after } : {}) });
+      const agents = await listAgents(db, c.get('principal').workspaceId, { limit: limit + 1, ...(q.status ? { status: q.status } : {}), ...(after ? { after: after.after } : {}) });
       const page = agents.slice(0, limit);
       const last = page.at(-1);
       return c.json(AgentList.parse({
         agents: page.map(presentAgent),
-        ...(agents.length > limit && last ? { nextCursor: encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id }) } : {}),
+        ...(agents.length > limit && last ? { nextCursor: encodeCursor({ after: last.id }) } : {}),
       }), 200);
     })
     .openapi(read, (c) => c.json(presentAgent(c.get('agent')), 200))

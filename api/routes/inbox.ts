@@ -8,7 +8,7 @@ import { errors, json, openApiRouter, v1Route } from '../openapi.js';
 import { InboxList, InboxQuery } from '../schemas.js';
 import { query } from '../validate.js';
 
-const InboxCursor = z.object({ updatedAt: z.string(), agentId: z.string(), id: z.string() });
+const InboxCursor = z.object({ agentId: z.string(), id: z.string() });
 
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listConversations', tags: ['conversations'],
@@ -29,7 +29,7 @@ export function inboxRoutes({ db }: ApiDeps) {
     const last = page.at(-1);
     return c.json(InboxList.parse({
       conversations: page,
-      ...(items.length > limit && last ? { nextCursor: encodeCursor({ updatedAt: last.updatedAt, agentId: last.agentId, id: last.id }) } : {}),
+      ...(items.length > limit && last ? { nextCursor: encodeCursor({ agentId: last.agentId, id: last.id }) } : {}),
     }), 200);
   });
 }

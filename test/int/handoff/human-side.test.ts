@@ -122,6 +122,11 @@ describe('a conversation handed to a person', () => {
     expect(JSON.parse(events[0]!.rawBody)).toMatchObject({ type: 'conversation.sla_breached', data: { conversationId: first, previousAssigneeId: ann.id } });
     const queue = (await ws.request('GET', `/v1/conversations?status=handoff_requested&agentId=${agentId}`)).body.conversations.map((c: any) => c.id);
     expect(queue.sort()).toEqual([first, second].sort());
+    // The inbox comes a page at a time, newest activity first, without repeating a conversation.
+    const page1 = (await ws.request('GET', `/v1/conversations?agentId=${agentId}&limit=1`)).body;
+    const page2 = (await ws.request('GET', `/v1/conversations?agentId=${agentId}&limit=1&cursor=${page1.nextCursor}`)).body;
+    expect([...page1.conversations, ...page2.conversations].map((c: any) => c.id).sort()).toEqual([first, second].sort());
+    expect(page2.nextCursor).toBeUndefined();
   });
 
   it('assign, close and reopen: closed in the database too, and a later message reopens it with its history', async () => {
