@@ -12,7 +12,7 @@ import { prepareCluster, stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { temporalTlsVariablesSet } from './temporal-connection.js';
-import { ensureDemoWidgetKey, ensureRootKey } from './keys.js';
+import { ensureDemoTeam, ensureDemoWidgetKey, ensureRootKey } from './keys.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   const system = await startSystem(config, {
     temporalAddress,
     beforeServe: async (runtime) => {
-      if (config.DEMO) await loadDemo(runtime.db, runtime.embedder, { onProgress: say });
+      if (config.DEMO) {
+        await loadDemo(runtime.db, runtime.embedder, { onProgress: say });
+        await ensureDemoTeam(runtime.db);
+      }
     },
   });
 

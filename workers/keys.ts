@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { createKey, findKeyBySecret } from '../db/api-keys.js';
 import type { Queryable } from '../db/types.js';
 import { DEFAULT_WORKSPACE_ID } from '../domain/access.js';
+import { HandoffSettings } from '../domain/handoff.js';
+import { getAgent, updateAgent } from '../db/agents.js';
+import { createTeam, createUser, listUsers } from '../db/people.js';
 
 const ROOT_KEY_FILE = 'admin-api-key';
 const DEMO_WIDGET_KEY_FILE = 'demo-widget-key';
@@ -36,6 +39,20 @@ export async function ensureDemoWidgetKey(db: Queryable, dataDir: string, origin
   });
   await fs.writeFile(file, `${key}\n`, { mode: 0o600 });
   return key;
+}
+
+/**
+ * A first team and person for the demo, so the inbox has someone to act as and handoffs a queue to wait
+ * in. Only when the default workspace has nobody yet: a team that made its own people is left alone.
+ */
+export async function ensureDemoTeam(db: Queryable): Promise<void> {
+  if ((await listUsers(db, DEFAULT_WORKSPACE_ID)).length > 0) return;
+  const team = await createTeam(db, DEFAULT_WORKSPACE_ID, 'Support');
+  await createUser(db, DEFAULT_WORKSPACE_ID, { name: 'You (demo)', email: 'you@demo.invalid', teamIds: [team.id] });
+  const demo = await getAgent(db, 'demo');
+  if (demo && !demo.settings.handoff) {
+    await updateAgent(db, DEFAULT_WORKSPACE_ID, 'demo', { settings: { ...demo.settings, handoff: HandoffSettings.parse({ assignTo: { type: 'teams', ids: [team.id] } }) } });
+  }
 }
 
 async function readKey(file: string): Promise<string | undefined> {
