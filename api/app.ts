@@ -26,6 +26,7 @@ import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ApiError, respondError } from './errors.js';
+import { ConversationUnavailableError } from './conversation-client.js';
 import { json, openApiDocument, openApiRouter } from './openapi.js';
 import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { lockedPage, readPage } from './pages.js';
@@ -124,6 +125,10 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
     if (err instanceof ApiError) return respondError(c, err);
+    // Any route that reaches a conversation may find Temporal or its workers not answering in time.
+    if (err instanceof ConversationUnavailableError) {
+      return respondError(c, new ApiError('unavailable', err.message, undefined, { 'Retry-After': String(err.retryAfterSeconds) }));
+    }
     if (err instanceof HTTPException && err.status === 413) return respondError(c, new ApiError('payload_too_large', 'the body is too large'));
     log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: err.message });
     return respondError(c, new ApiError('internal', 'something went wrong on our side; the request id helps us find it'));

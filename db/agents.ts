@@ -90,8 +90,6 @@ export async function getWorkspaceAgent(db: Queryable, workspaceId: string, id: 
 
 export interface ListAgentsOptions {
   status?: AgentStatus;
-  /** Include archived agents (they are left out unless asked for). */
-  includeArchived?: boolean;
   limit: number;
   /** The id of the last agent of the previous page. */
   after?: string;
@@ -104,7 +102,8 @@ export async function listAgents(db: Queryable, workspaceId: string, o: ListAgen
   if (o.status) {
     params.push(o.status);
     where.push(`status = $${params.length}`);
-  } else if (!o.includeArchived) {
+  } else {
+    // Archived agents are listed only when asked for by status.
     where.push(`status <> 'archived'`);
   }
   if (o.after) {
@@ -143,6 +142,14 @@ export async function updateAgent(db: Queryable, workspaceId: string, id: string
     params,
   );
   return rows[0] && toAgent(rows[0]);
+}
+
+/** The ids among `ids` that are not agents of the workspace (archived ones count as agents). */
+export async function unknownAgents(db: Queryable, workspaceId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM agents WHERE workspace_id = $1 AND id = ANY($2)', [workspaceId, ids]);
+  const known = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
 }
 
 /** Switches off every active agent of the workspace for `reason`; returns their ids. */

@@ -1,5 +1,5 @@
 import { createKey, getKey, listKeys, revokeKey, type ApiKey as StoredKey } from '../../db/api-keys.js';
-import { listAgents } from '../../db/agents.js';
+import { unknownAgents } from '../../db/agents.js';
 import { audit } from '../audit.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -53,8 +53,7 @@ export function apiKeyRoutes({ db }: ApiDeps) {
       const p = c.get('principal');
       if (body.agentIds) {
         // A key may only name agents of its own workspace; another's are as unknown as missing ones.
-        const known = new Set((await listAgents(db, p.workspaceId, { limit: 10_000, includeArchived: true })).map((a) => a.id));
-        const missing = body.agentIds.find((id) => !known.has(id));
+        const [missing] = await unknownAgents(db, p.workspaceId, body.agentIds);
         if (missing) throw new ApiError('invalid_request', `agentIds: agent ${missing} does not exist`, 'agentIds');
       }
       const { key, record } = await createKey(db, { ...body, workspaceId: p.workspaceId, createdBy: p.keyId });

@@ -3,7 +3,7 @@ import { claimConversation, conversationExists, getConversationAccess } from '..
 import { getConversation } from '../../db/conversations.js';
 import { tokenSecret } from '../../db/workspaces.js';
 import type { Principal } from '../../domain/access.js';
-import { ConversationUnavailableError, MessageIdConflictError } from '../conversation-client.js';
+import { MessageIdConflictError } from '../conversation-client.js';
 import { CONVERSATION_TOKEN_HEADER, conversationToken, tokenMatches } from '../conversation-token.js';
 import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
@@ -72,9 +72,6 @@ export function conversationRoutes(deps: ApiDeps) {
         return c.json(PostMessageResult.parse({ ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) } }), 200);
       } catch (err) {
         if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
-        if (err instanceof ConversationUnavailableError) {
-          throw new ApiError('unavailable', err.message, undefined, { 'Retry-After': String(err.retryAfterSeconds) });
-        }
         throw err;
       }
     })

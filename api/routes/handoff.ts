@@ -10,7 +10,7 @@ import type { Channel } from '../../domain/channel.js';
 import {
   assignUpdate, closeUpdate, handBackUpdate, humanReplyUpdate, suggestUpdate,
 } from '../../workflows/conversation.contract.js';
-import { ConversationUnavailableError, HumanUpdateRefusedError } from '../conversation-client.js';
+import { HumanUpdateRefusedError } from '../conversation-client.js';
 import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
@@ -73,7 +73,6 @@ export function handoffRoutes({ db, conversations }: ApiDeps) {
       return await run();
     } catch (err) {
       if (err instanceof HumanUpdateRefusedError) throw (REFUSALS[err.type] ?? ((m: string) => new ApiError('invalid_request', m)))(err.message);
-      if (err instanceof ConversationUnavailableError) throw new ApiError('unavailable', err.message, undefined, { 'Retry-After': String(err.retryAfterSeconds) });
       throw err;
     }
   }
