@@ -32,6 +32,7 @@ import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { lockedPage, readPage } from './pages.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { deploymentRoutes } from './routes/deployments.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
@@ -118,6 +119,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', shortAnswerRoutes(deps))
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
+    .route('/v1/agents', deploymentRoutes(deps))
     .route('/v1/conversations', inboxRoutes(deps));
   // Generated once, from every route above: a route that cannot be documented fails here, at start.
   const document = openApiDocument(app);

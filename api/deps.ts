@@ -1,4 +1,5 @@
 /** What the HTTP layer needs from the rest of the system: small interfaces, composed in workers/. */
+import type { SecretBox } from '../db/secret-box.js';
 import type { Db } from '../db/types.js';
 import type { Block } from '../knowledge/blocks.js';
 import type { FetchPolicy } from '../knowledge/fetch/policy.js';
@@ -55,4 +56,8 @@ export interface ApiDeps {
    * the worker fetches and posts with. Absent: public addresses only.
    */
   fetchPolicy?: FetchPolicy;
+  /** Seals deployments' secrets (SECRETS_KEY); absent: deployments cannot be stored (503 naming the setting). */
+  secrets?: SecretBox;
+  /** The API's public base URL (PUBLIC_URL), for the endpoints a deployment shows (webhook URLs to give Meta). */
+  publicUrl?: string;
 }

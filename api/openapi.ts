@@ -114,6 +114,8 @@ export const TAGS = [
   { name: 'workspaces', description: "The install's tenants (root key only)" },
   { name: 'audit-log', description: 'Who changed what' },
   { name: 'billing', description: 'Usage, credits, the free trial and workspace events' },
+  { name: 'deployments', description: 'Where an agent answers: channels, accounts, hours, encrypted secrets' },
+  { name: 'channels', description: 'Inbound endpoints of the channels: email, WhatsApp and Messenger webhooks, custom adapters' },
   { name: 'people', description: 'People and teams who take conversations over from the agent, and their working hours' },
   { name: 'webhooks', description: 'Workspace events POSTed to your URLs, signed, retried, every attempt on record' },
   { name: 'meta', description: 'Health, this document, the chat page and the inbox page' },

@@ -235,7 +235,7 @@ export const ShortAnswerParams = AgentIdParam.extend({ shortAnswerId: z.string()
 export const CreatedSource = z.object({ id: z.string(), chunks: z.number().int() });
 
 /** Synchronous channels only: asynchronous ones (email, WhatsApp…) arrive through their adapters. */
-export const PostMessage = InboundMessage.extend({ channel: z.enum(['chat', 'test']) }).strict();
+export const PostMessage = InboundMessage.omit({ deploymentId: true, address: true }).extend({ channel: z.enum(['chat', 'test']) }).strict();
 
 /**
  * A transcript page cursor: opaque to clients (base64url JSON, the format api/cursor.ts-style helpers

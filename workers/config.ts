@@ -55,6 +55,22 @@ export const ConfigSchema = z.object({
    */
   ADMIN_API_KEY: z.string().min(24, 'at least 24 characters; generate one with: openssl rand -hex 24').regex(/^\S+$/, 'no spaces').optional(),
   /** Requests per minute per API key (0: unlimited), and per widget key and client address. */
+  /**
+   * Seals deployments' secrets at rest (AES-256-GCM): 64 hex characters (openssl rand -hex 32). The API
+   * and the workers need the same one. `npm start` generates one into DATA_DIR when it is not set.
+   */
+  SECRETS_KEY: z.string().min(32, 'at least 32 characters; generate one with: openssl rand -hex 32').optional(),
+  /** The API's public base URL (https://support.example.com): the webhook URLs deployments show. */
+  PUBLIC_URL: z.url().optional(),
+  /** Replies on email go out through this SMTP server (smtp://user:pass@host:587 or smtps://…). */
+  SMTP_URL: z.string().optional(),
+  /** Also receive email on this port (an SMTP listener); absent: inbound email comes by HTTP only. */
+  SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** WhatsApp and Messenger replies go to `${GRAPH_API_BASE_URL}/<account>/messages`. */
+  GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  /** How long a reply on an asynchronous channel is retried before it shows as failed, and the first wait. */
+  OUTBOUND_RETRY_HOURS: z.coerce.number().positive().max(24 * 7).default(24),
+  OUTBOUND_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   WIDGET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Behind a reverse proxy: take the client address (widget rate limits) from X-Forwarded-For. */

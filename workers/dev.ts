@@ -12,7 +12,7 @@ import { prepareCluster, stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { temporalTlsVariablesSet } from './temporal-connection.js';
-import { ensureDemoTeam, ensureDemoWidgetKey, ensureRootKey } from './keys.js';
+import { ensureDemoTeam, ensureDemoWidgetKey, ensureRootKey, ensureSecretsKey } from './keys.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
   const root = config.ADMIN_API_KEY ? undefined : await ensureRootKey(config.DATA_DIR);
   if (root) config.ADMIN_API_KEY = root.key;
+  config.SECRETS_KEY ??= (await ensureSecretsKey(config.DATA_DIR)).key;
 
   const tlsVariables = temporalTlsVariablesSet(config);
   if (!config.TEMPORAL_ADDRESS && tlsVariables.length > 0) {

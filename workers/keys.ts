@@ -14,13 +14,22 @@ import { createTeam, createUser, listUsers } from '../db/people.js';
 
 const ROOT_KEY_FILE = 'admin-api-key';
 const DEMO_WIDGET_KEY_FILE = 'demo-widget-key';
+const SECRETS_KEY_FILE = 'secrets-key';
 
 /** The root key from DATA_DIR, generated on first use; `generated` says whether it was made just now. */
 export async function ensureRootKey(dataDir: string): Promise<{ key: string; file: string; generated: boolean }> {
-  const file = join(dataDir, ROOT_KEY_FILE);
+  return ensureKeyFile(join(dataDir, ROOT_KEY_FILE), () => `ca_root_${randomBytes(24).toString('hex')}`);
+}
+
+/** The key deployments' secrets are sealed with (SECRETS_KEY), generated on first use. Losing it loses those secrets. */
+export async function ensureSecretsKey(dataDir: string): Promise<{ key: string; file: string; generated: boolean }> {
+  return ensureKeyFile(join(dataDir, SECRETS_KEY_FILE), () => randomBytes(32).toString('hex'));
+}
+
+async function ensureKeyFile(file: string, make: () => string): Promise<{ key: string; file: string; generated: boolean }> {
   const existing = await readKey(file);
   if (existing) return { key: existing, file, generated: false };
-  const key = `ca_root_${randomBytes(24).toString('hex')}`;
+  const key = make();
   await fs.writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EEXIST') throw err;
   });

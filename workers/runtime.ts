@@ -15,6 +15,8 @@ import type { Embedder, Retriever } from '../knowledge/types.js';
 import type { IngestInput } from '../api/deps.js';
 import type { Config } from './config.js';
 
+import { createSecretBox, type SecretBox } from '../db/secret-box.js';
+
 export interface Runtime {
   db: Db;
   embedder: Embedder;
@@ -23,6 +25,8 @@ export interface Runtime {
   ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
   /** Uploaded files: extraction and storage (knowledge/extract). */
   files: FileIngestor;
+  /** Seals deployments' secrets (SECRETS_KEY); absent when it is not set. */
+  secrets?: SecretBox;
   close(): Promise<void>;
 }
 
@@ -43,6 +47,7 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
     graph,
     ingest: (input) => ingestSource(db, embedder, input),
     files,
+    ...(config.SECRETS_KEY ? { secrets: createSecretBox(config.SECRETS_KEY) } : {}),
     close: async () => {
       await files.close();
       if (!overrides.db) await db.close();

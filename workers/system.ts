@@ -108,6 +108,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       }),
       trial: createTrialClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: runtime.db, durations: trial }),
       fetchPolicy: crawlSettings(config).policy,
+      ...(runtime.secrets ? { secrets: runtime.secrets } : {}),
+      ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     }, {
       // Listening on loopback means "this machine only": a browser tricked into calling it under another
       // name (DNS rebinding) is refused. On other addresses, only when ALLOWED_HOSTS names the hosts.

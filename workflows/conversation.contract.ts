@@ -78,6 +78,13 @@ export const InboundMessage = z.object({
   }),
   channel: Channel,
   customer: Customer.optional(),
+  /** The deployment it came through (async channels name theirs; chat uses the agent's chat deployment). */
+  deploymentId: z.string().min(1).max(128).optional(),
+  /**
+   * Where to reach the customer on the channel, as the channel defines it (an email thread's ids and
+   * subject, a WhatsApp number): kept on the conversation, the last one wins. Bounded, JSON-plain.
+   */
+  address: z.record(z.string(), z.unknown()).refine((a) => JSON.stringify(a).length <= 16 * 1024, 'address is larger than 16 KiB').optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 

@@ -30,6 +30,7 @@ export async function startTestSystem(name: string, env: Record<string, string> 
   const rootKey = `ca_root_${randomBytes(24).toString('hex')}`;
   const config = loadConfig({
     ADMIN_API_KEY: rootKey,
+    SECRETS_KEY: randomBytes(32).toString('hex'),
     PORT: '0',
     DEMO: 'false',
     LOG_LEVEL: 'warn',

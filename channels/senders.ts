@@ -1,0 +1,22 @@
+/** Every channel's sender, built once per worker from the settings: what outbound delivery hands replies to. */
+import type { DeployableChannel } from '../domain/deployment.js';
+import type { ChannelSender } from './channel.js';
+import { createCustomSender, type Post } from './custom/send.js';
+
+export interface SenderDeps {
+  /** A POST through the address guard (knowledge/fetch/post.ts): for URLs a customer gave (custom channels). */
+  post: Post;
+  /** SMTP_URL: where email replies go out. */
+  smtpUrl?: string;
+  /** GRAPH_API_BASE_URL: WhatsApp and Messenger sends. */
+  graphBaseUrl: string;
+  now?: () => number;
+}
+
+export type Senders = Partial<Record<DeployableChannel, ChannelSender>>;
+
+export function createSenders(deps: SenderDeps): Senders {
+  return {
+    custom: createCustomSender(deps),
+  };
+}
