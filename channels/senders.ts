@@ -2,12 +2,15 @@
 import type { DeployableChannel } from '../domain/deployment.js';
 import type { ChannelSender } from './channel.js';
 import { createCustomSender, type Post } from './custom/send.js';
+import { createEmailSender, type ThreadMemory } from './email/send.js';
 
 export interface SenderDeps {
   /** A POST through the address guard (knowledge/fetch/post.ts): for URLs a customer gave (custom channels). */
   post: Post;
   /** SMTP_URL: where email replies go out. */
   smtpUrl?: string;
+  /** Where email replies' Message-IDs are remembered, so answers to them thread (channel_threads). */
+  emailThreads?: ThreadMemory;
   /** GRAPH_API_BASE_URL: WhatsApp and Messenger sends. */
   graphBaseUrl: string;
   now?: () => number;
@@ -18,5 +21,6 @@ export type Senders = Partial<Record<DeployableChannel, ChannelSender>>;
 export function createSenders(deps: SenderDeps): Senders {
   return {
     custom: createCustomSender(deps),
+    email: createEmailSender({ ...(deps.smtpUrl ? { smtpUrl: deps.smtpUrl } : {}), ...(deps.emailThreads ? { threads: deps.emailThreads } : {}) }),
   };
 }
