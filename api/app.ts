@@ -31,6 +31,7 @@ import { json, openApiDocument, openApiRouter } from './openapi.js';
 import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { lockedPage, readPage } from './pages.js';
 import { agentRoutes } from './routes/agents.js';
+import { EMAIL_INBOUND_PATH, emailChannelRoutes } from './routes/channel-email.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { handoffRoutes } from './routes/handoff.js';
@@ -88,8 +89,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
       throw new ApiError('payload_too_large', `the body is larger than ${MAX_SOURCE_BYTES + 64 * 1024} bytes`);
     },
   });
-  // File uploads carry their own, larger cap (api/routes/files.ts).
-  app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
+  // File uploads and inbound email carry their own, larger caps (their routes).
+  app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) || EMAIL_INBOUND_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
   if (options.hostCheck) app.use('*', loopbackHostOnly(options.hostCheck));
 
   // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
@@ -120,6 +121,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
     .route('/v1/agents', deploymentRoutes(deps))
+    .route('/v1/channels/email', emailChannelRoutes(deps))
     .route('/v1/conversations', inboxRoutes(deps));
   // Generated once, from every route above: a route that cannot be documented fails here, at start.
   const document = openApiDocument(app);

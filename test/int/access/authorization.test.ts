@@ -67,6 +67,12 @@ const POLICY: Record<string, Served[]> = {
   'POST /v1/agents/:agentId/conversations/:conversationId/hand-back': ['admin'],
   'POST /v1/agents/:agentId/conversations/:conversationId/close': ['admin'],
   'GET /v1/agents/:agentId/conversations/:conversationId/suggestion': ['admin'],
+  'POST /v1/agents/:agentId/deployments': ['admin'],
+  'GET /v1/agents/:agentId/deployments': ['admin'],
+  'GET /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'PATCH /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'DELETE /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'POST /v1/channels/email/inbound': ['admin', 'channel'],
   'GET /v1/conversations': ['admin'],
 };
 
@@ -146,7 +152,8 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':keyId', 'key_doesnotexist')
       .replace(':userId', 'usr_doesnotexist')
       .replace(':teamId', 'team_doesnotexist')
-      .replace(':webhookId', 'whk_doesnotexist'),
+      .replace(':webhookId', 'whk_doesnotexist')
+      .replace(':deploymentId', 'dep_doesnotexist'),
   };
 }
 
