@@ -8,6 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
+import { startEmailListener, type EmailListener } from '../channels/email/listener.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
@@ -21,6 +22,8 @@ import { crawlSettings, createConversationWorker } from './worker.js';
 
 export interface System {
   url: string;
+  /** The SMTP listener's port, when SMTP_LISTEN_PORT is set. */
+  smtpPort?: number;
   runtime: Runtime;
   client: Client;
   stop(): Promise<void>;
@@ -122,11 +125,20 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     url = `http://${config.HOST}:${port}`;
   }
 
+  // Inbound email over SMTP, beside the HTTP route that takes the same mail.
+  let smtp: EmailListener | undefined;
+  if (config.SMTP_LISTEN_PORT !== undefined && options.api !== false) {
+    if (!runtime.secrets) throw new ConfigError('SMTP_LISTEN_PORT needs SECRETS_KEY: email is routed to deployments, which need it');
+    smtp = await startEmailListener({ port: config.SMTP_LISTEN_PORT, host: config.HOST, deps: { db: runtime.db, box: runtime.secrets, conversations } });
+  }
+
   return {
     url,
+    ...(smtp ? { smtpPort: smtp.port } : {}),
     runtime,
     client,
     async stop() {
+      await smtp?.close();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await shutdownWorker?.();
       await conversations.settle();
