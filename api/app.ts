@@ -33,6 +33,7 @@ import { lockedPage, readPage } from './pages.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { customChannelRoutes } from './routes/channel-custom.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
@@ -120,6 +121,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
     .route('/v1/agents', deploymentRoutes(deps))
+    .route('/v1/channels/custom', customChannelRoutes(deps))
     .route('/v1/conversations', inboxRoutes(deps));
   // Generated once, from every route above: a route that cannot be documented fails here, at start.
   const document = openApiDocument(app);

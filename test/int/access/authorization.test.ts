@@ -48,6 +48,12 @@ const POLICY: Record<string, Served[]> = {
   'PATCH /v1/agents/:agentId': ['admin'],
   'DELETE /v1/agents/:agentId': ['admin'],
   'GET /v1/agents/:agentId/profile': ['admin', 'channel', 'widget'],
+  'POST /v1/agents/:agentId/deployments': ['admin'],
+  'GET /v1/agents/:agentId/deployments': ['admin'],
+  'GET /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'PATCH /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'DELETE /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'POST /v1/channels/custom/:deploymentId/messages': ['admin', 'channel'],
   'POST /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources/:sourceId': ['admin'],
@@ -146,7 +152,8 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':keyId', 'key_doesnotexist')
       .replace(':userId', 'usr_doesnotexist')
       .replace(':teamId', 'team_doesnotexist')
-      .replace(':webhookId', 'whk_doesnotexist'),
+      .replace(':webhookId', 'whk_doesnotexist')
+      .replace(':deploymentId', 'dep_doesnotexist'),
   };
 }
 
