@@ -1,5 +1,6 @@
 /** People and teams of a workspace: who can take a conversation over from the agent. */
 import { WorkingHours } from '../domain/hours.js';
+import { revokeUserKeys } from './api-keys.js';
 import { newId } from './ids.js';
 import type { Db, Queryable } from './types.js';
 
@@ -193,17 +194,21 @@ export async function requeueConversationsOf(db: Queryable, workspaceId: string,
 }
 
 /**
- * Removes a person: their conversations go back to the queue (requeueConversationsOf) and the person and
- * their memberships are deleted, in one transaction. Undefined when the workspace has no such person.
- * The workflows of the returned conversations still believe they are assigned until told (the caller's job).
+ * Removes a person: their conversations go back to the queue (requeueConversationsOf), their keys are
+ * revoked, and the person and their memberships are deleted, in one transaction. Undefined when the
+ * workspace has no such person. The workflows of the returned conversations still believe they are
+ * assigned until told (the caller's job).
  */
-export async function removeUser(db: Db, workspaceId: string, userId: string): Promise<{ requeued: RequeuedConversation[] } | undefined> {
+export async function removeUser(
+  db: Db, workspaceId: string, userId: string,
+): Promise<{ requeued: RequeuedConversation[]; revokedKeys: string[] } | undefined> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT id FROM users WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, userId]);
     if (rows.length === 0) return undefined;
     const requeued = await requeueConversationsOf(tx, workspaceId, userId);
+    const revokedKeys = await revokeUserKeys(tx, workspaceId, userId);
     await deleteUser(tx, workspaceId, userId);
-    return { requeued };
+    return { requeued, revokedKeys };
   });
 }
 

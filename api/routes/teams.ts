@@ -19,12 +19,12 @@ const create = v1Route({
 });
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listTeams', tags: ['people'], summary: "List the workspace's teams, oldest first",
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   responses: { 200: json(TeamList, 'The teams') },
 });
 const read = v1Route({
   method: 'get', path: '/{teamId}', operationId: 'getTeam', tags: ['people'], summary: 'Read a team (its members: GET /v1/users?teamId=)',
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   request: { params: TeamIdParam },
   responses: { 200: json(Team, 'The team'), ...errors(422) },
 });

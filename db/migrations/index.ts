@@ -8,6 +8,7 @@ import { sourceSync } from './003_source_sync.js';
 import { access } from './004_access.js';
 import { events } from './005_events.js';
 import { people } from './006_people.js';
+import { userKeys } from './007_user_keys.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -20,4 +21,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, userKeys];
