@@ -19,6 +19,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { billingRoutes } from './routes/billing.js';
 import { eventRoutes } from './routes/events.js';
+import { meRoutes } from './routes/me.js';
 import { teamRoutes } from './routes/teams.js';
 import { trialRoutes } from './routes/trial.js';
 import { usageRoutes } from './routes/usage.js';
@@ -51,7 +52,7 @@ const chatPageRoute = createRoute({
 });
 const inboxPageRoute = createRoute({
   method: 'get', path: '/inbox', operationId: 'getInboxPage', tags: ['meta'], security: [],
-  summary: "The team's inbox: the queue, a conversation with its transcript and insights, reply, assign, hand back, close (sign in with an admin key; the page's API calls need it)",
+  summary: "The team's inbox: the queue, a conversation with its transcript and insights, reply, assign, hand back, close (sign in with a user key, replying as that person, or an admin key, choosing who you are)",
   responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
 });
 const healthRoute = createRoute({
@@ -104,6 +105,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .openapi(inboxPageRoute, (c) => c.html(inboxPage.html, 200, inboxPage.headers))
     .openapi(healthRoute, (c) => c.json({ ok: true }, 200))
     .openapi(documentRoute, (c) => c.json(document, 200))
+    .route('/v1/me', meRoutes())
     .route('/v1/workspaces', workspaceRoutes(deps))
     .route('/v1/api-keys', apiKeyRoutes(deps))
     .route('/v1/audit-log', auditLogRoutes(deps))

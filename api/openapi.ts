@@ -128,7 +128,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_AUTH, {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key: admin, channel or widget (npm start prints the root key)',
+    description: 'An API key: admin, channel, widget or user (npm start prints the root key)',
   });
   app.openAPIRegistry.registerComponent('parameters', WORKSPACE_PARAMETER, {
     name: WORKSPACE_HEADER,

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The team's inbox in Chromium, against the whole product: a customer on the chat page asks for a
- * person, and someone of the team works the conversation in /inbox while the customer sees the answers.
+ * person, and someone of the team works the conversation in /inbox while the customer sees the answers;
+ * signed in with an admin key they say who they are, with their own user key they are that person.
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,5 +189,44 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     expect(await inbox.$eval('#close', (el) => (el as HTMLButtonElement).disabled)).toBe(true);
     expect((await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversation}`)).body.status).toBe('closed');
     expect(failures).toEqual([]);
+  });
+
+  it('a person signed in with their own key sees whose inbox it is and answers as themselves, without choosing who they are', async () => {
+    const conversation = uniqueId('user-key');
+    const asked = await sys.request('POST', `/v1/agents/${agentId}/conversations/${conversation}/messages`, { messageId: uniqueId('m'), text: 'Can I talk to a human please?', channel: 'chat' });
+    expect(asked.body.reply.kind).toBe('handoff');
+    const userKey = (await sys.request('POST', '/v1/api-keys', { name: "Ann's inbox", role: 'user', userId: ann.id })).body.key as string;
+
+    // A browser profile of its own: nothing remembered from the admin's session (filters, chosen person).
+    const context = await browser.createBrowserContext();
+    try {
+      const inbox = await context.newPage();
+      const failures: string[] = [];
+      inbox.on('pageerror', (err) => failures.push(err instanceof Error ? err.message : String(err)));
+      await inbox.setViewport({ width: 1280, height: 860 });
+      await signIn(inbox, userKey);
+      await inbox.waitForSelector('#app:not([hidden])');
+      expect(await inbox.$eval('#signed-in-as', (el) => ({ text: el.textContent, hidden: (el as HTMLElement).hidden }))).toEqual({ text: 'Signed in as Ann Berg', hidden: false });
+      expect(await inbox.$eval('#acting-user', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
+
+      const item = `.conv[data-conversation-id="${conversation}"]`;
+      await inbox.waitForSelector(item);
+      await inbox.click(item);
+      await inbox.waitForFunction(() => document.querySelectorAll('#transcript .entry').length === 2);
+      expect(await inbox.$eval('#reply-hint', (el) => el.textContent)).toBe('You reply as Ann Berg. Ctrl+Enter sends.');
+      await inbox.type('#reply-text', 'Hi, Ann here with my own key.');
+      await inbox.click('#send-reply');
+      await inbox.waitForSelector('#transcript .entry.human');
+      expect(await inbox.$eval('#transcript .entry.human', (el) => ({ author: el.querySelector('.author')?.textContent, text: el.querySelector('.text')?.textContent })))
+        .toEqual({ author: 'Ann Berg', text: 'Hi, Ann here with my own key.' });
+      await waitForStatus(inbox, '#conv-status', 'assigned');
+      expect(await inbox.$eval('#action-error', (el) => el.textContent)).toBe('');
+
+      const transcript = (await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversation}`)).body.transcript as { role: string; userId?: string; text: string }[];
+      expect(transcript.at(-1)).toMatchObject({ role: 'human', userId: ann.id, text: 'Hi, Ann here with my own key.' });
+      expect(failures).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
