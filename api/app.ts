@@ -36,6 +36,7 @@ import { handoffRoutes } from './routes/handoff.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
 import { shortAnswerRoutes } from './routes/short-answers.js';
+import { suggestionRoutes } from './routes/suggestions.js';
 import { sourceRoutes } from './routes/sources.js';
 import { MAX_SOURCE_BYTES } from './schemas.js';
 
@@ -116,6 +117,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))
     .route('/v1/agents', shortAnswerRoutes(deps))
+    .route('/v1/agents', suggestionRoutes(deps))
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
     .route('/v1/conversations', inboxRoutes(deps));

@@ -368,3 +368,12 @@ export const InboxItem = z.object({
   updatedAt: z.string(),
 });
 export const InboxList = z.object({ conversations: z.array(InboxItem), nextCursor: z.string().optional() });
+
+/** ?url= the page the visitor is on (absolute http(s) URL); absent: suggestions for any page. */
+export const SuggestionsQuery = z.object({
+  url: z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'give the absolute http(s) URL of the page').optional(),
+}).strict();
+export const Suggestions = z.object({
+  /** Up to three questions a visitor might ask; the source each was made from, when there is one. */
+  suggestions: z.array(z.object({ text: z.string(), sourceId: z.string().optional(), title: z.string().optional() })),
+}).openapi('Suggestions');

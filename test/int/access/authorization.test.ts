@@ -48,6 +48,7 @@ const POLICY: Record<string, Served[]> = {
   'PATCH /v1/agents/:agentId': ['admin'],
   'DELETE /v1/agents/:agentId': ['admin'],
   'GET /v1/agents/:agentId/profile': ['admin', 'channel', 'widget'],
+  'GET /v1/agents/:agentId/suggestions': ['admin', 'channel', 'widget'],
   'POST /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources/:sourceId': ['admin'],
