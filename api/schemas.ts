@@ -57,7 +57,11 @@ export const Agent = z.object({
 }).openapi('Agent');
 
 /** The public face of an agent, for widgets: no settings, no knowledge. */
-export const AgentProfile = z.object({ id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean() }).openapi('AgentProfile');
+export const AgentProfile = z.object({
+  id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean(),
+  /** settings.greeting, when the agent has one. */
+  greeting: z.string().optional(),
+}).openapi('AgentProfile');
 
 /** Page size and an opaque cursor from the previous page's `nextCursor`. */
 export const PageQuery = z.object({
@@ -267,6 +271,8 @@ export const TranscriptEntry = z.object({
   /** customer, agent, human (a person of the team, with userId) or system (notices such as "still waiting"). */
   role: MessageRole,
   userId: z.string().optional(),
+  /** The name of the person who wrote a `human` entry, as the customer sees it. */
+  userName: z.string().optional(),
   text: z.string(),
   kind: ReplyKind.optional(),
   language: z.string().optional(),
