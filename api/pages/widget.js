@@ -186,7 +186,7 @@
   const conversationEl = h('div', { class: 'badge', id: 'conv', hidden: !details });
   const stateEl = h('div', { class: 'state', id: 'handoff-state', role: 'status', hidden: true });
   const log = h('div', { class: 'log', id: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': 'Conversation' });
-  const typing = h('div', { class: 'typing', id: 'typing', hidden: true }, [h('span'), h('span'), h('span'), h('span', { class: 'visually-hidden' }, ['The assistant is writing…'])]);
+  const typing = h('div', { class: 'typing', id: 'typing', role: 'status', hidden: true }, [h('span'), h('span'), h('span'), h('span', { class: 'visually-hidden' }, ['The assistant is writing…'])]);
   const suggestions = h('div', { class: 'suggestions', id: 'suggestions', role: 'group', 'aria-label': 'Suggested questions', hidden: true });
   const errorEl = h('div', { class: 'error', id: 'error', role: 'alert', hidden: true });
   const input = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'text', rows: '1', maxlength: '8000', placeholder: 'Type your question…', autocomplete: 'off' }));
