@@ -118,7 +118,7 @@ export const TAGS = [
   { name: 'channels', description: 'Inbound endpoints of the channels: email, WhatsApp and Messenger webhooks, custom adapters' },
   { name: 'people', description: 'People and teams who take conversations over from the agent, and their working hours' },
   { name: 'webhooks', description: 'Workspace events POSTed to your URLs, signed, retried, every attempt on record' },
-  { name: 'meta', description: 'Health, this document, the chat page and the inbox page' },
+  { name: 'meta', description: 'Health, this document, the chat page, the inbox page and the widget script' },
 ] as const;
 
 export type Tag = (typeof TAGS)[number]['name'];

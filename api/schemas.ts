@@ -57,7 +57,11 @@ export const Agent = z.object({
 }).openapi('Agent');
 
 /** The public face of an agent, for widgets: no settings, no knowledge. */
-export const AgentProfile = z.object({ id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean() }).openapi('AgentProfile');
+export const AgentProfile = z.object({
+  id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean(),
+  /** settings.greeting, when the agent has one. */
+  greeting: z.string().optional(),
+}).openapi('AgentProfile');
 
 /** Page size and an opaque cursor from the previous page's `nextCursor`. */
 export const PageQuery = z.object({
@@ -281,6 +285,8 @@ export const TranscriptEntry = z.object({
   /** customer, agent, human (a person of the team, with userId) or system (notices such as "still waiting"). */
   role: MessageRole,
   userId: z.string().optional(),
+  /** The name of the person who wrote a `human` entry, as the customer sees it. */
+  userName: z.string().optional(),
   text: z.string(),
   kind: ReplyKind.optional(),
   language: z.string().optional(),
@@ -395,3 +401,12 @@ export const InboxItem = z.object({
   updatedAt: z.string(),
 });
 export const InboxList = z.object({ conversations: z.array(InboxItem), nextCursor: z.string().optional() });
+
+/** ?url= the page the visitor is on (absolute http(s) URL); absent: suggestions for any page. */
+export const SuggestionsQuery = z.object({
+  url: z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'give the absolute http(s) URL of the page').optional(),
+}).strict();
+export const Suggestions = z.object({
+  /** Up to three questions a visitor might ask; the source each was made from, when there is one. */
+  suggestions: z.array(z.object({ text: z.string(), sourceId: z.string().optional(), title: z.string().optional() })),
+}).openapi('Suggestions');

@@ -7,7 +7,7 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURNS, SHIPPING } from '../fixtures/shop-articles.js';
-import { chromiumPath } from '../support/browser.js';
+import { chromiumPath, waitInWidget } from '../support/browser.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 import { uniqueId } from '../support/temporal.js';
 
@@ -67,14 +67,14 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     const customer = await browser.newPage();
     await customer.goto(`${sys.url}/?agent=${agentId}&conversation=${conversation}&key=${widgetKey}`);
     const firstReply = customer.waitForResponse((r) => r.url().endsWith('/messages') && r.request().method() === 'POST');
-    await customer.type('#text', 'Can I talk to a human please?');
-    await customer.click('#send');
+    await customer.type('pierce/#text', 'Can I talk to a human please?');
+    await customer.click('pierce/#send');
     const token = ((await (await firstReply).json()) as { conversation: { token: string } }).conversation.token;
-    await customer.waitForSelector('.msg.agent.handoff');
-    await customer.type('#text', 'How long does standard delivery take?');
-    await customer.click('#send');
-    await customer.waitForFunction(() => document.querySelectorAll('.msg.agent').length === 2);
-    expect(await customer.$eval('.msg.agent:last-of-type', (el) => el.textContent)).toMatch(/a person from our team will answer here/);
+    await waitInWidget(customer, '.msg.agent.handoff');
+    await customer.type('pierce/#text', 'How long does standard delivery take?');
+    await customer.click('pierce/#send');
+    await waitInWidget(customer, '.msg.agent', 2);
+    expect(await customer.$eval('pierce/.msg.agent:last-of-type', (el) => el.textContent)).toMatch(/a person from our team will answer here/);
 
     // The team member signs in, says who they are and finds it among their own conversations.
     const inbox = await browser.newPage();
@@ -136,8 +136,8 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     expect(seen.transcript.at(-1)).toMatchObject({ role: 'human', text: 'Hi, Ann here: standard delivery takes 2 to 4 working days.' });
     expect(seen).not.toHaveProperty('assigneeId');
     await customer.bringToFront(); // one tab is visible at a time; a hidden one polls less and cannot be clicked
-    await customer.waitForSelector('.msg.human');
-    expect(await customer.$eval('.msg.human', (el) => el.textContent)).toMatch(/^Hi, Ann here: standard delivery takes 2 to 4 working days\./);
+    await waitInWidget(customer, '.msg.human');
+    expect(await customer.$eval('pierce/.msg.human', (el) => el.textContent)).toMatch(/^Hi, Ann here: standard delivery takes 2 to 4 working days\./);
 
     // Hand back: the page follows without a reload, and a draft being written keeps its text and focus.
     await inbox.bringToFront();
@@ -152,9 +152,9 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     await inbox.keyboard.type('A draft in progress');
 
     await customer.bringToFront();
-    await customer.type('#text', 'How much does express shipping cost?');
-    await customer.click('#send');
-    await customer.waitForFunction(() => document.querySelectorAll('.msg.agent').length === 3);
+    await customer.type('pierce/#text', 'How much does express shipping cost?');
+    await customer.click('pierce/#send');
+    await waitInWidget(customer, '.msg.agent', 3);
     await inbox.bringToFront();
     await inbox.waitForFunction(() => document.querySelectorAll('#transcript .entry').length === 6);
     expect(await inbox.$eval('#transcript .entry:last-child', (el) => [(el as HTMLElement).dataset.role, el.querySelector('.text')?.textContent])).toEqual(['agent', expect.stringMatching(/9\.95 EUR/)]);

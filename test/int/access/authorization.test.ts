@@ -58,6 +58,7 @@ const POLICY: Record<string, Served[]> = {
   'PATCH /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'DELETE /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'POST /v1/channels/custom/:deploymentId/messages': ['admin', 'channel'],
+  'GET /v1/agents/:agentId/suggestions': ['admin', 'channel', 'widget'],
   'POST /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources/:sourceId': ['admin'],
