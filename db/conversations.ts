@@ -16,14 +16,17 @@ export interface ConversationKey {
 export interface TranscriptEntry {
   messageId: string;
   role: MessageRole;
-  /** The person who wrote a `human` entry. */
+  /** The person who wrote a `human` entry, and their name (what the customer sees). */
   userId?: string;
+  userName?: string;
   text: string;
   kind?: Reply['kind'];
   language?: string;
   confidence?: number;
   sources?: SourceRef[];
   insights?: Insights;
+  channel?: string;
+  delivery?: { status: 'pending' | 'sent' | 'failed' | 'not_sent'; reason?: string; attempts?: number; at?: string };
   createdAt: string;
 }
 
@@ -106,31 +109,49 @@ interface MessageRow extends Record<string, unknown> {
   message_id: string;
   role: MessageRole;
   user_id?: string | null;
+  /** The person's name, where the query joins it (a removed person has none). */
+  user_name?: string | null;
   text: string;
   kind: Reply['kind'] | null;
   language: string | null;
   confidence: number | null;
   sources: SourceRef[] | null;
   insights: Insights | null;
+  channel?: string | null;
+  delivery_status?: 'pending' | 'sent' | 'failed' | 'not_sent' | null;
+  delivery_error?: string | null;
+  delivery_attempts?: number | null;
+  delivered_at?: Date | string | null;
   created_at: Date | string;
 }
 
-function toEntry(r: MessageRow): TranscriptEntry {
+function toEntry(r: MessageRow, conversationChannel?: string): TranscriptEntry {
+  const channel = r.channel ?? conversationChannel;
   return {
     messageId: r.message_id,
     role: r.role,
     ...(r.user_id ? { userId: r.user_id } : {}),
+    ...(r.user_name ? { userName: r.user_name } : {}),
     text: r.text,
     ...(r.kind ? { kind: r.kind } : {}),
     ...(r.language ? { language: r.language } : {}),
     ...(r.confidence !== null ? { confidence: Number(r.confidence) } : {}),
     ...(r.sources ? { sources: r.sources } : {}),
     ...(r.insights ? { insights: r.insights } : {}),
+    ...(channel ? { channel } : {}),
+    ...(r.delivery_status ? {
+      delivery: {
+        status: r.delivery_status,
+        ...(r.delivery_error && r.delivery_status !== 'sent' ? { reason: r.delivery_error } : {}),
+        ...(r.delivery_attempts ? { attempts: r.delivery_attempts } : {}),
+        ...(r.delivered_at ? { at: new Date(r.delivered_at).toISOString() } : {}),
+      },
+    } : {}),
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
-const MESSAGE_COLUMNS = 'message_id, role, user_id, text, kind, language, confidence, sources, insights, created_at';
+const MESSAGE_COLUMNS = 'message_id, role, user_id, text, kind, language, confidence, sources, insights, channel, delivery_status, delivery_error, delivery_attempts, delivered_at, created_at';
 
 /** The agent's recorded reply to one customer message, if the turn already completed in any run. */
 export async function findReply(db: Queryable, c: ConversationKey & { messageId: string }): Promise<{ reply: Reply; customerText: string } | undefined> {
@@ -172,7 +193,8 @@ export async function getConversation(
   if (!conv) return undefined;
   // One row more than asked for says whether another page follows.
   const messages = await db.query<MessageRow & { seq: string | number }>(
-    `SELECT seq, ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    `SELECT seq, ${MESSAGE_COLUMNS}, (SELECT u.name FROM users u WHERE u.id = messages.user_id) AS user_name
+       FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
     [c.agentId, c.conversationId, page.afterSeq ?? 0, page.limit + 1],
   );
   const entries = messages.rows.slice(0, page.limit);
@@ -189,7 +211,7 @@ export async function getConversation(
     createdAt: new Date(conv.created_at).toISOString(),
     updatedAt: new Date(conv.updated_at).toISOString(),
     ...(conv.closed_at ? { closedAt: new Date(conv.closed_at).toISOString() } : {}),
-    transcript: entries.map(toEntry),
+    transcript: entries.map((e) => toEntry(e, conv.channel)),
     ...(more ? { nextAfterSeq: Number(entries.at(-1)!.seq) } : {}),
   };
 }

@@ -118,6 +118,12 @@ export const CarriedState = z.object({
   language: z.string().optional(),
   /** A person's replies already recorded, by the reply id the API gave them. */
   humanReplies: z.array(z.object({ replyId: z.string(), messageId: z.string() })).optional(),
+  // Channels (absent in state carried before deployments and delivery).
+  channels: z.boolean().optional(),
+  /** Messages that came outside the agent's hours, answered when they start. */
+  waiting: z.array(InboundMessage).optional(),
+  /** Workflow-time ms when the agent's hours start again (messages are waiting). */
+  hoursOpenAt: z.number().optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 
@@ -170,6 +176,8 @@ export const closeUpdate = defineUpdate<ConversationView, [ByInput]>('close');
 export const suggestUpdate = defineUpdate<Suggestion, [Record<string, never>]>('suggest');
 /** A person was removed from the workspace: if they own the conversation it goes back to its team's queue. */
 export const requeueSignal = defineSignal<[{ userId: string }]>('requeue');
+/** A team was deleted: a conversation in its queue moves to the unassigned queue; an owner keeps it. */
+export const teamRemovedSignal = defineSignal<[{ teamId: string }]>('teamRemoved');
 
 /** Shown with each handler in the Temporal Web UI, so ops can drive a conversation from there. */
 export const HANDLER_DESCRIPTIONS = {
@@ -182,6 +190,7 @@ export const HANDLER_DESCRIPTIONS = {
   close: 'Close the conversation now; a later customer message reopens it with its history.',
   suggest: 'A draft reply for the person who owns the conversation, with its sources; never sent.',
   requeue: 'A person {userId} was removed: a conversation they own goes back to its team queue (the database is already updated).',
+  teamRemoved: 'A team {teamId} was deleted: a conversation in its queue moves to the unassigned queue; a person who owns it keeps it (the database is already updated).',
 } as const;
 export const inboundSignal = defineSignal<[InboundMessage]>('inbound');
 export const stateQuery = defineQuery<{ status: ConversationStatus; turns: number; pending: number; assigneeId?: string; teamId?: string }>('state');
