@@ -29,8 +29,10 @@ export function addressOf(mail: ParsedEmail & { from: ParsedMailbox }, ours: rea
   const { from } = mail;
   const others = [...mail.to, ...mail.cc].filter((m, i, all) => !ours.includes(m.address) && m.address !== from.address
     && all.findIndex((o) => o.address === m.address) === i);
-  // A long thread's References keep its root and its latest messages (RFC 5322 §3.6.4 trims the same way).
-  const refs = mail.references.length > MAX_REFERENCES ? [mail.references[0]!, ...mail.references.slice(-(MAX_REFERENCES - 1))] : mail.references;
+  // RFC 5322 §3.6.4: a parent without References passes on its In-Reply-To. A long thread keeps its root
+  // and its latest messages.
+  const chain = mail.references.length > 0 ? mail.references : mail.inReplyTo ? [mail.inReplyTo] : [];
+  const refs = chain.length > MAX_REFERENCES ? [chain[0]!, ...chain.slice(-(MAX_REFERENCES - 1))] : chain;
   return {
     from: trimmed(from),
     ...(mail.replyTo && mail.replyTo.address !== from.address ? { replyTo: trimmed(mail.replyTo) } : {}),

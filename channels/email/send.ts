@@ -86,8 +86,9 @@ export function createEmailSender({ smtpUrl, threads }: EmailSenderOptions): Cha
     : undefined;
   return {
     async send(input) {
-      if (!transport) throw new Error('email replies need an SMTP server: set SMTP_URL (smtp://user:pass@host:587) on the worker and restart it');
+      // A reply with nowhere to go is refused before a missing SMTP_URL is: retrying would not help it.
       const { messageId, mail } = composeReply(input);
+      if (!transport) throw new Error('email replies need an SMTP server: set SMTP_URL (smtp://user:pass@host:587) on the worker and restart it');
       await threads?.remember({
         deploymentId: input.deployment.id, agentId: input.message.agentId, conversationId: input.message.conversationId, messageId,
       });

@@ -22,6 +22,10 @@ async function startMailbox() {
   const received: Received[] = [];
   const server = new SMTPServer({
     disabledCommands: ['AUTH', 'STARTTLS'], authOptional: true, logger: false,
+    // A mailbox that does not exist: refused for good, as a receiving server does.
+    onRcptTo(address, _session, callback) {
+      callback(address.address.startsWith('gone-') ? Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }) : null);
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then((mail) => {
         received.push({
@@ -79,7 +83,13 @@ async function mailTo(to: string, count = 1, timeoutMs = 30_000): Promise<Receiv
   }
 }
 
-async function transcript(conversationId: string): Promise<{ role: string; text: string }[]> {
+interface Entry {
+  role: string;
+  text: string;
+  delivery?: { status: string; reason?: string };
+}
+
+async function transcript(conversationId: string): Promise<Entry[]> {
   const res = await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversationId}`);
   return res.status === 200 ? res.body.transcript : [];
 }
@@ -100,7 +110,7 @@ describe('a customer writes to the support address', () => {
 
     const { envelope, mail } = (await mailTo(customer))[0]!;
     expect(envelope.from).toBe(SUPPORT);
-    expect(mail.from?.value[0]).toMatchObject({ address: SUPPORT });
+    expect(mail.from?.value[0]).toEqual({ address: SUPPORT, name: 'Email Shop' });
     expect(mail.to).toMatchObject({ value: [{ address: customer }] });
     expect(mail.subject).toBe('Re: Delivery time');
     expect(mail.inReplyTo).toBe(`<${first}>`);
@@ -112,9 +122,10 @@ describe('a customer writes to the support address', () => {
     expect(mail.html).toContain('<a href="https://help.example.test/shipping">[1]</a>');
     expect(mail.html).toContain('The Email Shop team');
 
-    // The agent read the question, not the signature.
+    // The agent read the question, not the signature; its reply shows as sent.
     const turns = await transcript(res.body.conversationId);
     expect(turns[0]).toMatchObject({ role: 'customer', text: 'Hi,\n\nHow long does standard delivery take?\n\nKim' });
+    expect(turns[1]).toMatchObject({ role: 'agent', delivery: { status: 'sent' } });
   });
 
   it("the customer's reply to our reply lands in the same conversation, and is answered in the same thread", async () => {
@@ -137,6 +148,7 @@ describe('a customer writes to the support address', () => {
     const answer = mails[1]!.mail;
     expect(answer.subject).toBe('Re: Shipping cost');
     expect(answer.inReplyTo).toBe(`<${second}>`);
+    expect(answer.references).toEqual([`<${idOf(ours!.mail)}>`, `<${second}>`]);
     expect(answer.text).toMatch(/30 days/);
     const turns = await transcript(opened.body.conversationId);
     expect(turns.map((t) => t.role)).toEqual(['customer', 'agent', 'customer', 'agent']);
@@ -154,6 +166,22 @@ describe('a customer writes to the support address', () => {
     await new Promise((r) => setTimeout(r, 2000));
     expect(mailbox.received.filter((r) => r.envelope.to.includes(customer))).toHaveLength(1);
     expect((await transcript(a.body.conversationId)).map((t) => t.role)).toEqual(['customer', 'agent']);
+  });
+});
+
+describe('a reply the mail server refuses', () => {
+  it('is not retried: the transcript shows it failed, with the server\'s reason', async () => {
+    const customer = `gone-${uniqueId('x')}@example.test`.toLowerCase();
+    const res = await post(rawEmail({ from: customer, to: SUPPORT, subject: 'Returns', messageId: `${uniqueId('g')}@mail.example.test`, text: 'How do I return an item?' }));
+    expect(res.status).toBe(202);
+    const start = Date.now();
+    let reply: Entry | undefined;
+    while (Date.now() - start < 30_000) {
+      reply = (await transcript(res.body.conversationId)).find((t) => t.role === 'agent');
+      if (reply?.delivery?.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(reply?.delivery).toMatchObject({ status: 'failed', reason: expect.stringMatching(/refused.*no such mailbox/) });
   });
 });
 

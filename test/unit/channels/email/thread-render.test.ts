@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressOf } from '../../../../channels/email/address.js';
 import { renderEmail } from '../../../../channels/email/render.js';
-import { composeReply, replySubject } from '../../../../channels/email/send.js';
+import { composeReply, createEmailSender, replySubject } from '../../../../channels/email/send.js';
 import { DeliveryRefused, type SendInput } from '../../../../channels/channel.js';
 import { parseEmail } from '../../../../channels/email/parse.js';
 import {
@@ -55,6 +55,14 @@ describe('threads and their conversations', () => {
       messageId: 'm3@example.test',
       references: ['m1@example.test', 'm2@shop.test'],
     });
+  });
+
+  it('a message that answers without References passes on what it answers, and a long thread keeps its root and latest ids', async () => {
+    const onlyInReplyTo = await parseEmail(Buffer.from(rawEmail({ messageId: 'm2@example.test', inReplyTo: 'm1@shop.test', text: 'Hi' })));
+    expect(addressOf({ ...onlyInReplyTo, from: onlyInReplyTo.from! }, []).references).toEqual(['m1@shop.test']);
+    const ids = Array.from({ length: 30 }, (_, i) => `r${i}@example.test`);
+    const long = await parseEmail(Buffer.from(rawEmail({ messageId: 'm31@example.test', references: ids, text: 'Hi' })));
+    expect(addressOf({ ...long, from: long.from! }, []).references).toEqual([ids[0], ...ids.slice(-9)]);
   });
 });
 
@@ -144,6 +152,18 @@ describe('composing the reply', () => {
       expect(refused).toBeInstanceOf(DeliveryRefused);
       expect((refused as DeliveryRefused).status).toBe('not_sent');
     }
+  });
+});
+
+describe('sending without an SMTP server', () => {
+  it('fails, to be retried, with an error naming SMTP_URL', async () => {
+    const sender = createEmailSender({});
+    await expect(sender.send({
+      deployment: { id: 'dep_1', workspaceId: 'default', agentId: 'agt_1', channel: 'email', account: 'support@shop.test', settings: {} },
+      address: { from: { address: 'kim@example.test' }, subject: 'x', messageId: 'm1@example.test', references: [] },
+      message: { agentId: 'agt_1', conversationId: 'c', messageId: 'm', role: 'agent', text: 'Hi', sources: [] },
+      deliveryKey: 'agt_1:c:m',
+    })).rejects.toThrow(/set SMTP_URL/);
   });
 });
 
