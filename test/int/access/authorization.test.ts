@@ -88,7 +88,8 @@ let agentId: string;
 let keys: Record<Exclude<Caller, 'none' | 'root'>, string>;
 
 beforeAll(async () => {
-  sys = await startTestSystem('authz');
+  // One widget request per route: more routes than a widget client may call in a minute (rate limits have their own test).
+  sys = await startTestSystem('authz', { WIDGET_RATE_LIMIT_PER_MINUTE: '10000' });
   agentId = await sys.createAgent({ name: 'Matrix Shop', articles: [SHIPPING] });
   const make = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await sys.request('POST', '/v1/api-keys', body, headers);
