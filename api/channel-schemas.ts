@@ -1,5 +1,6 @@
 /** Request and response schemas of the channels' inbound routes. */
 import { z } from '@hono/zod-openapi';
+import { IGNORE_REASONS } from '../channels/email/filter.js';
 import { Customer, ExternalId, MAX_MESSAGE_BYTES } from '../workflows/conversation.contract.js';
 
 export const CustomDeploymentParam = z.object({ deploymentId: z.string().min(1).max(128) });
@@ -21,3 +22,20 @@ export const Accepted = z.object({
   conversationId: z.string(),
   messageId: z.string(),
 }).openapi('AcceptedMessage');
+
+/** What POST /v1/channels/email/inbound did with an email. */
+export const EmailReceipt = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('accepted'),
+    agentId: z.string(),
+    /** The conversation the email's thread maps to (GET /v1/agents/{agentId}/conversations/{conversationId}). */
+    conversationId: z.string(),
+    /** The message id in the conversation: the Message-ID, or a hash of it when it is not a valid id. */
+    messageId: z.string(),
+  }),
+  z.object({
+    status: z.literal('ignored'),
+    /** Never answered: an auto-reply, a bounce, a list, an ignored sender, our own address, no sender or no text. */
+    reason: z.enum([...IGNORE_REASONS, 'empty']),
+  }),
+]).meta({ id: 'EmailReceipt' });

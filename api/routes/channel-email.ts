@@ -6,8 +6,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { IGNORE_REASONS } from '../../channels/email/filter.js';
 import { MAX_EMAIL_BYTES, NoEmailDeploymentError, receiveEmail } from '../../channels/email/inbound.js';
+import { EmailReceipt } from '../channel-schemas.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
@@ -15,22 +15,6 @@ import { errors, json, openApiRouter, v1Route } from '../openapi.js';
 
 /** Exempt from the API's JSON body cap (api/app.ts): this route has its own, sized for email. */
 export const EMAIL_INBOUND_PATH = /^\/v1\/channels\/email\/inbound\/?$/;
-
-export const EmailReceipt = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('accepted'),
-    agentId: z.string(),
-    /** The conversation the email's thread maps to (GET /v1/agents/{agentId}/conversations/{conversationId}). */
-    conversationId: z.string(),
-    /** The message id in the conversation: the Message-ID, or a hash of it when it is not a valid id. */
-    messageId: z.string(),
-  }),
-  z.object({
-    status: z.literal('ignored'),
-    /** Never answered: an auto-reply, a bounce, a list, an ignored sender, our own address, no sender or no text. */
-    reason: z.enum([...IGNORE_REASONS, 'empty']),
-  }),
-]).meta({ id: 'EmailReceipt' });
 
 const inbound = v1Route({
   method: 'post', path: '/inbound', operationId: 'receiveEmail', tags: ['channels'],
