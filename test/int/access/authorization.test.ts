@@ -87,7 +87,8 @@ let agentId: string;
 let keys: Record<Exclude<Caller, 'none' | 'root'>, string>;
 
 beforeAll(async () => {
-  sys = await startTestSystem('authz');
+  // Every route times every caller: more widget requests than a visitor's per-minute limit allows.
+  sys = await startTestSystem('authz', { WIDGET_RATE_LIMIT_PER_MINUTE: '100000' });
   agentId = await sys.createAgent({ name: 'Matrix Shop', articles: [SHIPPING] });
   const make = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await sys.request('POST', '/v1/api-keys', body, headers);
