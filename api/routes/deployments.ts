@@ -27,13 +27,13 @@ const list = v1Route({
   method: 'get', path: '/{agentId}/deployments', operationId: 'listDeployments', tags: ['deployments'], summary: "The agent's live deployments",
   middleware: [allow('admin')],
   request: { params: AgentParams },
-  responses: { 200: json(DeploymentList, 'The deployments'), ...errors(422) },
+  responses: { 200: json(DeploymentList, 'The deployments'), ...errors(422, 503) },
 });
 const read = v1Route({
   method: 'get', path: '/{agentId}/deployments/{deploymentId}', operationId: 'getDeployment', tags: ['deployments'], summary: 'Read a deployment (never its secrets)',
   middleware: [allow('admin')],
   request: { params: DeploymentParams },
-  responses: { 200: json(Deployment, 'The deployment'), ...errors(422) },
+  responses: { 200: json(Deployment, 'The deployment'), ...errors(422, 503) },
 });
 const update = v1Route({
   method: 'patch', path: '/{agentId}/deployments/{deploymentId}', operationId: 'updateDeployment', tags: ['deployments'],
