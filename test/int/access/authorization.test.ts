@@ -12,8 +12,11 @@ type Caller = 'none' | 'unknown' | 'revoked' | 'root' | 'admin' | 'otherAdmin' |
 const CALLERS: Caller[] = ['none', 'unknown', 'revoked', 'root', 'admin', 'otherAdmin', 'channel', 'widget', 'widgetWrongOrigin'];
 type Served = 'root' | 'admin' | 'channel' | 'widget';
 
-/** Who each route serves. Root is admin of its workspace; admin and root are always allowed together. */
-const POLICY: Record<string, Served[]> = {
+/**
+ * Who each route serves. Root is admin of its workspace; admin and root are always allowed together.
+ * 'no key': Meta's webhooks, which verify X-Hub-Signature-256 instead; every caller gets the same answer.
+ */
+const POLICY: Record<string, Served[] | 'no key'> = {
   'POST /v1/workspaces': ['root'],
   'GET /v1/workspaces': ['root'],
   'POST /v1/api-keys': ['admin'],
@@ -67,7 +70,16 @@ const POLICY: Record<string, Served[]> = {
   'POST /v1/agents/:agentId/conversations/:conversationId/hand-back': ['admin'],
   'POST /v1/agents/:agentId/conversations/:conversationId/close': ['admin'],
   'GET /v1/agents/:agentId/conversations/:conversationId/suggestion': ['admin'],
+  'POST /v1/agents/:agentId/deployments': ['admin'],
+  'GET /v1/agents/:agentId/deployments': ['admin'],
+  'GET /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'PATCH /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'DELETE /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'GET /v1/conversations': ['admin'],
+  'GET /v1/channels/whatsapp/webhook': 'no key',
+  'POST /v1/channels/whatsapp/webhook': 'no key',
+  'GET /v1/channels/messenger/webhook': 'no key',
+  'POST /v1/channels/messenger/webhook': 'no key',
 };
 
 const ORIGIN = 'https://shop.example.test';
@@ -115,7 +127,7 @@ function headersFor(caller: Caller): Record<string, string> {
 function expected(route: string, caller: Caller): 'refused-401' | 'refused-403' | 'hidden-404' | 'served' {
   if (caller === 'none' || caller === 'unknown' || caller === 'revoked') return 'refused-401';
   if (caller === 'widgetWrongOrigin') return 'refused-403';
-  const served = POLICY[route]!;
+  const served = POLICY[route] as Served[];
   const role: Served = caller === 'otherAdmin' ? 'admin' : caller;
   const ok = served.includes(role) || (role === 'root' && served.includes('admin'));
   // Another workspace's agent does not exist for this caller, whatever the route.
@@ -146,7 +158,8 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':keyId', 'key_doesnotexist')
       .replace(':userId', 'usr_doesnotexist')
       .replace(':teamId', 'team_doesnotexist')
-      .replace(':webhookId', 'whk_doesnotexist'),
+      .replace(':webhookId', 'whk_doesnotexist')
+      .replace(':deploymentId', 'dep_doesnotexist'),
   };
 }
 
@@ -157,7 +170,22 @@ describe('who may call what', () => {
     expect(Object.keys(POLICY).filter((r) => !appRoutes().includes(r)), 'these routes are gone from the app').toEqual([]);
   });
 
-  for (const route of Object.keys(POLICY)) {
+  for (const route of Object.keys(POLICY).filter((r) => POLICY[r] === 'no key')) {
+    it(`${route}: needs no key; every caller, with a key or not, gets the same answer from the route itself`, async () => {
+      const { method, path } = concrete(route);
+      const answers = new Set<string>();
+      for (const caller of CALLERS) {
+        const res = await sys.request(method, path, method === 'GET' ? undefined : {}, headersFor(caller));
+        answers.add(`${res.status} ${res.body?.error?.code}`);
+        // A GET without the handshake's parameters is invalid; a POST without Meta's signature is refused as unsigned.
+        expect(res.status, caller).toBe(method === 'GET' ? 422 : 401);
+        if (res.status === 401) expect(res.body.error.message, caller).toMatch(/x-hub-signature-256/);
+      }
+      expect([...answers]).toHaveLength(1);
+    });
+  }
+
+  for (const route of Object.keys(POLICY).filter((r) => POLICY[r] !== 'no key')) {
     it(`${route}: none, unknown and revoked keys get 401; wrong roles 403; another workspace 404`, async () => {
       const { method, path } = concrete(route);
       const results: string[] = [];
