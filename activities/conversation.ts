@@ -4,6 +4,7 @@
  */
 import { getAgent, type AgentSettings } from '../db/agents.js';
 import * as conversations from '../db/conversations.js';
+import { rememberAddress } from '../db/outbound.js';
 import type { Db } from '../db/types.js';
 import { recordConversationUsage } from '../db/usage.js';
 import type {
@@ -81,8 +82,12 @@ export function createConversationActivities({ db }: { db: Db }) {
     /** Records the customer's message; returns the reply if this message was already answered in an earlier run. */
     async recordInbound(input: {
       agentId: string; conversationId: string; messageId: string; text: string;
+      /** Where the customer is reached (asynchronous channels); absent in histories from before channels. */
+      channel?: Channel; deploymentId?: string; address?: Record<string, unknown>;
     }): Promise<{ previousReply?: Reply; previousText?: string }> {
-      await conversations.recordMessage(db, { ...input, role: 'customer' });
+      const { channel, deploymentId, address, ...message } = input;
+      await conversations.recordMessage(db, { ...message, role: 'customer' });
+      if (channel) await rememberAddress(db, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
       const previous = await conversations.findReply(db, input);
       return previous ? { previousReply: previous.reply, previousText: previous.customerText } : {};
     },

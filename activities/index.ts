@@ -6,6 +6,7 @@ import type { Embedder } from '../knowledge/types.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
 import { createHandoffActivities } from './handoff.js';
 import { createNotifyActivities, type Poster } from './notify.js';
+import { createOutboundActivities, type OutboundDeps } from './outbound.js';
 import { createSourceSyncActivities, type CrawlSettings } from './source-sync.js';
 import { createTrialActivities } from './trial.js';
 import { createTurnActivities } from './turn.js';
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   notifier?: EventNotifier;
   /** Webhook deliveries: a POST through the address guard (knowledge/fetch/post.ts). */
   post: Poster;
+  /** Replies on asynchronous channels (activities/outbound.ts). */
+  outbound?: Omit<OutboundDeps, 'db'>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -30,6 +33,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrialActivities(deps),
     ...refusalsAreFinal(createHandoffActivities(deps)),
     ...createNotifyActivities(deps),
+    ...refusalsAreFinal(createOutboundActivities({
+      db: deps.db, senders: {}, retryForMs: 24 * 3600_000, retryInitialMs: 2000, ...deps.outbound,
+    })),
   };
 }
 
@@ -40,3 +46,4 @@ export type { SourceSyncActivities, CrawlSettings } from './source-sync.js';
 export type { TrialActivities } from './trial.js';
 export type { HandoffActivities } from './handoff.js';
 export type { NotifyActivities, Poster } from './notify.js';
+export type { OutboundActivities } from './outbound.js';

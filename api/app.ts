@@ -36,6 +36,7 @@ import { lockedPage, readPage } from './pages.js';
 import { agentRoutes } from './routes/agents.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { customChannelRoutes } from './routes/channel-custom.js';
 import { handoffRoutes } from './routes/handoff.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
@@ -126,6 +127,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
     .route('/v1/agents', deploymentRoutes(deps))
+    .route('/v1/channels/custom', customChannelRoutes(deps))
     .route('/v1/channels/whatsapp', metaWebhookRoutes(deps, 'whatsapp'))
     .route('/v1/channels/messenger', metaWebhookRoutes(deps, 'messenger'))
     .route('/v1/conversations', inboxRoutes(deps));

@@ -273,6 +273,18 @@ export const TranscriptEntry = z.object({
   confidence: z.number().optional(),
   sources: z.array(SourceRef).optional(),
   insights: Insights.optional(),
+  /** The channel it came or went on. */
+  channel: z.string().optional(),
+  /**
+   * Replies on asynchronous channels: pending (being sent or retried), sent, failed (refused, or still
+   * failing after the retry time) or not_sent (the channel may not send now), with the reason.
+   */
+  delivery: z.object({
+    status: z.enum(['pending', 'sent', 'failed', 'not_sent']),
+    reason: z.string().optional(),
+    attempts: z.number().int().optional(),
+    at: z.string().optional(),
+  }).optional(),
   createdAt: z.string(),
 }).openapi('TranscriptEntry');
 

@@ -1,6 +1,7 @@
 /** Agents: every other row of a tenant hangs off one, and each belongs to one workspace. */
 import { AgentSettings, type AgentOffReason, type AgentStatus } from '../domain/agent.js';
 import { DEFAULT_WORKSPACE_ID } from '../domain/access.js';
+import { deployToChat } from './deployments.js';
 import { newId } from './ids.js';
 import type { Queryable } from './types.js';
 
@@ -61,18 +62,22 @@ export async function createAgent(db: Queryable, input: CreateAgentInput): Promi
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
     [...agentParams(input), input.offReason ? 'paused' : 'active', input.offReason ?? null],
   );
-  return toAgent(rows[0]!);
+  const agent = toAgent(rows[0]!);
+  // A new agent answers on chat at all hours until its deployments say otherwise.
+  await deployToChat(db, agent.workspaceId, agent.id);
+  return agent;
 }
 
 /** Creates the agent unless one with this id exists; returns the stored agent either way. */
 export async function ensureAgent(db: Queryable, input: CreateAgentInput & { id: string }): Promise<Agent> {
-  await db.query(
+  const { rowCount } = await db.query(
     `INSERT INTO agents (id, name, personality, default_language, settings, workspace_id)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
     agentParams(input),
   );
   const agent = await getAgent(db, input.id);
   if (!agent) throw new Error(`agent ${input.id} vanished while being created`);
+  if (rowCount) await deployToChat(db, agent.workspaceId, agent.id);
   return agent;
 }
 

@@ -24,6 +24,8 @@ export interface TranscriptEntry {
   confidence?: number;
   sources?: SourceRef[];
   insights?: Insights;
+  channel?: string;
+  delivery?: { status: 'pending' | 'sent' | 'failed' | 'not_sent'; reason?: string; attempts?: number; at?: string };
   createdAt: string;
 }
 
@@ -112,10 +114,16 @@ interface MessageRow extends Record<string, unknown> {
   confidence: number | null;
   sources: SourceRef[] | null;
   insights: Insights | null;
+  channel?: string | null;
+  delivery_status?: 'pending' | 'sent' | 'failed' | 'not_sent' | null;
+  delivery_error?: string | null;
+  delivery_attempts?: number | null;
+  delivered_at?: Date | string | null;
   created_at: Date | string;
 }
 
-function toEntry(r: MessageRow): TranscriptEntry {
+function toEntry(r: MessageRow, conversationChannel?: string): TranscriptEntry {
+  const channel = r.channel ?? conversationChannel;
   return {
     messageId: r.message_id,
     role: r.role,
@@ -126,11 +134,20 @@ function toEntry(r: MessageRow): TranscriptEntry {
     ...(r.confidence !== null ? { confidence: Number(r.confidence) } : {}),
     ...(r.sources ? { sources: r.sources } : {}),
     ...(r.insights ? { insights: r.insights } : {}),
+    ...(channel ? { channel } : {}),
+    ...(r.delivery_status ? {
+      delivery: {
+        status: r.delivery_status,
+        ...(r.delivery_error && r.delivery_status !== 'sent' ? { reason: r.delivery_error } : {}),
+        ...(r.delivery_attempts ? { attempts: r.delivery_attempts } : {}),
+        ...(r.delivered_at ? { at: new Date(r.delivered_at).toISOString() } : {}),
+      },
+    } : {}),
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
-const MESSAGE_COLUMNS = 'message_id, role, user_id, text, kind, language, confidence, sources, insights, created_at';
+const MESSAGE_COLUMNS = 'message_id, role, user_id, text, kind, language, confidence, sources, insights, channel, delivery_status, delivery_error, delivery_attempts, delivered_at, created_at';
 
 /** The agent's recorded reply to one customer message, if the turn already completed in any run. */
 export async function findReply(db: Queryable, c: ConversationKey & { messageId: string }): Promise<{ reply: Reply; customerText: string } | undefined> {
@@ -189,7 +206,7 @@ export async function getConversation(
     createdAt: new Date(conv.created_at).toISOString(),
     updatedAt: new Date(conv.updated_at).toISOString(),
     ...(conv.closed_at ? { closedAt: new Date(conv.closed_at).toISOString() } : {}),
-    transcript: entries.map(toEntry),
+    transcript: entries.map((e) => toEntry(e, conv.channel)),
     ...(more ? { nextAfterSeq: Number(entries.at(-1)!.seq) } : {}),
   };
 }

@@ -132,7 +132,7 @@ export async function deleteDeployment(db: Queryable, agentId: string, id: strin
 }
 
 /** The live deployment a message on `channel` comes through: the given one, or the agent's only one there. */
-export async function deploymentFor(db: Queryable, box: SecretBox, c: { agentId: string; channel: string; deploymentId?: string }): Promise<Deployment | undefined> {
+export async function deploymentFor(db: Queryable, box: SecretBox | undefined, c: { agentId: string; channel: string; deploymentId?: string }): Promise<Deployment | undefined> {
   const { rows } = c.deploymentId
     ? await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND id = $2 AND channel = $3 AND deleted_at IS NULL`, [c.agentId, c.deploymentId, c.channel])
     : await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND channel = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`, [c.agentId, c.channel]);
@@ -158,6 +158,18 @@ export async function liveChannelSettings(db: Queryable, box: SecretBox, channel
   return rows.map((r) => ({ id: r.id, settings: { ...r.settings, ...(r.secrets ? box.open(r.secrets) : {}) } }));
 }
 
+/** A live deployment of the workspace by id (inbound routes that name their deployment). */
+export async function liveDeployment(db: Queryable, workspaceId: string, id: string): Promise<Deployment | undefined> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, id]);
+  return rows[0] && toDeployment(rows[0]);
+}
+
+/** The channel a conversation runs on, if it exists. */
+export async function conversationChannel(db: Queryable, c: { agentId: string; conversationId: string }): Promise<string | undefined> {
+  const { rows } = await db.query<{ channel: string }>('SELECT channel FROM conversations WHERE agent_id = $1 AND id = $2', [c.agentId, c.conversationId]);
+  return rows[0]?.channel;
+}
+
 /** Any deployment by id, live or not: for delivering a reply through the deployment its conversation came through. */
 export async function deploymentById(db: Queryable, id: string): Promise<Deployment | undefined> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE id = $1`, [id]);
@@ -165,10 +177,12 @@ export async function deploymentById(db: Queryable, id: string): Promise<Deploym
 }
 
 /** The deployment's settings with its secrets opened: only for a channel about to verify or send. */
-export async function deploymentSettings(db: Queryable, box: SecretBox, id: string): Promise<Record<string, unknown> | undefined> {
+export async function deploymentSettings(db: Queryable, box: SecretBox | undefined, id: string): Promise<Record<string, unknown> | undefined> {
   const { rows } = await db.query<{ settings: Record<string, unknown>; secrets: string | null }>('SELECT settings, secrets FROM deployments WHERE id = $1', [id]);
   const r = rows[0];
-  return r && { ...r.settings, ...(r.secrets ? box.open(r.secrets) : {}) };
+  if (!r) return undefined;
+  if (r.secrets && !box) throw new Error('this deployment has secrets, and this process runs without SECRETS_KEY: set the same SECRETS_KEY as the API');
+  return { ...r.settings, ...(r.secrets && box ? box.open(r.secrets) : {}) };
 }
 
 /** Maps an external thread id (an email's Message-ID) to its conversation; the first mapping stays. */

@@ -187,6 +187,24 @@ export function trialDurations(config: Pick<Config,
 }
 
 /** Webhook deliveries from the configuration (the defaults of each variable where it is not set). */
+/** Outbound channels: retry time and first backoff of replies, and where each channel sends. */
+export function channelSettings(config: Partial<Pick<Config,
+  'OUTBOUND_RETRY_HOURS' | 'OUTBOUND_RETRY_INITIAL_SECONDS' | 'SMTP_URL' | 'GRAPH_API_BASE_URL'>>): ChannelSettings {
+  return {
+    retryForMs: Math.round((config.OUTBOUND_RETRY_HOURS ?? 24) * 3600_000),
+    retryInitialMs: Math.round((config.OUTBOUND_RETRY_INITIAL_SECONDS ?? 2) * 1000),
+    ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
+    graphBaseUrl: config.GRAPH_API_BASE_URL ?? 'https://graph.facebook.com/v21.0',
+  };
+}
+
+export interface ChannelSettings {
+  retryForMs: number;
+  retryInitialMs: number;
+  smtpUrl?: string;
+  graphBaseUrl: string;
+}
+
 export function webhookSettings(config: Partial<Pick<Config,
   'WEBHOOK_RETRY_HOURS' | 'WEBHOOK_RETRY_INITIAL_SECONDS' | 'WEBHOOK_TIMEOUT_MS'>>): { retryForMs: number; retryInitialMs: number; timeoutMs: number } {
   return {

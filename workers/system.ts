@@ -11,7 +11,7 @@ import { createApp } from '../api/app.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
-import { ConfigError, trialDurations, webhookSettings, type Config } from './config.js';
+import { ConfigError, channelSettings, trialDurations, webhookSettings, type Config } from './config.js';
 import { startReconciler } from './reconcile.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
@@ -72,6 +72,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       crawl: crawlSettings(config),
       client,
       webhooks: webhookSettings(config),
+      channels: channelSettings(config),
     });
     workerRun = worker.run();
     const reconciler = startReconciler({

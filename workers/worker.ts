@@ -9,7 +9,9 @@ import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/ev
 import { createActivities, type CrawlSettings } from '../activities/index.js';
 import { createPoster } from '../knowledge/fetch/post.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
-import { webhookSettings, type Config } from './config.js';
+import { channelSettings, webhookSettings, type ChannelSettings, type Config } from './config.js';
+import { createSenders } from '../channels/senders.js';
+import { workflowOutboundStarter } from '../activities/outbound.js';
 import type { Runtime } from './runtime.js';
 import type { TemporalConnectionOptions } from './temporal-connection.js';
 
@@ -28,7 +30,7 @@ export interface WorkerOptions {
   temporal: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
-  runtime: Pick<Runtime, 'db' | 'graph' | 'embedder'>;
+  runtime: Pick<Runtime, 'db' | 'graph' | 'embedder' | 'secrets'>;
   faultDelayMs?: number;
   /** URL sync: what may be fetched and how politely. Default: public addresses only, config defaults. */
   crawl?: CrawlSettings;
@@ -40,6 +42,8 @@ export interface WorkerOptions {
   client?: Client;
   /** Webhook deliveries: retry time, first backoff, per-POST timeout. Default: config defaults. */
   webhooks?: ReturnType<typeof webhookSettings>;
+  /** Replies on asynchronous channels: retries and where each channel sends. Default: config defaults. */
+  channels?: ChannelSettings;
   /** For tests: a second worker per process must not share the first one's identity. */
   identity?: string;
 }
@@ -51,6 +55,7 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
   const connection = await NativeConnection.connect(options.temporal);
   const crawl = options.crawl ?? crawlSettings({});
   const webhooks = options.webhooks ?? webhookSettings({});
+  const channels = options.channels ?? channelSettings({});
   // Events emitted by activities (the trial's, conversations') start one delivery workflow per webhook.
   const notifier = options.client && createWebhookNotifier({
     db: options.runtime.db,
@@ -68,6 +73,13 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
     activities: createActivities({
       db: options.runtime.db, graph: options.runtime.graph, faultDelayMs: options.faultDelayMs ?? 0,
       embedder: options.runtime.embedder, crawl, post, ...(notifier ? { notifier } : {}),
+      outbound: {
+        ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}),
+        // A custom channel's URL is the customer's to choose: its replies pass the same guard as webhooks.
+        senders: createSenders({ post, graphBaseUrl: channels.graphBaseUrl, ...(channels.smtpUrl ? { smtpUrl: channels.smtpUrl } : {}) }),
+        ...(options.client ? { startOutbound: workflowOutboundStarter({ client: options.client, taskQueue: options.taskQueue }) } : {}),
+        retryForMs: channels.retryForMs, retryInitialMs: channels.retryInitialMs,
+      },
     }),
     ...(options.identity ? { identity: options.identity } : {}),
   });

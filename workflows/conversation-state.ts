@@ -29,6 +29,9 @@ export class ConversationState {
   clarifyStreak: number;
   language: string | undefined;
   humanReplies: NonNullable<CarriedState['humanReplies']>;
+  /** Customer messages that came outside the agent's hours, in order; answered when the hours start. */
+  waiting: InboundMessage[];
+  hoursOpenAt: number | undefined;
   private seen: CarriedState['seen'];
   private readonly pending = new Map<string, string>();
   readonly inbox: InboundMessage[] = [];
@@ -45,6 +48,22 @@ export class ConversationState {
     this.clarifyStreak = carried?.clarifyStreak ?? 0;
     this.language = carried?.language;
     this.humanReplies = carried?.humanReplies ?? [];
+    this.waiting = carried?.waiting ?? [];
+    this.hoursOpenAt = carried?.hoursOpenAt;
+  }
+
+  /** Holds a message until the agent's hours start at `opensAt` (undefined: not within a year). */
+  wait(msg: InboundMessage, opensAt: number | undefined): void {
+    this.waiting.push(msg);
+    this.hoursOpenAt = opensAt;
+  }
+
+  /** The messages that waited for the hours, oldest first; nothing waits afterwards. */
+  takeWaiting(): InboundMessage[] {
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.hoursOpenAt = undefined;
+    return waiting;
   }
 
   /** A person or a team queue owns the conversation: the agent stays silent. */
@@ -102,7 +121,7 @@ export class ConversationState {
     this.recent = [...this.recent, ...turns].slice(-RECENT_LIMIT);
   }
 
-  carry(humanSide = false): CarriedState {
+  carry(humanSide = false, channels = false): CarriedState {
     const base: CarriedState = { status: this.status, missStreak: this.missStreak, recent: this.recent, seen: this.seen };
     if (!humanSide) return base;
     return {
@@ -115,6 +134,7 @@ export class ConversationState {
       clarifyStreak: this.clarifyStreak,
       ...(this.language ? { language: this.language } : {}),
       humanReplies: this.humanReplies,
+      ...(channels ? { channels, waiting: this.waiting, ...(this.hoursOpenAt !== undefined ? { hoursOpenAt: this.hoursOpenAt } : {}) } : {}),
     };
   }
 }

@@ -118,6 +118,12 @@ export const CarriedState = z.object({
   language: z.string().optional(),
   /** A person's replies already recorded, by the reply id the API gave them. */
   humanReplies: z.array(z.object({ replyId: z.string(), messageId: z.string() })).optional(),
+  // Channels (absent in state carried before deployments and delivery).
+  channels: z.boolean().optional(),
+  /** Messages that came outside the agent's hours, answered when they start. */
+  waiting: z.array(InboundMessage).optional(),
+  /** Workflow-time ms when the agent's hours start again (messages are waiting). */
+  hoursOpenAt: z.number().optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 

@@ -7,16 +7,18 @@ import {
   ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { ConversationActivities, HandoffActivities, TurnActivities } from '../activities/index.js';
+import type { ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
+import { answersAt } from '../domain/deployment.js';
+import type { OutboundRole } from './outbound-delivery.contract.js';
 import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
   AssignInput, ByInput, ConversationInput, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
   closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate,
-  type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
+  SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
-import { delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
+import { awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 
@@ -58,6 +60,19 @@ const people = proxyLocalActivities<HandoffActivities>({
   startToCloseTimeout: '10s',
   scheduleToCloseTimeout: '1m',
   retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['AgentNotFound', 'UserNotFound', 'TeamNotFound', 'DataRefused'] },
+});
+
+// Channels: the agent answers only where it is deployed, within the deployment's hours (outside them the
+// customer gets the away text, or the team, and the agent answers when the hours start), and every
+// message on an asynchronous channel is handed to a delivery workflow. Histories from before this change
+// replay as they ran.
+const CHANNELS = 'channels';
+
+// Where the agent answers and the queueing of deliveries: short, idempotent reads and writes.
+const outbound = proxyLocalActivities<OutboundActivities>({
+  startToCloseTimeout: '10s',
+  scheduleToCloseTimeout: '1m',
+  retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['DataRefused', 'NoDelivery'] },
 });
 
 /** Workflow time in ms: the current task's time, the same on every replay. */
@@ -132,6 +147,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const messageId = `human:${reply.replyId}`;
     await people.recordHumanReply({ ...key, messageId, userId: reply.userId, text: reply.text });
     state.rememberHumanReply(reply.replyId, messageId, reply.text);
+    await deliver(messageId, 'human');
     state.slaDueAt = undefined;
     if (state.status !== 'assigned' || state.assigneeId !== reply.userId) {
       // The person who answers owns the conversation (also one the agent had: a person stepping in).
@@ -222,6 +238,14 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   if (!input.carried) state.remember(opened.recent);
   publishStatus(state.status);
   const humanSide = input.carried?.humanSide ?? patched(HUMAN_SIDE);
+  const channels = humanSide && (input.carried?.channels ?? patched(CHANNELS));
+  const asyncChannel = !(SYNC_CHANNELS as readonly string[]).includes(input.channel);
+
+  /** Hands a recorded message to the conversation's channel (asynchronous channels only): once per message. */
+  async function deliver(messageId: string, role: OutboundRole, message?: { id: string; databaseDown?: boolean }): Promise<void> {
+    if (!channels || !asyncChannel) return;
+    await bookkeep('queueDelivery', () => outbound.queueDelivery({ ...key, messageId, role }), message);
+  }
   function handoff(): HandoffSettings {
     return opened.handoff ?? DEFAULT_HANDOFF;
   }
@@ -259,6 +283,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const { text, language } = stillWaitingText(handoff(), state.language ?? customer?.locale?.slice(0, 2) ?? 'en');
     const messageId = `sla:${now()}`;
     await people.recordSystemMessage({ ...key, messageId, text, language });
+    await deliver(messageId, 'system');
     const from = state.assigneeId;
     state.setOwner({ status: 'handoff_requested', teamId: state.teamId });
     await people.setOwner({ ...key, ...view(), event: { id: `${wfId}:${messageId}:sla_breached`, type: 'conversation.sla_breached', data: { slaSeconds: handoff().slaSeconds, ...(from ? { previousAssigneeId: from } : {}) } } });
@@ -277,7 +302,8 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (msg.customer) customer = { ...customer, ...msg.customer };
     publishCustomer(msg.customer);
     const handling = { id: msg.messageId, databaseDown: false };
-    const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text }), handling);
+    const where = channels ? { channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}), ...(msg.address ? { address: msg.address } : {}) } : {};
+    const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text, ...where }), handling);
     const prior = recorded?.value;
     if (humanSide && state.ownedByPeople && !prior?.previousReply) {
       // A person (or the team's queue) has the conversation: the message is kept and they are told; the agent is silent.
@@ -295,13 +321,80 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       state.complete(msg, { reply: prior.previousReply, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }
-    // A message that cannot be recorded is not answered from knowledge: the team gets it through the handoff.
-    const thought = recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded');
-    if ('silent' in thought) {
-      // A paused or archived agent: the message is kept, nobody is billed, and the reply is null.
-      state.complete(msg, { reply: null, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
+    if (channels && recorded && await heldOutsideHours(msg, handling)) return;
+    const result = await answer(msg, handling, recorded !== undefined);
+    // A paused or archived agent: the message is kept, nobody is billed, and the reply is null.
+    state.complete(msg, { reply: result?.reply ?? null, conversation: { id: input.conversationId, status: state.status } }, result?.missStreak ?? state.missStreak);
+  }
+
+  /**
+   * Where the agent is not deployed on the message's channel it stays silent; outside the deployment's
+   * hours the customer gets the away text (the message waits for the hours) or goes straight to the team.
+   * True when the message was handled here.
+   */
+  async function heldOutsideHours(msg: InboundMessage, handling: { id: string; databaseDown?: boolean }): Promise<boolean> {
+    const read = await bookkeep('availability', () => outbound.availability({ ...key, channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}) }), handling);
+    if (!read) return false;
+    const where = read.value;
+    const done = (reply: MessageResult['reply']) => state.complete(msg, { reply, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
+    if (!where.deployed) {
+      done(null);
+      return true;
+    }
+    const at = answersAt(where, new Date(now()));
+    if (at.now) return false;
+    const language = state.language ?? customer?.locale?.slice(0, 2) ?? 'en';
+    if (where.whenUnavailable.action === 'handoff') {
+      const { text, language: l } = awayText(undefined, language, true);
+      const reply = { text, kind: 'handoff' as const, sources: [], language: l, confidence: 1 };
+      await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply, insights: outsideHoursInsights('handoff') }), handling);
+      await deliver(msg.messageId, 'agent', handling);
+      await requestHandoff('outside_hours', msg.messageId, handling);
+      done(reply);
+      return true;
+    }
+    // The first message outside the hours gets the away text; the ones after it wait quietly with it.
+    const first = state.waiting.length === 0;
+    state.wait(msg, at.opensAt?.getTime());
+    if (!first) {
+      done(null);
+      return true;
+    }
+    const { text, language: l } = awayText(where.whenUnavailable.message, language, false);
+    const awayId = `away:${msg.messageId}`;
+    await bookkeep('recordSystemMessage', () => people.recordSystemMessage({ ...key, messageId: awayId, text, language: l }), handling);
+    await deliver(awayId, 'system', handling);
+    done({ text, kind: 'answer', sources: [], language: l, confidence: 1 });
+    wake = true;
+    return true;
+  }
+
+  /** The agent's hours have started: the messages that waited are answered, in order (unless a person took over). */
+  async function answerWaiting(): Promise<void> {
+    const check = state.waiting[0];
+    if (!check) return;
+    const read = await bookkeep('availability', () => outbound.availability({ ...key, channel: check.channel, ...(check.deploymentId ? { deploymentId: check.deploymentId } : {}) }));
+    const at = read ? answersAt(read.value, new Date(now())) : { now: true as const };
+    if (!at.now) {
+      // The hours changed meanwhile: wait for the new opening.
+      state.hoursOpenAt = at.opensAt?.getTime();
       return;
     }
+    for (const msg of state.takeWaiting()) {
+      if (state.ownedByPeople) break;
+      const result = await answer(msg, { id: msg.messageId, databaseDown: false }, true);
+      if (result) {
+        state.remember([{ role: 'agent', text: result.reply.text }]);
+        state.missStreak = result.missStreak;
+      }
+    }
+  }
+
+  /** Thinks, records and (on asynchronous channels) sends the agent's reply; undefined when the agent is switched off. */
+  async function answer(msg: InboundMessage, handling: { id: string; databaseDown?: boolean }, recorded: boolean): Promise<TurnResult | undefined> {
+    // A message that cannot be recorded is not answered from knowledge: the team gets it through the handoff.
+    const thought = recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded');
+    if ('silent' in thought) return undefined;
     let result = humanSide ? shapeHandoff(thought) : thought;
     const saved = await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
     if (!saved && result.insights.responder !== 'fallback') {
@@ -314,10 +407,11 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       state.clarifyStreak = result.reply.kind === 'clarify' ? state.clarifyStreak + 1 : 0;
       if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId, handling);
       await bookkeep('emitMessageEvent', () => people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'agent', text: result.reply.text }), handling);
+      if (saved || result.insights.responder === 'fallback') await deliver(msg.messageId, 'agent', handling);
     } else if (result.intent.handoff) {
       await setStatus('handoff_requested', handling);
     }
-    state.complete(msg, { reply: result.reply, conversation: { id: input.conversationId, status: state.status } }, result.missStreak);
+    return result;
   }
 
   /**
@@ -392,8 +486,12 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   /** The lifecycle with people: messages, timers (idle close, delayed handoff, SLA) and human updates. */
   async function humanLoop(): Promise<void> {
     for (;;) {
+      // Messages waiting for the agent's hours keep the conversation open until they are answered.
+      const hoursOpenAt = state.waiting.length > 0 ? state.hoursOpenAt : undefined;
       const deadlines = [
-        { at: lastActivityAt + opened.idleTimeoutMs, what: 'idle' as const, summary: 'closes the conversation when nobody writes' },
+        hoursOpenAt !== undefined
+          ? { at: hoursOpenAt, what: 'hours' as const, summary: "the agent's hours start: it answers the messages that waited" }
+          : { at: lastActivityAt + opened.idleTimeoutMs, what: 'idle' as const, summary: 'closes the conversation when nobody writes' },
         ...(state.handoffDueAt !== undefined ? [{ at: state.handoffDueAt, what: 'handoff' as const, summary: 'delayed handoff to a person' }] : []),
         ...(state.slaDueAt !== undefined ? [{ at: state.slaDueAt, what: 'sla' as const, summary: 'SLA: a person should have replied by now' }] : []),
       ].sort((a, b) => a.at - b.at);
@@ -413,6 +511,8 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
           await requestHandoff('delayed_handoff', `delayed:${state.handoffDueAt}`);
         } else if (next.what === 'sla' && state.slaDueAt !== undefined && now() >= state.slaDueAt) {
           await breachSla();
+        } else if (next.what === 'hours' && now() >= next.at) {
+          await answerWaiting();
         } else if (next.what === 'idle' && now() >= lastActivityAt + opened.idleTimeoutMs) {
           state.release('closed');
           await people.setOwner({ ...key, status: 'closed', event: { id: `${wfId}:closed`, type: 'conversation.closed', data: { by: 'idle' } } });
@@ -432,7 +532,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       if (workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
         if (state.inbox.length === 0 && !closeRequested) {
-          await continueAsNew<typeof conversation>({ ...input, ...(customer ? { customer } : {}), carried: state.carry(true) });
+          await continueAsNew<typeof conversation>({ ...input, ...(customer ? { customer } : {}), carried: state.carry(true, channels) });
         }
       }
     }
@@ -481,6 +581,14 @@ function publishCustomer(customer: InboundMessage['customer']): void {
 function failureType(err: unknown): string | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+}
+
+/** Why the agent did not answer from knowledge: the message came outside its deployment's hours. */
+function outsideHoursInsights(action: 'handoff' | 'message') {
+  return {
+    path: ['hours'], reason: `outside the deployment's hours: ${action === 'handoff' ? 'handed to the team' : 'the away text, and an answer when the hours start'}`,
+    triggers: ['outside_hours'], scores: {}, candidates: [], responder: 'hours',
+  };
 }
 
 function messageIdConflict(messageId: string): ApplicationFailure {

@@ -2,12 +2,16 @@
  * What the workflow itself says around a handoff, in every supported language: pure data, so the workflow
  * uses it without an activity. An agent's own texts (handoff settings `messages`) replace these.
  */
-import { pick, type HandoffSettings } from '../domain/handoff.js';
+import { pick, type HandoffSettings, type PerLanguage } from '../domain/handoff.js';
 
 interface HumanMessages {
   unavailable: string;
   stillWaiting: string;
   delayed: (minutes: number) => string;
+  /** Outside the deployment's hours, the agent answers when they start. */
+  away: string;
+  /** Outside the deployment's hours, straight to the team. */
+  awayHandoff: string;
 }
 
 const MESSAGES: Record<string, HumanMessages> = {
@@ -15,31 +19,43 @@ const MESSAGES: Record<string, HumanMessages> = {
     unavailable: "I'm sorry, nobody from our team can take over right now. I'll keep helping you here as well as I can.",
     stillWaiting: 'Thank you for waiting. Everyone on our team is busy at the moment; the next available person will reply here as soon as possible.',
     delayed: (m) => `If this doesn't solve it, a member of our team will take over in about ${m} minute${m === 1 ? '' : 's'}. Until then I'm happy to keep helping.`,
+    away: "We're away right now. Your message is safe with us, and you'll get an answer here as soon as we're back.",
+    awayHandoff: "We're away right now. Your message has gone to our team, and a person will reply here as soon as we're back.",
   },
   da: {
     unavailable: 'Beklager, der er ingen fra vores team, der kan tage over lige nu. Jeg hjælper dig gerne videre her, så godt jeg kan.',
     stillWaiting: 'Tak fordi du venter. Alle i vores team er optaget lige nu; den næste ledige medarbejder svarer dig her hurtigst muligt.',
     delayed: (m) => `Hvis det ikke løser det, tager en fra vores team over om cirka ${m} minut${m === 1 ? '' : 'ter'}. Indtil da hjælper jeg gerne.`,
+    away: 'Vi er ikke til stede lige nu. Din besked er modtaget, og du får svar her, så snart vi er tilbage.',
+    awayHandoff: 'Vi er ikke til stede lige nu. Din besked er sendt videre til vores team, og en medarbejder svarer dig her, så snart vi er tilbage.',
   },
   nl: {
     unavailable: 'Sorry, er is op dit moment niemand van ons team beschikbaar om het over te nemen. Ik help je hier graag verder zo goed als ik kan.',
     stillWaiting: 'Bedankt voor je geduld. Iedereen in ons team is op dit moment bezet; de eerstvolgende medewerker reageert hier zo snel mogelijk.',
     delayed: (m) => `Als dit het niet oplost, neemt iemand van ons team het over in ongeveer ${m} minu${m === 1 ? 'ut' : 'ten'}. Tot die tijd help ik je graag.`,
+    away: 'We zijn er op dit moment niet. Je bericht is goed ontvangen en je krijgt hier antwoord zodra we terug zijn.',
+    awayHandoff: 'We zijn er op dit moment niet. Je bericht is doorgestuurd naar ons team en een medewerker reageert hier zodra we terug zijn.',
   },
   de: {
     unavailable: 'Entschuldigung, gerade kann niemand aus unserem Team übernehmen. Ich helfe dir hier gern weiter, so gut ich kann.',
     stillWaiting: 'Danke für deine Geduld. Alle in unserem Team sind gerade beschäftigt; die nächste freie Person antwortet dir hier so bald wie möglich.',
     delayed: (m) => `Falls das nicht hilft, übernimmt in etwa ${m} Minute${m === 1 ? '' : 'n'} jemand aus unserem Team. Bis dahin helfe ich gern weiter.`,
+    away: 'Wir sind gerade nicht erreichbar. Deine Nachricht ist angekommen, und du bekommst hier eine Antwort, sobald wir zurück sind.',
+    awayHandoff: 'Wir sind gerade nicht erreichbar. Deine Nachricht ist an unser Team gegangen, und eine Person antwortet dir hier, sobald wir zurück sind.',
   },
   fr: {
     unavailable: "Désolé, personne de notre équipe ne peut prendre le relais pour le moment. Je continue à vous aider ici du mieux que je peux.",
     stillWaiting: "Merci de votre patience. Toute notre équipe est occupée pour le moment ; la prochaine personne disponible vous répondra ici dès que possible.",
     delayed: (m) => `Si cela ne résout pas votre problème, un membre de notre équipe prendra le relais dans environ ${m} minute${m === 1 ? '' : 's'}. D'ici là, je reste à votre disposition.`,
+    away: 'Nous sommes absents pour le moment. Votre message est bien reçu et vous aurez une réponse ici dès notre retour.',
+    awayHandoff: 'Nous sommes absents pour le moment. Votre message a été transmis à notre équipe et une personne vous répondra ici dès notre retour.',
   },
   es: {
     unavailable: 'Lo siento, ahora mismo nadie de nuestro equipo puede atenderte. Seguiré ayudándote aquí lo mejor que pueda.',
     stillWaiting: 'Gracias por esperar. Todo nuestro equipo está ocupado en este momento; la próxima persona disponible te responderá aquí lo antes posible.',
     delayed: (m) => `Si esto no lo resuelve, una persona de nuestro equipo se hará cargo en unos ${m} minuto${m === 1 ? '' : 's'}. Mientras tanto, sigo aquí para ayudarte.`,
+    away: 'Ahora mismo no estamos disponibles. Hemos recibido tu mensaje y tendrás una respuesta aquí en cuanto volvamos.',
+    awayHandoff: 'Ahora mismo no estamos disponibles. Tu mensaje ha llegado a nuestro equipo y una persona te responderá aquí en cuanto volvamos.',
   },
 };
 
@@ -63,6 +79,14 @@ export function delayedText(settings: HandoffSettings, language: string, delaySe
   const own = pick(settings.messages?.delayed, language);
   const minutes = Math.max(1, Math.round(delaySeconds / 60));
   return own ? { text: own, language } : (({ language: l, m }) => ({ text: m.delayed(minutes), language: l }))(builtIn(language));
+}
+
+/** Outside the deployment's hours: its own away text (one for all languages, or this language's), else the built-in one. */
+export function awayText(own: PerLanguage | string | undefined, language: string, handoff: boolean): { text: string; language: string } {
+  const mine = handoff ? undefined : pick(own, language);
+  if (mine) return { text: mine, language };
+  const { language: l, m } = builtIn(language);
+  return { text: handoff ? m.awayHandoff : m.away, language: l };
 }
 
 /** Whether the customer says the problem is solved (cancels a delayed handoff); all languages at once. */

@@ -32,6 +32,9 @@ describe('an idle conversation', () => {
     const chat = uniqueId('idle-chat');
     const email = uniqueId('idle-email');
     await say(sys, agentId, chat, 'How long does delivery take?');
+    // Email needs its own deployment (a new agent answers on chat only); no SMTP here: only the idle timer matters.
+    const deployed = await sys.request('POST', `/v1/agents/${agentId}/deployments`, { channel: 'email', account: `${uniqueId('support')}@shop.test` });
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
     const conversations = createConversationClient({ client: sys.client, taskQueue: sys.config.TEMPORAL_TASK_QUEUE });
     await conversations.deliver({ agentId, conversationId: email }, {
       messageId: 'e-1', text: 'How long does delivery take?', channel: 'email', customer: { email: 'kim@example.test' },
