@@ -53,7 +53,17 @@ describe('messages from Messenger', () => {
     expect(reply!.body.message.text).toMatch(/2 to 4 working days/);
     expect(reply!.body.message.text).toContain('Sources:\n[1] Shipping times and costs: https://help.example.test/shipping');
     expect(reply!.body.message.text.length).toBeLessThanOrEqual(2000);
-    expect((await transcriptOf(sys, agentId, conversation(psid))).map((t) => t.role)).toEqual(['customer', 'agent']);
+    const transcript = await waitFor('the delivery state', () => transcriptOf(sys, agentId, conversation(psid)), (t) => t[1]?.delivery?.status === 'sent');
+    expect(transcript.map((t) => t.role)).toEqual(['customer', 'agent']);
+  });
+
+  it('does not send a reply outside the 24-hour standard messaging window, and the transcript says why', async () => {
+    const psid = randomDigits(16);
+    const payload = messengerMessage({ pageId: dep.account, psid, mid: mid(), timestamp: Date.now() - 30 * 3600_000, text: 'How long does standard delivery take?' });
+    expect((await postDelivery(sys, 'messenger', payload, dep)).status).toBe(200);
+    const transcript = await waitFor('the delivery state', () => transcriptOf(sys, agentId, conversation(psid)), (t) => t[1]?.delivery && t[1].delivery.status !== 'pending');
+    expect(transcript[1]).toMatchObject({ role: 'agent', delivery: { status: 'not_sent', reason: expect.stringMatching(/outside Messenger's 24-hour customer service window/) } });
+    expect(repliesTo(psid)).toEqual([]);
   });
 
   it('refuses a delivery with a bad signature (401), and nothing is sent', async () => {

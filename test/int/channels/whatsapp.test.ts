@@ -54,8 +54,9 @@ describe('messages from WhatsApp', () => {
     expect(reply!.body).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text', text: { preview_url: false } });
     expect(reply!.body.text.body).toMatch(/2 to 4 working days/);
     expect(reply!.body.text.body).toContain('Sources:\n[1] Shipping times and costs: https://help.example.test/shipping');
-    const transcript = await transcriptOf(sys, agentId, conversation(waId));
+    const transcript = await waitFor('the delivery state', () => transcriptOf(sys, agentId, conversation(waId)), (t) => t[1]?.delivery?.status === 'sent');
     expect(transcript.map((t) => t.role)).toEqual(['customer', 'agent']);
+    expect(transcript[1]!.channel).toBe('whatsapp');
     const conv = await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversation(waId)}`);
     expect(conv.body).toMatchObject({ channel: 'whatsapp', customer: { id: waId, name: 'Lena Vogel' } });
   });
@@ -93,6 +94,17 @@ describe('messages from WhatsApp', () => {
     expect(reply!.body.text.body).toMatch(/only read text messages/);
     const transcript = await transcriptOf(sys, agentId, conversation(waId));
     expect(transcript[0]).toMatchObject({ role: 'customer', text: '[image]' });
+  });
+
+  it('does not send a reply outside the 24-hour customer service window, and the transcript says why', async () => {
+    const waId = randomDigits(12);
+    // Meta delivers a message the customer sent 25 hours ago (a webhook retried for that long).
+    const sentAt = Math.floor(Date.now() / 1000) - 25 * 3600;
+    const payload = whatsappMessage({ phoneNumberId: dep.account, waId, id: `wamid.${randomDigits()}`, timestamp: sentAt, text: 'How long does standard delivery take?' });
+    expect((await postDelivery(sys, 'whatsapp', payload, dep)).status).toBe(200);
+    const transcript = await waitFor('the delivery state', () => transcriptOf(sys, agentId, conversation(waId)), (t) => t[1]?.delivery && t[1].delivery.status !== 'pending');
+    expect(transcript[1]).toMatchObject({ role: 'agent', delivery: { status: 'not_sent', reason: expect.stringMatching(/outside WhatsApp's 24-hour customer service window: the customer last wrote 25 hours ago/) } });
+    expect(repliesTo(waId)).toEqual([]);
   });
 
   it('acknowledges a status update without starting anything', async () => {
