@@ -51,7 +51,9 @@ describe('messages from Messenger', () => {
     expect(reply!.authorization).toBe(`Bearer ${dep.accessToken}`);
     expect(reply!.body).toMatchObject({ recipient: { id: psid }, messaging_type: 'RESPONSE' });
     expect(reply!.body.message.text).toMatch(/2 to 4 working days/);
-    expect(reply!.body.message.text).toContain('Sources:\n[1] Shipping times and costs: https://help.example.test/shipping');
+    // The sources as plain lines under the text, listed once (the answer's own list, in its language).
+    expect(reply!.body.message.text).toMatch(/\n\nSources:\n\[1\] Shipping times and costs\W+https:\/\/help\.example\.test\/shipping/);
+    expect(reply!.body.message.text.split('[1] Shipping times and costs')).toHaveLength(2);
     expect(reply!.body.message.text.length).toBeLessThanOrEqual(2000);
     const transcript = await waitFor('the delivery state', () => transcriptOf(sys, agentId, conversation(psid)), (t) => t[1]?.delivery?.status === 'sent');
     expect(transcript.map((t) => t.role)).toEqual(['customer', 'agent']);

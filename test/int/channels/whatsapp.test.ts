@@ -53,7 +53,9 @@ describe('messages from WhatsApp', () => {
     expect(reply!.authorization).toBe(`Bearer ${dep.accessToken}`);
     expect(reply!.body).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text', text: { preview_url: false } });
     expect(reply!.body.text.body).toMatch(/2 to 4 working days/);
-    expect(reply!.body.text.body).toContain('Sources:\n[1] Shipping times and costs: https://help.example.test/shipping');
+    // The sources as plain lines under the text, listed once (the answer's own list, in its language).
+    expect(reply!.body.text.body).toMatch(/\n\nSources:\n\[1\] Shipping times and costs\W+https:\/\/help\.example\.test\/shipping/);
+    expect(reply!.body.text.body.split('[1] Shipping times and costs')).toHaveLength(2);
     const transcript = await waitFor('the delivery state', () => transcriptOf(sys, agentId, conversation(waId)), (t) => t[1]?.delivery?.status === 'sent');
     expect(transcript.map((t) => t.role)).toEqual(['customer', 'agent']);
     expect(transcript[1]!.channel).toBe('whatsapp');
