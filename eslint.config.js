@@ -63,6 +63,17 @@ export default tseslint.config(
     },
   },
   {
+    // api/pages/widget.js ships to browsers as is (no build): a classic script with the browser's globals.
+    files: ['api/pages/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries([
+        'window', 'document', 'location', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout',
+        'crypto', 'console', 'URL', 'URLSearchParams', 'CSSStyleSheet', 'Response',
+      ].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     files: ['graphs/**/*.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Graph nodes get time from the injected clock.' }, { object: 'Math', property: 'random', message: 'Graph nodes are pure.' }],

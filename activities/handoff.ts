@@ -8,7 +8,7 @@ import { getAgent } from '../db/agents.js';
 import { recordMessage } from '../db/conversations.js';
 import { recordEvent } from '../db/events.js';
 import { setOwner } from '../db/inbox.js';
-import { assignmentCandidates, getTeam, getUser, markAssigned } from '../db/people.js';
+import { assignmentCandidates, getTeam, getUser, markAssigned, unknownTeams } from '../db/people.js';
 import type { Queryable } from '../db/types.js';
 import { subscribersOf } from '../db/webhooks.js';
 import type { ConversationStatus } from '../domain/conversation.js';
@@ -49,14 +49,23 @@ export function createHandoffActivities({ db, notifier, clock = () => new Date()
     await notifier?.notify(event);
   }
 
+  /** The settings' target without teams that no longer exist (a queue nobody can see is no queue). */
+  async function liveTarget(workspaceId: string, target: AssignTo): Promise<AssignTo> {
+    if (target.type !== 'teams') return target;
+    const gone = new Set(await unknownTeams(db, workspaceId, target.ids));
+    const ids = target.ids.filter((id) => !gone.has(id));
+    return ids.length > 0 ? { type: 'teams', ids } : { type: 'unassigned' };
+  }
+
   return {
     /**
      * Hands the conversation over as the agent's settings say: to the least busy available person of the
      * named users or teams (round robin), else to the first team's queue, else to the workspace queue.
+     * Teams deleted since the settings were saved are skipped; with none left it is the workspace queue.
      */
     async routeHandoff(input: Key & { assignTo: AssignTo; reason: string; eventId: string }): Promise<Owned> {
       const workspaceId = await workspaceOf(input.agentId);
-      const target = input.assignTo;
+      const target = await liveTarget(workspaceId, input.assignTo);
       let owned: Owned = { status: 'handoff_requested', ...(target.type === 'teams' ? { teamId: target.ids[0]! } : {}) };
       if (target.type !== 'unassigned') {
         const candidates = await assignmentCandidates(db, workspaceId, target.type === 'users' ? { userIds: target.ids } : { teamIds: target.ids });

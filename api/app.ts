@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
 import { requestId } from 'hono/request-id';
 import { originAllowed } from '../db/api-keys.js';
 import { CONVERSATION_TOKEN_HEADER } from './conversation-token.js';
@@ -22,6 +23,7 @@ import { META_WEBHOOK_PATHS, metaWebhookRoutes } from './routes/channel-meta.js'
 import { auditLogRoutes } from './routes/audit-log.js';
 import { billingRoutes } from './routes/billing.js';
 import { eventRoutes } from './routes/events.js';
+import { meRoutes } from './routes/me.js';
 import { teamRoutes } from './routes/teams.js';
 import { trialRoutes } from './routes/trial.js';
 import { usageRoutes } from './routes/usage.js';
@@ -41,22 +43,41 @@ import { handoffRoutes } from './routes/handoff.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
 import { shortAnswerRoutes } from './routes/short-answers.js';
+import { suggestionRoutes } from './routes/suggestions.js';
 import { sourceRoutes } from './routes/sources.js';
 import { MAX_SOURCE_BYTES } from './schemas.js';
 
 const chatPage = readPage('chat.html');
 const inboxPage = lockedPage('inbox.html');
+const widgetScript = readPage('widget.js');
 
 const chatPageRoute = createRoute({
   method: 'get', path: '/', operationId: 'getChatPage', tags: ['meta'], security: [],
-  summary: 'The chat page: talk to an agent in the browser (?agent=<agentId>&key=<widget or admin key>)',
+  summary: 'The chat page, a host of the widget opened full size: talk to an agent in the browser (?agent=<agentId>&key=<widget key>[&conversation=<id>])',
   responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
 });
 const inboxPageRoute = createRoute({
   method: 'get', path: '/inbox', operationId: 'getInboxPage', tags: ['meta'], security: [],
-  summary: "The team's inbox: the queue, a conversation with its transcript and insights, reply, assign, hand back, close (sign in with an admin key; the page's API calls need it)",
+  summary: "The team's inbox: the queue, a conversation with its transcript and insights, reply, assign, hand back, close (sign in with a user key, replying as that person, or an admin key, choosing who you are)",
   responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
 });
+const widgetScriptRoute = createRoute({
+  method: 'get', path: '/widget.js', operationId: 'getWidgetScript', tags: ['meta'], security: [],
+  summary: 'The live-chat widget for any site: <script src="https://<this host>/widget.js" data-agent="<agentId>" data-key="<widget key>" async></script>',
+  responses: { 200: { description: 'The script (no key needed to fetch it)', content: { 'text/javascript': { schema: z.string() } } } },
+});
+/**
+ * Any site may load the script (it holds nothing secret; the widget key in the page's tag is what is
+ * checked, against the page's Origin). Cached briefly and revalidated by ETag, so a new version reaches
+ * visitors within minutes.
+ */
+const WIDGET_SCRIPT_HEADERS = {
+  'Content-Type': 'text/javascript; charset=utf-8',
+  'Cache-Control': 'public, max-age=300, must-revalidate',
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'X-Content-Type-Options': 'nosniff',
+};
 const healthRoute = createRoute({
   method: 'get', path: '/healthz', operationId: 'getHealth', tags: ['meta'], security: [], summary: 'Whether the API is up',
   responses: { 200: json(z.object({ ok: z.boolean() }), 'The API is up') },
@@ -84,6 +105,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     origin: async (origin) => (origin && (await originAllowed(deps.db, origin)) ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type', CONVERSATION_TOKEN_HEADER, WORKSPACE_HEADER],
     allowMethods: ['GET', 'POST', 'OPTIONS'],
+    // The widget waits as long as a 429 or 503 says before it retries.
+    exposeHeaders: ['Retry-After'],
     maxAge: 600,
   }));
   const jsonBodyLimit = bodyLimit({
@@ -95,6 +118,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   // File uploads carry their own, larger cap (api/routes/files.ts).
   app.use('/v1/*', (c, next) => (FILE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
   if (options.hostCheck) app.use('*', loopbackHostOnly(options.hostCheck));
+  app.use('/widget.js', etag());
 
   // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
   // The one exemption: Meta's webhooks (WhatsApp, Messenger) carry no API key; their routes verify
@@ -108,8 +132,10 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   const routes = app
     .openapi(chatPageRoute, (c) => c.html(chatPage))
     .openapi(inboxPageRoute, (c) => c.html(inboxPage.html, 200, inboxPage.headers))
+    .openapi(widgetScriptRoute, (c) => c.body(widgetScript, 200, WIDGET_SCRIPT_HEADERS))
     .openapi(healthRoute, (c) => c.json({ ok: true }, 200))
     .openapi(documentRoute, (c) => c.json(document, 200))
+    .route('/v1/me', meRoutes())
     .route('/v1/workspaces', workspaceRoutes(deps))
     .route('/v1/api-keys', apiKeyRoutes(deps))
     .route('/v1/audit-log', auditLogRoutes(deps))
@@ -124,6 +150,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))
     .route('/v1/agents', shortAnswerRoutes(deps))
+    .route('/v1/agents', suggestionRoutes(deps))
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
     .route('/v1/agents', deploymentRoutes(deps))

@@ -1,7 +1,8 @@
-/** Writes the audit log from a request: the actor is the principal, the request id ties it to logs. */
+/** Writes the audit log from a request: the actor is the principal (a user key's person), the request id ties it to logs. */
 import type { Context } from 'hono';
 import { recordAudit } from '../db/audit.js';
 import type { Queryable } from '../db/types.js';
+import { actorOf } from '../domain/access.js';
 import type { AppEnv } from './env.js';
 
 export async function audit(
@@ -14,7 +15,7 @@ export async function audit(
   const p = c.get('principal');
   await recordAudit(db, {
     workspaceId: p.workspaceId,
-    actor: { id: p.keyId, name: p.name },
+    actor: actorOf(p),
     action,
     target,
     details,

@@ -7,7 +7,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailed
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  SearchAttr, conversationWorkflowId, inboundSignal, messageUpdate, requeueSignal,
+  SearchAttr, conversationWorkflowId, inboundSignal, messageUpdate, requeueSignal, teamRemovedSignal,
   type Channel, type Customer, type InboundMessage, type MessageResult,
 } from '../workflows/conversation.contract.js';
 import type { conversation } from '../workflows/conversation.js';
@@ -150,6 +150,13 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
     /** Tells a conversation that a person was removed (no-op when it has ended or they do not own it). */
     async requeue(workflowId: string, userId: string): Promise<void> {
       await client.workflow.getHandle(workflowId).signal(requeueSignal, { userId }).catch((err: unknown) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
+    },
+
+    /** Tells a conversation that a team was deleted (no-op when it has ended or is not in that team's queue). */
+    async teamRemoved(workflowId: string, teamId: string): Promise<void> {
+      await client.workflow.getHandle(workflowId).signal(teamRemovedSignal, { teamId }).catch((err: unknown) => {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       });
     },

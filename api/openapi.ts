@@ -118,7 +118,7 @@ export const TAGS = [
   { name: 'channels', description: 'Inbound endpoints of the channels: email, WhatsApp and Messenger webhooks, custom adapters' },
   { name: 'people', description: 'People and teams who take conversations over from the agent, and their working hours' },
   { name: 'webhooks', description: 'Workspace events POSTed to your URLs, signed, retried, every attempt on record' },
-  { name: 'meta', description: 'Health, this document, the chat page and the inbox page' },
+  { name: 'meta', description: 'Health, this document, the chat page, the inbox page and the widget script' },
 ] as const;
 
 export type Tag = (typeof TAGS)[number]['name'];
@@ -128,7 +128,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_AUTH, {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key: admin, channel or widget (npm start prints the root key)',
+    description: 'An API key: admin, channel, widget or user (npm start prints the root key)',
   });
   app.openAPIRegistry.registerComponent('parameters', WORKSPACE_PARAMETER, {
     name: WORKSPACE_HEADER,

@@ -6,7 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { AgentSettings, AgentStatus, LanguageCode } from '../domain/agent.js';
 import { HandoffSettings } from '../domain/handoff.js';
 import { MessageRole } from '../domain/conversation.js';
-import { KeyRole, Origin } from '../domain/access.js';
+import { KEY_ROLES, KeyRole, Origin } from '../domain/access.js';
 import { ERROR_CODES } from '../domain/errors.js';
 import {
   ConversationStatus, Customer, ExternalId, InboundMessage, Insights, MessageResult, ReplyKind, SourceRef,
@@ -57,7 +57,11 @@ export const Agent = z.object({
 }).openapi('Agent');
 
 /** The public face of an agent, for widgets: no settings, no knowledge. */
-export const AgentProfile = z.object({ id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean() }).openapi('AgentProfile');
+export const AgentProfile = z.object({
+  id: z.string(), name: z.string(), defaultLanguage: z.string(), available: z.boolean(),
+  /** settings.greeting, when the agent has one. */
+  greeting: z.string().optional(),
+}).openapi('AgentProfile');
 
 /** Page size and an opaque cursor from the previous page's `nextCursor`. */
 export const PageQuery = z.object({
@@ -83,10 +87,15 @@ export const CreateApiKey = z.object({
   agentIds: z.array(z.string().min(1).max(128)).min(1).max(100).optional(),
   /** Widget keys: the browser origins they work from; required for them, refused for other roles. */
   allowedOrigins: z.array(Origin).min(1).max(50).optional(),
+  /** User keys: the person of the workspace the key belongs to; required for them, refused for other roles. */
+  userId: z.string().min(1).max(128).optional(),
 }).strict().superRefine((k, ctx) => {
   if (k.role === 'widget' && !k.allowedOrigins) ctx.addIssue({ code: 'custom', path: ['allowedOrigins'], message: 'a widget key needs the origins of the sites it is embedded on' });
   if (k.role !== 'widget' && k.allowedOrigins) ctx.addIssue({ code: 'custom', path: ['allowedOrigins'], message: 'only widget keys are bound to browser origins' });
   if (k.role === 'admin' && k.agentIds) ctx.addIssue({ code: 'custom', path: ['agentIds'], message: 'an admin key reaches every agent of its workspace' });
+  if (k.role === 'user' && k.agentIds) ctx.addIssue({ code: 'custom', path: ['agentIds'], message: "a user key works the whole workspace's inbox" });
+  if (k.role === 'user' && !k.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'a user key belongs to one person of the workspace: give their userId' });
+  if (k.role !== 'user' && k.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'only user keys belong to a person' });
 });
 
 export const ApiKey = z.object({
@@ -97,10 +106,19 @@ export const ApiKey = z.object({
   prefix: z.string(),
   agentIds: z.array(z.string()).optional(),
   allowedOrigins: z.array(z.string()).optional(),
+  /** User keys: the person the key belongs to. */
+  userId: z.string().optional(),
   createdAt: z.string(),
   lastUsedAt: z.string().optional(),
 }).openapi('ApiKey');
 export const ApiKeyList = z.object({ apiKeys: z.array(ApiKey) });
+/** GET /v1/me: who the key is, so a page can tell a person's key from an admin's. */
+export const Me = z.object({
+  role: z.enum(['root', ...KEY_ROLES]),
+  workspaceId: z.string(),
+  /** User keys: the person. */
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }).optional(),
+}).openapi('Me');
 /** The key itself is in this answer only, once. */
 export const CreatedApiKey = ApiKey.extend({ key: z.string() });
 export const KeyIdParam = z.object({ keyId: z.string().min(1).max(128) });
@@ -267,6 +285,8 @@ export const TranscriptEntry = z.object({
   /** customer, agent, human (a person of the team, with userId) or system (notices such as "still waiting"). */
   role: MessageRole,
   userId: z.string().optional(),
+  /** The name of the person who wrote a `human` entry, as the customer sees it. */
+  userName: z.string().optional(),
   text: z.string(),
   kind: ReplyKind.optional(),
   language: z.string().optional(),
@@ -345,7 +365,8 @@ export const AssignBody = z.union([
 ]);
 /** POST …/conversations/:id/replies: a person's reply. */
 export const ReplyBody = z.object({
-  userId: z.string().min(1).max(128),
+  /** Who replies: required with an admin key; a user key replies as its own person (the default). */
+  userId: z.string().min(1).max(128).optional(),
   text: z.string().trim().min(1, 'text is empty').max(8 * 1024),
 }).strict();
 export const ConversationOwner = z.object({
@@ -380,3 +401,12 @@ export const InboxItem = z.object({
   updatedAt: z.string(),
 });
 export const InboxList = z.object({ conversations: z.array(InboxItem), nextCursor: z.string().optional() });
+
+/** ?url= the page the visitor is on (absolute http(s) URL); absent: suggestions for any page. */
+export const SuggestionsQuery = z.object({
+  url: z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'give the absolute http(s) URL of the page').optional(),
+}).strict();
+export const Suggestions = z.object({
+  /** Up to three questions a visitor might ask; the source each was made from, when there is one. */
+  suggestions: z.array(z.object({ text: z.string(), sourceId: z.string().optional(), title: z.string().optional() })),
+}).openapi('Suggestions');

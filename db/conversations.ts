@@ -16,8 +16,9 @@ export interface ConversationKey {
 export interface TranscriptEntry {
   messageId: string;
   role: MessageRole;
-  /** The person who wrote a `human` entry. */
+  /** The person who wrote a `human` entry, and their name (what the customer sees). */
   userId?: string;
+  userName?: string;
   text: string;
   kind?: Reply['kind'];
   language?: string;
@@ -108,6 +109,8 @@ interface MessageRow extends Record<string, unknown> {
   message_id: string;
   role: MessageRole;
   user_id?: string | null;
+  /** The person's name, where the query joins it (a removed person has none). */
+  user_name?: string | null;
   text: string;
   kind: Reply['kind'] | null;
   language: string | null;
@@ -128,6 +131,7 @@ function toEntry(r: MessageRow, conversationChannel?: string): TranscriptEntry {
     messageId: r.message_id,
     role: r.role,
     ...(r.user_id ? { userId: r.user_id } : {}),
+    ...(r.user_name ? { userName: r.user_name } : {}),
     text: r.text,
     ...(r.kind ? { kind: r.kind } : {}),
     ...(r.language ? { language: r.language } : {}),
@@ -189,7 +193,8 @@ export async function getConversation(
   if (!conv) return undefined;
   // One row more than asked for says whether another page follows.
   const messages = await db.query<MessageRow & { seq: string | number }>(
-    `SELECT seq, ${MESSAGE_COLUMNS} FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    `SELECT seq, ${MESSAGE_COLUMNS}, (SELECT u.name FROM users u WHERE u.id = messages.user_id) AS user_name
+       FROM messages WHERE agent_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
     [c.agentId, c.conversationId, page.afterSeq ?? 0, page.limit + 1],
   );
   const entries = messages.rows.slice(0, page.limit);

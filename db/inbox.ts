@@ -11,12 +11,16 @@ export interface ConversationKey {
   conversationId: string;
 }
 
-/** Sets status and owner together (an assignee clears nothing but what is given as null). */
+/**
+ * Sets status and owner together (an assignee clears nothing but what is given as null). A team deleted
+ * meanwhile is written as none: a workflow told of the deletion after it started this write must not
+ * put the team back.
+ */
 export async function setOwner(
   db: Queryable, c: ConversationKey & { status: ConversationStatus; assigneeId: string | null; teamId: string | null },
 ): Promise<void> {
   await db.query(
-    `UPDATE conversations SET status = $3, assignee_id = $4, team_id = $5, updated_at = now(),
+    `UPDATE conversations SET status = $3, assignee_id = $4, team_id = (SELECT t.id FROM teams t WHERE t.id = $5), updated_at = now(),
             closed_at = CASE WHEN $3 = 'closed' THEN now() ELSE NULL END
       WHERE agent_id = $1 AND id = $2`,
     [c.agentId, c.conversationId, c.status, c.assigneeId, c.teamId],

@@ -1,5 +1,6 @@
 /** People and teams of a workspace: who can take a conversation over from the agent. */
 import { WorkingHours } from '../domain/hours.js';
+import { revokeUserKeys } from './api-keys.js';
 import { newId } from './ids.js';
 import type { Db, Queryable } from './types.js';
 
@@ -64,9 +65,42 @@ export async function renameTeam(db: Queryable, workspaceId: string, id: string,
   return rows[0] && toTeam(rows[0]);
 }
 
-export async function deleteTeam(db: Queryable, workspaceId: string, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM teams WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
-  return (rowCount ?? 0) > 0;
+/** A conversation that was in a deleted team's queue (or owned by one of its members for it), now in no team's. */
+export interface UnteamedConversation {
+  agentId: string;
+  conversationId: string;
+  workflowId?: string;
+  status: string;
+  assigneeId?: string;
+}
+
+/**
+ * Deletes a team: its memberships go with it, and every conversation of the workspace that names it moves
+ * to the unassigned queue (team_id NULL; a person who owns one keeps it, and statuses stay), in one
+ * transaction. Undefined when the workspace has no such team. The workflows of the returned conversations
+ * still hold the team until told (the caller's job).
+ */
+export async function removeTeam(db: Db, workspaceId: string, id: string): Promise<{ unteamed: UnteamedConversation[] } | undefined> {
+  return db.transaction(async (tx) => {
+    const { rows: found } = await tx.query('SELECT id FROM teams WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, id]);
+    if (found.length === 0) return undefined;
+    const { rows } = await tx.query<{ agent_id: string; id: string; workflow_id: string | null; status: string; assignee_id: string | null }>(
+      `UPDATE conversations c SET team_id = NULL, updated_at = now()
+         FROM agents a
+        WHERE a.id = c.agent_id AND a.workspace_id = $1 AND c.team_id = $2
+       RETURNING c.agent_id, c.id, c.workflow_id, c.status, c.assignee_id`,
+      [workspaceId, id],
+    );
+    await tx.query('DELETE FROM teams WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+    const unteamed = rows.map((r) => ({
+      agentId: r.agent_id,
+      conversationId: r.id,
+      ...(r.workflow_id ? { workflowId: r.workflow_id } : {}),
+      status: r.status,
+      ...(r.assignee_id ? { assigneeId: r.assignee_id } : {}),
+    })).sort((a, b) => a.agentId.localeCompare(b.agentId) || a.conversationId.localeCompare(b.conversationId));
+    return { unteamed };
+  });
 }
 
 /** The ids among `ids` that are not teams of the workspace. */
@@ -193,17 +227,21 @@ export async function requeueConversationsOf(db: Queryable, workspaceId: string,
 }
 
 /**
- * Removes a person: their conversations go back to the queue (requeueConversationsOf) and the person and
- * their memberships are deleted, in one transaction. Undefined when the workspace has no such person.
- * The workflows of the returned conversations still believe they are assigned until told (the caller's job).
+ * Removes a person: their conversations go back to the queue (requeueConversationsOf), their keys are
+ * revoked, and the person and their memberships are deleted, in one transaction. Undefined when the
+ * workspace has no such person. The workflows of the returned conversations still believe they are
+ * assigned until told (the caller's job).
  */
-export async function removeUser(db: Db, workspaceId: string, userId: string): Promise<{ requeued: RequeuedConversation[] } | undefined> {
+export async function removeUser(
+  db: Db, workspaceId: string, userId: string,
+): Promise<{ requeued: RequeuedConversation[]; revokedKeys: string[] } | undefined> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT id FROM users WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, userId]);
     if (rows.length === 0) return undefined;
     const requeued = await requeueConversationsOf(tx, workspaceId, userId);
+    const revokedKeys = await revokeUserKeys(tx, workspaceId, userId);
     await deleteUser(tx, workspaceId, userId);
-    return { requeued };
+    return { requeued, revokedKeys };
   });
 }
 

@@ -17,6 +17,8 @@ const Seconds = z.number().int().min(1).max(90 * 24 * 3600);
 /** Per-agent behaviour stored as JSON, validated on write and on read. */
 export const AgentSettings = z.object({
   idleTimeoutSeconds: z.partialRecord(Channel, Seconds).optional(),
+  /** What the chat widget says before the first message; a built-in greeting with the agent's name when absent. */
+  greeting: z.string().trim().min(1).max(500).optional(),
   /** Set through `handoff` on the agent (PATCH /v1/agents/:agentId {handoff}); defaults apply when absent. */
   handoff: HandoffSettings.optional(),
 }).strict();

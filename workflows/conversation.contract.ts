@@ -176,6 +176,8 @@ export const closeUpdate = defineUpdate<ConversationView, [ByInput]>('close');
 export const suggestUpdate = defineUpdate<Suggestion, [Record<string, never>]>('suggest');
 /** A person was removed from the workspace: if they own the conversation it goes back to its team's queue. */
 export const requeueSignal = defineSignal<[{ userId: string }]>('requeue');
+/** A team was deleted: a conversation in its queue moves to the unassigned queue; an owner keeps it. */
+export const teamRemovedSignal = defineSignal<[{ teamId: string }]>('teamRemoved');
 
 /** Shown with each handler in the Temporal Web UI, so ops can drive a conversation from there. */
 export const HANDLER_DESCRIPTIONS = {
@@ -188,6 +190,7 @@ export const HANDLER_DESCRIPTIONS = {
   close: 'Close the conversation now; a later customer message reopens it with its history.',
   suggest: 'A draft reply for the person who owns the conversation, with its sources; never sent.',
   requeue: 'A person {userId} was removed: a conversation they own goes back to its team queue (the database is already updated).',
+  teamRemoved: 'A team {teamId} was deleted: a conversation in its queue moves to the unassigned queue; a person who owns it keeps it (the database is already updated).',
 } as const;
 export const inboundSignal = defineSignal<[InboundMessage]>('inbound');
 export const stateQuery = defineQuery<{ status: ConversationStatus; turns: number; pending: number; assigneeId?: string; teamId?: string }>('state');

@@ -15,7 +15,7 @@ import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
   AssignInput, ByInput, ConversationInput, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
-  closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate,
+  closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate, teamRemovedSignal,
   SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
 import { awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
@@ -204,6 +204,13 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     }
     touch();
   }, { description: HANDLER_DESCRIPTIONS.requeue });
+
+  // Only state changes, and only when received: histories without this signal replay unchanged.
+  setHandler(teamRemovedSignal, (removed) => {
+    if (typeof removed?.teamId !== 'string' || state.teamId !== removed.teamId) return;
+    state.teamId = undefined;
+    if (ready) publishOwner();
+  }, { description: HANDLER_DESCRIPTIONS.teamRemoved });
 
   function touch(): void {
     lastActivityAt = now();

@@ -44,7 +44,7 @@ export function authenticate({ db, rootKey }: AuthOptions): MiddlewareHandler<Ap
       if (!stored) throw new ApiError('unauthorized', 'the API key is unknown or was revoked', undefined, { 'WWW-Authenticate': 'Bearer' });
       principal = {
         keyId: stored.id, name: stored.name, role: stored.role, workspaceId: stored.workspaceId,
-        agentIds: stored.agentIds, allowedOrigins: stored.allowedOrigins,
+        agentIds: stored.agentIds, allowedOrigins: stored.allowedOrigins, ...(stored.user ? { user: stored.user } : {}),
       };
       if (principal.role === 'widget') {
         const origin = browserOrigin(c.req.raw);

@@ -42,20 +42,20 @@ const create = v1Route({
 });
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listAgents', tags: ['agents'], summary: "List the workspace's agents, oldest first, a page at a time",
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   request: { query: ListAgentsQuery },
   responses: { 200: json(AgentList, 'A page of agents; nextCursor when there are more'), ...errors(422) },
 });
 const read = v1Route({
   method: 'get', path: '/{agentId}', operationId: 'getAgent', tags: ['agents'], summary: 'Read an agent',
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   request: { params: AgentIdParam },
   responses: { 200: json(Agent, 'The agent') },
 });
 const profile = v1Route({
   method: 'get', path: '/{agentId}/profile', operationId: 'getAgentProfile', tags: ['agents'],
-  summary: 'What a chat widget shows before the first message: the name, language and whether the agent answers',
-  middleware: [allow('admin', 'channel', 'widget')],
+  summary: 'What a chat widget shows before the first message: the name, language, greeting and whether the agent answers',
+  middleware: [allow('admin', 'channel', 'widget', 'user')],
   request: { params: AgentIdParam },
   responses: { 200: json(AgentProfile, "The agent's public profile") },
 });
@@ -109,10 +109,13 @@ export function agentRoutes(deps: ApiDeps) {
       }), 200);
     })
     .openapi(read, (c) => c.json(presentAgent(c.get('agent')), 200))
-    // What a chat widget shows before the first message: the name and language, nothing configured.
+    // What a chat widget shows before the first message: the name, language and greeting; no other setting.
     .openapi(profile, (c) => {
       const a = c.get('agent');
-      return c.json(AgentProfile.parse({ id: a.id, name: a.name, defaultLanguage: a.defaultLanguage, available: a.status === 'active' }), 200);
+      return c.json(AgentProfile.parse({
+        id: a.id, name: a.name, defaultLanguage: a.defaultLanguage, available: a.status === 'active',
+        ...(a.settings.greeting ? { greeting: a.settings.greeting } : {}),
+      }), 200);
     })
     .openapi(update, async (c) => {
       const changes = await jsonBody(c, UpdateAgent);

@@ -1,5 +1,6 @@
 import { createKey, getKey, listKeys, revokeKey, type ApiKey as StoredKey } from '../../db/api-keys.js';
 import { unknownAgents } from '../../db/agents.js';
+import { getUser } from '../../db/people.js';
 import { audit } from '../audit.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -16,6 +17,7 @@ export function presentKey(k: StoredKey) {
     prefix: k.prefix,
     ...(k.agentIds ? { agentIds: k.agentIds } : {}),
     ...(k.role === 'widget' ? { allowedOrigins: k.allowedOrigins } : {}),
+    ...(k.userId ? { userId: k.userId } : {}),
     createdAt: k.createdAt.toISOString(),
     ...(k.lastUsedAt ? { lastUsedAt: k.lastUsedAt.toISOString() } : {}),
   });
@@ -23,7 +25,7 @@ export function presentKey(k: StoredKey) {
 
 const create = v1Route({
   method: 'post', path: '/', operationId: 'createApiKey', tags: ['api-keys'],
-  summary: 'Create an API key: admin (configuration), channel (messages for its agents) or widget (public, bound to browser origins); the key is in this answer only',
+  summary: "Create an API key: admin (configuration), channel (messages for its agents), widget (public, bound to browser origins) or user (one person's key to the inbox: {userId}); the key is in this answer only",
   middleware: [allow('admin')],
   request: { body: jsonRequest(CreateApiKey) },
   responses: { 201: json(CreatedApiKey, 'The new key, with the key itself (shown once)'), ...errors(400, 413, 415, 422) },
@@ -56,8 +58,12 @@ export function apiKeyRoutes({ db }: ApiDeps) {
         const [missing] = await unknownAgents(db, p.workspaceId, body.agentIds);
         if (missing) throw new ApiError('invalid_request', `agentIds: agent ${missing} does not exist`, 'agentIds');
       }
+      // Another workspace's person is as unknown as a missing one.
+      if (body.userId && !(await getUser(db, p.workspaceId, body.userId))) {
+        throw new ApiError('invalid_request', `userId: person ${body.userId} does not exist in this workspace`, 'userId');
+      }
       const { key, record } = await createKey(db, { ...body, workspaceId: p.workspaceId, createdBy: p.keyId });
-      await audit(c, db, 'key.created', { type: 'api_key', id: record.id }, { name: record.name, role: record.role, prefix: record.prefix });
+      await audit(c, db, 'key.created', { type: 'api_key', id: record.id }, { name: record.name, role: record.role, prefix: record.prefix, ...(record.userId ? { userId: record.userId } : {}) });
       return c.json(CreatedApiKey.parse({ ...presentKey(record), key }), 201);
     })
     .openapi(list, async (c) => {

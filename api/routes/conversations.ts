@@ -27,7 +27,7 @@ const send = v1Route({
 const read = v1Route({
   method: 'get', path: '/{agentId}/conversations/{conversationId}', operationId: 'getConversation', tags: ['conversations'],
   summary: 'Status and transcript with sources and insights, oldest first, in pages of `limit` entries (default 100, at most 500); nextCursor, when present, is the `cursor` of the next page',
-  middleware: [allow('admin', 'channel', 'widget')],
+  middleware: [allow('admin', 'channel', 'widget', 'user')],
   parameters: [conversationTokenParameter],
   request: { params: ConversationParams, query: TranscriptQuery },
   responses: { 200: json(Conversation, 'The conversation'), ...errors(422) },

@@ -1,15 +1,19 @@
 /**
  * The team's side of one conversation: assign, reply, hand back, close, and a suggested reply. Each is a
  * Temporal update on the conversation's workflow (see conversation.contract.ts), so ops can do the same
- * from the Temporal UI; these routes only check, call it and shape the answer.
+ * from the Temporal UI; these routes only check, call it and shape the answer. Admin keys and user keys
+ * (a person of the workspace: any conversation, as a team member sees the queue) call them; a user key
+ * replies only as its own person.
  */
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { conversationForUpdate } from '../../db/inbox.js';
+import { actorOf } from '../../domain/access.js';
 import type { Channel } from '../../domain/channel.js';
 import {
   assignUpdate, closeUpdate, handBackUpdate, humanReplyUpdate, suggestUpdate,
 } from '../../workflows/conversation.contract.js';
+import { audit } from '../audit.js';
 import { HumanUpdateRefusedError } from '../conversation-client.js';
 import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
@@ -19,7 +23,7 @@ import { errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js
 import { AssignBody, ConversationOwner, ConversationParams, CreatedReply, ReplyBody, SuggestionView } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
 
-const common = { tags: ['conversations' as const], middleware: [allow('admin')] };
+const common = { tags: ['conversations' as const], middleware: [allow('admin', 'user')] };
 
 const assign = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/assign', operationId: 'assignConversation', ...common,
@@ -29,7 +33,7 @@ const assign = v1Route({
 });
 const reply = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/replies', operationId: 'replyToConversation', ...common,
-  summary: "A person's reply: kept in the transcript as role human with the user and delivered through the conversation's channel; stops the SLA timer. Send Idempotency-Key to make a retry the same reply",
+  summary: "A person's reply: kept in the transcript as role human with the user and delivered through the conversation's channel; stops the SLA timer. userId: required with an admin key, a user key's own person by default (another person is a 403). Send Idempotency-Key to make a retry the same reply",
   request: { params: ConversationParams, body: jsonRequest(ReplyBody) },
   responses: { 201: json(CreatedReply, 'The reply, recorded'), ...errors(400, 413, 415, 422, 503) },
 });
@@ -77,30 +81,53 @@ export function handoffRoutes({ db, conversations }: ApiDeps) {
     }
   }
 
-  const by = (c: Context<AppEnv>) => ({ by: c.get('principal').name.slice(0, 200) });
+  const by = (c: Context<AppEnv>) => ({ by: actorOf(c.get('principal')).name.slice(0, 200) });
+
+  /** Who replies: the body's person for an admin key; a user key's own person, and only that one. */
+  function replier(c: Context<AppEnv>, userId: string | undefined): string {
+    const { user } = c.get('principal');
+    if (!user) {
+      if (!userId) throw new ApiError('invalid_request', 'userId: the person who replies is required with this key', 'userId');
+      return userId;
+    }
+    if (userId !== undefined && userId !== user.id) {
+      throw new ApiError('forbidden', `userId: this key belongs to ${user.id} and replies only as them, not as ${userId}`, 'userId');
+    }
+    return user.id;
+  }
+
+  /** Ownership changes go to the audit log, with the person behind a user key as the actor. */
+  const record = (c: Context<AppEnv>, action: string, t: { agentId: string; conversationId: string }, details: Record<string, unknown> = {}) =>
+    audit(c, db, action, { type: 'conversation', id: t.conversationId }, { agentId: t.agentId, ...details });
 
   return openApiRouter()
     .openapi(assign, async (c) => {
       const t = await target(c);
       const body = await jsonBody(c, AssignBody);
       const owner = await call(() => conversations.human(t, assignUpdate, [{ ...body, ...by(c) }]));
+      await record(c, 'conversation.assigned', t, body);
       return c.json(ConversationOwner.parse(owner), 200);
     })
     .openapi(reply, async (c) => {
       const t = await target(c);
       const body = await jsonBody(c, ReplyBody);
+      const userId = replier(c, body.userId);
       const key = c.req.header('idempotency-key');
       const replyId = key && /^[A-Za-z0-9._:@-]{1,100}$/.test(key) ? key : randomUUID();
-      const result = await call(() => conversations.human(t, humanReplyUpdate, [{ ...body, replyId }], `reply:${replyId}`));
+      const result = await call(() => conversations.human(t, humanReplyUpdate, [{ userId, text: body.text, replyId }], `reply:${replyId}`));
       return c.json(CreatedReply.parse(result), 201);
     })
     .openapi(handBack, async (c) => {
       const t = await target(c);
-      return c.json(ConversationOwner.parse(await call(() => conversations.human(t, handBackUpdate, [by(c)]))), 200);
+      const owner = await call(() => conversations.human(t, handBackUpdate, [by(c)]));
+      await record(c, 'conversation.handed_back', t);
+      return c.json(ConversationOwner.parse(owner), 200);
     })
     .openapi(close, async (c) => {
       const t = await target(c);
-      return c.json(ConversationOwner.parse(await call(() => conversations.human(t, closeUpdate, [by(c)]))), 200);
+      const owner = await call(() => conversations.human(t, closeUpdate, [by(c)]));
+      await record(c, 'conversation.closed', t);
+      return c.json(ConversationOwner.parse(owner), 200);
     })
     .openapi(suggestion, async (c) => {
       const t = await target(c);

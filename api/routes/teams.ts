@@ -1,4 +1,4 @@
-import { createTeam, deleteTeam, getTeam, listTeams, renameTeam, type Team as StoredTeam } from '../../db/people.js';
+import { createTeam, getTeam, listTeams, removeTeam, renameTeam, type Team as StoredTeam } from '../../db/people.js';
 import { audit } from '../audit.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -19,12 +19,12 @@ const create = v1Route({
 });
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listTeams', tags: ['people'], summary: "List the workspace's teams, oldest first",
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   responses: { 200: json(TeamList, 'The teams') },
 });
 const read = v1Route({
   method: 'get', path: '/{teamId}', operationId: 'getTeam', tags: ['people'], summary: 'Read a team (its members: GET /v1/users?teamId=)',
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   request: { params: TeamIdParam },
   responses: { 200: json(Team, 'The team'), ...errors(422) },
 });
@@ -35,7 +35,7 @@ const update = v1Route({
   responses: { 200: json(Team, 'The renamed team'), ...errors(400, 413, 415, 422) },
 });
 const remove = v1Route({
-  method: 'delete', path: '/{teamId}', operationId: 'deleteTeam', tags: ['people'], summary: 'Delete a team; its members stay, without this membership',
+  method: 'delete', path: '/{teamId}', operationId: 'deleteTeam', tags: ['people'], summary: 'Delete a team: its members stay, without this membership; conversations in its queue move to the unassigned queue (a person who owns one keeps it)',
   middleware: [allow('admin')],
   request: { params: TeamIdParam },
   responses: { 204: { description: 'Deleted' }, ...errors(422) },
@@ -44,7 +44,7 @@ const remove = v1Route({
 const notFound = (teamId: string) => new ApiError('team_not_found', `team ${teamId} does not exist`, 'teamId');
 
 /** Teams of the workspace: the queues handed-off conversations wait in until a member takes them. */
-export function teamRoutes({ db }: ApiDeps) {
+export function teamRoutes({ db, conversations }: ApiDeps) {
   return openApiRouter()
     .openapi(create, async (c) => {
       const { name } = await jsonBody(c, CreateTeam);
@@ -69,8 +69,13 @@ export function teamRoutes({ db }: ApiDeps) {
     })
     .openapi(remove, async (c) => {
       const { teamId } = params(c, TeamIdParam);
-      if (!(await deleteTeam(db, c.get('principal').workspaceId, teamId))) throw notFound(teamId);
-      await audit(c, db, 'team.deleted', { type: 'team', id: teamId });
+      const removed = await removeTeam(db, c.get('principal').workspaceId, teamId);
+      if (!removed) throw notFound(teamId);
+      // The database has moved them already; each running conversation is told, so its own state agrees.
+      for (const r of removed.unteamed) if (r.workflowId) await conversations.teamRemoved(r.workflowId, teamId);
+      await audit(c, db, 'team.deleted', { type: 'team', id: teamId }, removed.unteamed.length > 0
+        ? { unassigned: removed.unteamed.map((r) => ({ agentId: r.agentId, conversationId: r.conversationId })) }
+        : {});
       return c.body(null, 204);
     });
 }

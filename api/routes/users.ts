@@ -36,13 +36,13 @@ const create = v1Route({
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listUsers', tags: ['people'],
   summary: "List the workspace's people, oldest first; ?teamId= only that team's members",
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   request: { query: ListUsersQuery },
   responses: { 200: json(UserList, 'The people'), ...errors(422) },
 });
 const read = v1Route({
   method: 'get', path: '/{userId}', operationId: 'getUser', tags: ['people'], summary: 'Read a person, with whether they are available now',
-  middleware: [allow('admin')],
+  middleware: [allow('admin', 'user')],
   request: { params: UserIdParam },
   responses: { 200: json(User, 'The person'), ...errors(422) },
 });
@@ -55,7 +55,7 @@ const update = v1Route({
 });
 const remove = v1Route({
   method: 'delete', path: '/{userId}', operationId: 'deleteUser', tags: ['people'],
-  summary: "Remove a person: the conversations they own go back to their team's queue",
+  summary: "Remove a person: the conversations they own go back to their team's queue, and their keys stop working",
   middleware: [allow('admin')],
   request: { params: UserIdParam },
   responses: { 204: { description: 'Removed' }, ...errors(422) },
@@ -128,6 +128,7 @@ export function userRoutes(deps: ApiDeps) {
       for (const r of removed.requeued) if (r.workflowId) await deps.conversations.requeue(r.workflowId, userId);
       await audit(c, db, 'user.deleted', { type: 'user', id: userId }, {
         requeued: removed.requeued.map((r) => ({ agentId: r.agentId, conversationId: r.conversationId })),
+        ...(removed.revokedKeys.length > 0 ? { revokedKeys: removed.revokedKeys } : {}),
       });
       return c.body(null, 204);
     });

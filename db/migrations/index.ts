@@ -9,6 +9,7 @@ import { access } from './004_access.js';
 import { events } from './005_events.js';
 import { people } from './006_people.js';
 import { channels } from './007_channels.js';
+import { userKeys } from './008_user_keys.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -21,4 +22,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys];

@@ -2,7 +2,7 @@
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, SHIPPING } from '../fixtures/shop-articles.js';
-import { chromiumPath } from '../support/browser.js';
+import { chromiumPath, waitInWidget } from '../support/browser.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 let sys: TestSystem;
@@ -10,6 +10,7 @@ let browser: Browser;
 let agentId: string;
 let widgetKey: string;
 
+// The page hosts the widget (/widget.js), whose parts live in its shadow root: `pierce/` selectors reach them.
 describe.runIf(chromiumPath)('a customer on the chat page', () => {
   beforeAll(async () => {
     sys = await startTestSystem('chat-page');
@@ -26,12 +27,12 @@ describe.runIf(chromiumPath)('a customer on the chat page', () => {
   it('sees the agent by name, asks a question and reads a cited answer linking to the article', async () => {
     const page = await browser.newPage();
     await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-1&key=${widgetKey}`);
-    await page.waitForFunction(() => document.querySelector('#agent-name')?.textContent === 'Fjeldspor Help');
+    await page.waitForFunction(() => document.querySelector('customer-agent-chat')?.shadowRoot?.querySelector('#agent-name')?.textContent === 'Fjeldspor Help');
 
-    await page.type('#text', 'How do I reset my password?');
-    await page.click('#send');
-    await page.waitForSelector('.msg.agent');
-    const reply = await page.$eval('.msg.agent', (el) => ({
+    await page.type('pierce/#text', 'How do I reset my password?');
+    await page.click('pierce/#send');
+    await waitInWidget(page, '.msg.agent');
+    const reply = await page.$eval('pierce/.msg.agent', (el) => ({
       text: el.textContent ?? '',
       links: Array.from(el.querySelectorAll('.sources a')).map((a) => ({ title: a.textContent, href: a.getAttribute('href') })),
     }));
@@ -48,9 +49,9 @@ describe.runIf(chromiumPath)('a customer on the chat page', () => {
   it('asking for a person shows the handoff, marked as such', async () => {
     const page = await browser.newPage();
     await page.goto(`${sys.url}/?agent=${agentId}&conversation=browser-2&key=${widgetKey}`);
-    await page.type('#text', 'Can I talk to a human please?');
-    await page.click('#send');
-    await page.waitForSelector('.msg.agent.handoff');
-    expect(await page.$eval('.msg.agent.handoff .meta', (el) => el.textContent)).toMatch(/handoff_requested/);
+    await page.type('pierce/#text', 'Can I talk to a human please?');
+    await page.click('pierce/#send');
+    await waitInWidget(page, '.msg.agent.handoff');
+    expect(await page.$eval('pierce/.msg.agent.handoff .meta', (el) => el.textContent)).toMatch(/handoff_requested/);
   });
 });

@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /**
  * The team's inbox in Chromium, against the whole product: a customer on the chat page asks for a
- * person, and someone of the team works the conversation in /inbox while the customer sees the answers.
+ * person, and someone of the team works the conversation in /inbox while the customer sees the answers;
+ * signed in with an admin key they say who they are, with their own user key they are that person.
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURNS, SHIPPING } from '../fixtures/shop-articles.js';
-import { chromiumPath } from '../support/browser.js';
+import { chromiumPath, waitInWidget } from '../support/browser.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 import { uniqueId } from '../support/temporal.js';
 
@@ -66,14 +67,14 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     const customer = await browser.newPage();
     await customer.goto(`${sys.url}/?agent=${agentId}&conversation=${conversation}&key=${widgetKey}`);
     const firstReply = customer.waitForResponse((r) => r.url().endsWith('/messages') && r.request().method() === 'POST');
-    await customer.type('#text', 'Can I talk to a human please?');
-    await customer.click('#send');
+    await customer.type('pierce/#text', 'Can I talk to a human please?');
+    await customer.click('pierce/#send');
     const token = ((await (await firstReply).json()) as { conversation: { token: string } }).conversation.token;
-    await customer.waitForSelector('.msg.agent.handoff');
-    await customer.type('#text', 'How long does standard delivery take?');
-    await customer.click('#send');
-    await customer.waitForFunction(() => document.querySelectorAll('.msg.agent').length === 2);
-    expect(await customer.$eval('.msg.agent:last-of-type', (el) => el.textContent)).toMatch(/a person from our team will answer here/);
+    await waitInWidget(customer, '.msg.agent.handoff');
+    await customer.type('pierce/#text', 'How long does standard delivery take?');
+    await customer.click('pierce/#send');
+    await waitInWidget(customer, '.msg.agent', 2);
+    expect(await customer.$eval('pierce/.msg.agent:last-of-type', (el) => el.textContent)).toMatch(/a person from our team will answer here/);
 
     // The team member signs in, says who they are and finds it among their own conversations.
     const inbox = await browser.newPage();
@@ -135,8 +136,8 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     expect(seen.transcript.at(-1)).toMatchObject({ role: 'human', text: 'Hi, Ann here: standard delivery takes 2 to 4 working days.' });
     expect(seen).not.toHaveProperty('assigneeId');
     await customer.bringToFront(); // one tab is visible at a time; a hidden one polls less and cannot be clicked
-    await customer.waitForSelector('.msg.human');
-    expect(await customer.$eval('.msg.human', (el) => el.textContent)).toMatch(/^Hi, Ann here: standard delivery takes 2 to 4 working days\./);
+    await waitInWidget(customer, '.msg.human');
+    expect(await customer.$eval('pierce/.msg.human', (el) => el.textContent)).toMatch(/^Hi, Ann here: standard delivery takes 2 to 4 working days\./);
 
     // Hand back: the page follows without a reload, and a draft being written keeps its text and focus.
     await inbox.bringToFront();
@@ -151,9 +152,9 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     await inbox.keyboard.type('A draft in progress');
 
     await customer.bringToFront();
-    await customer.type('#text', 'How much does express shipping cost?');
-    await customer.click('#send');
-    await customer.waitForFunction(() => document.querySelectorAll('.msg.agent').length === 3);
+    await customer.type('pierce/#text', 'How much does express shipping cost?');
+    await customer.click('pierce/#send');
+    await waitInWidget(customer, '.msg.agent', 3);
     await inbox.bringToFront();
     await inbox.waitForFunction(() => document.querySelectorAll('#transcript .entry').length === 6);
     expect(await inbox.$eval('#transcript .entry:last-child', (el) => [(el as HTMLElement).dataset.role, el.querySelector('.text')?.textContent])).toEqual(['agent', expect.stringMatching(/9\.95 EUR/)]);
@@ -188,5 +189,44 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     expect(await inbox.$eval('#close', (el) => (el as HTMLButtonElement).disabled)).toBe(true);
     expect((await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversation}`)).body.status).toBe('closed');
     expect(failures).toEqual([]);
+  });
+
+  it('a person signed in with their own key sees whose inbox it is and answers as themselves, without choosing who they are', async () => {
+    const conversation = uniqueId('user-key');
+    const asked = await sys.request('POST', `/v1/agents/${agentId}/conversations/${conversation}/messages`, { messageId: uniqueId('m'), text: 'Can I talk to a human please?', channel: 'chat' });
+    expect(asked.body.reply.kind).toBe('handoff');
+    const userKey = (await sys.request('POST', '/v1/api-keys', { name: "Ann's inbox", role: 'user', userId: ann.id })).body.key as string;
+
+    // A browser profile of its own: nothing remembered from the admin's session (filters, chosen person).
+    const context = await browser.createBrowserContext();
+    try {
+      const inbox = await context.newPage();
+      const failures: string[] = [];
+      inbox.on('pageerror', (err) => failures.push(err instanceof Error ? err.message : String(err)));
+      await inbox.setViewport({ width: 1280, height: 860 });
+      await signIn(inbox, userKey);
+      await inbox.waitForSelector('#app:not([hidden])');
+      expect(await inbox.$eval('#signed-in-as', (el) => ({ text: el.textContent, hidden: (el as HTMLElement).hidden }))).toEqual({ text: 'Signed in as Ann Berg', hidden: false });
+      expect(await inbox.$eval('#acting-user', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
+
+      const item = `.conv[data-conversation-id="${conversation}"]`;
+      await inbox.waitForSelector(item);
+      await inbox.click(item);
+      await inbox.waitForFunction(() => document.querySelectorAll('#transcript .entry').length === 2);
+      expect(await inbox.$eval('#reply-hint', (el) => el.textContent)).toBe('You reply as Ann Berg. Ctrl+Enter sends.');
+      await inbox.type('#reply-text', 'Hi, Ann here with my own key.');
+      await inbox.click('#send-reply');
+      await inbox.waitForSelector('#transcript .entry.human');
+      expect(await inbox.$eval('#transcript .entry.human', (el) => ({ author: el.querySelector('.author')?.textContent, text: el.querySelector('.text')?.textContent })))
+        .toEqual({ author: 'Ann Berg', text: 'Hi, Ann here with my own key.' });
+      await waitForStatus(inbox, '#conv-status', 'assigned');
+      expect(await inbox.$eval('#action-error', (el) => el.textContent)).toBe('');
+
+      const transcript = (await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversation}`)).body.transcript as { role: string; userId?: string; text: string }[];
+      expect(transcript.at(-1)).toMatchObject({ role: 'human', userId: ann.id, text: 'Hi, Ann here with my own key.' });
+      expect(failures).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -14,8 +14,8 @@ export function inProcessApp(db: Db, rootKey: string) {
     db,
     conversations: {
       send: notUsed('conversations.send'), deliver: notUsed('conversations.deliver'), human: notUsed('conversations.human'),
-      // Deleting a person tells their conversations; without Temporal there are none running to tell.
-      requeue: async () => {},
+      // Deleting a person or a team tells their conversations; without Temporal there are none running to tell.
+      requeue: async () => {}, teamRemoved: async () => {},
     },
     ingest: notUsed('ingest'),
     access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },

@@ -8,15 +8,17 @@ import type { ApiDeps } from '../../../api/deps.js';
 import { SHIPPING } from '../../fixtures/shop-articles.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 
-type Caller = 'none' | 'unknown' | 'revoked' | 'root' | 'admin' | 'otherAdmin' | 'channel' | 'widget' | 'widgetWrongOrigin';
-const CALLERS: Caller[] = ['none', 'unknown', 'revoked', 'root', 'admin', 'otherAdmin', 'channel', 'widget', 'widgetWrongOrigin'];
-type Served = 'root' | 'admin' | 'channel' | 'widget';
+type Caller = 'none' | 'unknown' | 'revoked' | 'root' | 'admin' | 'otherAdmin' | 'channel' | 'widget' | 'widgetWrongOrigin' | 'user' | 'removedUser';
+const CALLERS: Caller[] = ['none', 'unknown', 'revoked', 'root', 'admin', 'otherAdmin', 'channel', 'widget', 'widgetWrongOrigin', 'user', 'removedUser'];
+type Served = 'root' | 'admin' | 'channel' | 'widget' | 'user';
 
 /**
- * Who each route serves. Root is admin of its workspace; admin and root are always allowed together.
+ * Who each route serves. Root is admin of its workspace; admin and root are always allowed together. A user
+ * key (a person's key to the inbox) reads and works conversations and reads people, teams and agents.
  * 'no key': Meta's webhooks, which verify X-Hub-Signature-256 instead; every caller gets the same answer.
  */
 const POLICY: Record<string, Served[] | 'no key'> = {
+  'GET /v1/me': ['admin', 'channel', 'widget', 'user'],
   'POST /v1/workspaces': ['root'],
   'GET /v1/workspaces': ['root'],
   'POST /v1/api-keys': ['admin'],
@@ -31,13 +33,13 @@ const POLICY: Record<string, Served[] | 'no key'> = {
   'GET /v1/billing': ['admin'],
   'PATCH /v1/billing': ['admin'],
   'POST /v1/users': ['admin'],
-  'GET /v1/users': ['admin'],
-  'GET /v1/users/:userId': ['admin'],
+  'GET /v1/users': ['admin', 'user'],
+  'GET /v1/users/:userId': ['admin', 'user'],
   'PATCH /v1/users/:userId': ['admin'],
   'DELETE /v1/users/:userId': ['admin'],
   'POST /v1/teams': ['admin'],
-  'GET /v1/teams': ['admin'],
-  'GET /v1/teams/:teamId': ['admin'],
+  'GET /v1/teams': ['admin', 'user'],
+  'GET /v1/teams/:teamId': ['admin', 'user'],
   'PATCH /v1/teams/:teamId': ['admin'],
   'DELETE /v1/teams/:teamId': ['admin'],
   'POST /v1/webhooks': ['admin'],
@@ -46,17 +48,18 @@ const POLICY: Record<string, Served[] | 'no key'> = {
   'DELETE /v1/webhooks/:webhookId': ['admin'],
   'GET /v1/webhooks/:webhookId/deliveries': ['admin'],
   'POST /v1/agents': ['admin'],
-  'GET /v1/agents': ['admin'],
-  'GET /v1/agents/:agentId': ['admin'],
+  'GET /v1/agents': ['admin', 'user'],
+  'GET /v1/agents/:agentId': ['admin', 'user'],
   'PATCH /v1/agents/:agentId': ['admin'],
   'DELETE /v1/agents/:agentId': ['admin'],
-  'GET /v1/agents/:agentId/profile': ['admin', 'channel', 'widget'],
+  'GET /v1/agents/:agentId/profile': ['admin', 'channel', 'widget', 'user'],
   'POST /v1/agents/:agentId/deployments': ['admin'],
   'GET /v1/agents/:agentId/deployments': ['admin'],
   'GET /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'PATCH /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'DELETE /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'POST /v1/channels/custom/:deploymentId/messages': ['admin', 'channel'],
+  'GET /v1/agents/:agentId/suggestions': ['admin', 'channel', 'widget'],
   'POST /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources': ['admin'],
   'GET /v1/agents/:agentId/sources/:sourceId': ['admin'],
@@ -70,13 +73,13 @@ const POLICY: Record<string, Served[] | 'no key'> = {
   'PATCH /v1/agents/:agentId/short-answers/:shortAnswerId': ['admin'],
   'DELETE /v1/agents/:agentId/short-answers/:shortAnswerId': ['admin'],
   'POST /v1/agents/:agentId/conversations/:conversationId/messages': ['admin', 'channel', 'widget'],
-  'GET /v1/agents/:agentId/conversations/:conversationId': ['admin', 'channel', 'widget'],
-  'POST /v1/agents/:agentId/conversations/:conversationId/assign': ['admin'],
-  'POST /v1/agents/:agentId/conversations/:conversationId/replies': ['admin'],
-  'POST /v1/agents/:agentId/conversations/:conversationId/hand-back': ['admin'],
-  'POST /v1/agents/:agentId/conversations/:conversationId/close': ['admin'],
-  'GET /v1/agents/:agentId/conversations/:conversationId/suggestion': ['admin'],
-  'GET /v1/conversations': ['admin'],
+  'GET /v1/agents/:agentId/conversations/:conversationId': ['admin', 'channel', 'widget', 'user'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/assign': ['admin', 'user'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/replies': ['admin', 'user'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/hand-back': ['admin', 'user'],
+  'POST /v1/agents/:agentId/conversations/:conversationId/close': ['admin', 'user'],
+  'GET /v1/agents/:agentId/conversations/:conversationId/suggestion': ['admin', 'user'],
+  'GET /v1/conversations': ['admin', 'user'],
   'GET /v1/channels/whatsapp/webhook': 'no key',
   'POST /v1/channels/whatsapp/webhook': 'no key',
   'GET /v1/channels/messenger/webhook': 'no key',
@@ -101,6 +104,11 @@ beforeAll(async () => {
   expect((await sys.request('DELETE', `/v1/api-keys/${revoked.id}`)).status).toBe(204);
   const other = await sys.request('POST', '/v1/workspaces', { name: 'Other shop' });
   expect(other.status).toBe(201);
+  const person = async (name: string) => (await sys.request('POST', '/v1/users', { name, email: `${name}-${Date.now()}@shop.example.test` })).body.id as string;
+  const ann = await person('ann');
+  const leaver = await person('leaver');
+  const removedUser = await make({ name: 'leaver', role: 'user', userId: leaver });
+  expect((await sys.request('DELETE', `/v1/users/${leaver}`)).status).toBe(204);
   keys = {
     unknown: 'ca_admin_0000000000000000000000000000000',
     revoked: revoked.key,
@@ -109,6 +117,8 @@ beforeAll(async () => {
     channel: (await make({ name: 'email adapter', role: 'channel', agentIds: [agentId] })).key,
     widget: (await make({ name: 'site widget', role: 'widget', agentIds: [agentId], allowedOrigins: [ORIGIN] })).key,
     widgetWrongOrigin: '',
+    user: (await make({ name: "ann's inbox", role: 'user', userId: ann })).key,
+    removedUser: removedUser.key,
   };
   keys.widgetWrongOrigin = keys.widget;
 });
@@ -126,10 +136,10 @@ function headersFor(caller: Caller): Record<string, string> {
 }
 
 function expected(route: string, caller: Caller): 'refused-401' | 'refused-403' | 'hidden-404' | 'served' {
-  if (caller === 'none' || caller === 'unknown' || caller === 'revoked') return 'refused-401';
+  if (caller === 'none' || caller === 'unknown' || caller === 'revoked' || caller === 'removedUser') return 'refused-401';
   if (caller === 'widgetWrongOrigin') return 'refused-403';
   const served = POLICY[route] as Served[];
-  const role: Served = caller === 'otherAdmin' ? 'admin' : caller;
+  const role = caller === 'otherAdmin' ? 'admin' : caller;
   const ok = served.includes(role) || (role === 'root' && served.includes('admin'));
   // Another workspace's agent does not exist for this caller, whatever the route.
   if (caller === 'otherAdmin' && route.includes(':agentId')) return 'hidden-404';
@@ -187,7 +197,7 @@ describe('who may call what', () => {
   }
 
   for (const route of Object.keys(POLICY).filter((r) => POLICY[r] !== 'no key')) {
-    it(`${route}: none, unknown and revoked keys get 401; wrong roles 403; another workspace 404`, async () => {
+    it(`${route}: none, unknown, revoked and removed people's keys get 401; wrong roles 403; another workspace 404`, async () => {
       const { method, path } = concrete(route);
       const results: string[] = [];
       for (const caller of CALLERS) {

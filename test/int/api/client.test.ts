@@ -34,7 +34,7 @@ beforeAll(async () => {
       },
       deliver: async () => {},
       human: async () => { throw new Error('not used'); },
-      requeue: async () => {},
+      requeue: async () => {}, teamRemoved: async () => {},
     },
     ingest: async () => ({ id: 'src_unused', chunks: 0 }),
     access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },

@@ -72,14 +72,14 @@ describe('the OpenAPI document', () => {
     expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(operations.length);
   });
 
-  it('asks for the bearer key on every /v1 operation but Meta\'s webhooks, and for nothing on those, the health check, the document and the pages', () => {
+  it('asks for the bearer key on every /v1 operation but Meta\'s webhooks, and for nothing on those, the health check, the document, the pages and the widget script', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const o of operations) {
       const where = `${o.method.toUpperCase()} ${o.path}`;
       expect(o.op.security, where).toEqual(isV1(o) ? [{ bearerAuth: [] }] : []);
       if (isV1(o)) expect(o.op.parameters, where).toContainEqual({ $ref: '#/components/parameters/WorkspaceId' });
     }
-    expect(operations.filter((o) => !isV1(o) && !isWebhook(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /inbox', 'get /openapi.json']);
+    expect(operations.filter((o) => !isV1(o) && !isWebhook(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /inbox', 'get /openapi.json', 'get /widget.js']);
     expect(operations.filter(isWebhook).map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'get /v1/channels/messenger/webhook', 'get /v1/channels/whatsapp/webhook', 'post /v1/channels/messenger/webhook', 'post /v1/channels/whatsapp/webhook',
     ]);
