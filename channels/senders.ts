@@ -2,6 +2,8 @@
 import type { DeployableChannel } from '../domain/deployment.js';
 import type { ChannelSender } from './channel.js';
 import { createCustomSender, type Post } from './custom/send.js';
+import { createMessengerSender } from './messenger/send.js';
+import { createWhatsAppSender } from './whatsapp/send.js';
 
 export interface SenderDeps {
   /** A POST through the address guard (knowledge/fetch/post.ts): for URLs a customer gave (custom channels). */
@@ -16,7 +18,10 @@ export interface SenderDeps {
 export type Senders = Partial<Record<DeployableChannel, ChannelSender>>;
 
 export function createSenders(deps: SenderDeps): Senders {
+  const meta = { graphBaseUrl: deps.graphBaseUrl, ...(deps.now ? { now: deps.now } : {}) };
   return {
     custom: createCustomSender(deps),
+    whatsapp: createWhatsAppSender(meta),
+    messenger: createMessengerSender(meta),
   };
 }
