@@ -5,6 +5,7 @@
  * client (api/client.ts) through `AppType`.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -13,10 +14,12 @@ import { requestId } from 'hono/request-id';
 import { originAllowed } from '../db/api-keys.js';
 import { CONVERSATION_TOKEN_HEADER } from './conversation-token.js';
 import type { ApiDeps } from './deps.js';
+import type { AppEnv } from './env.js';
 import { agentScope } from './middleware/agent-scope.js';
 import { WORKSPACE_HEADER, authenticate } from './middleware/authenticate.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { META_WEBHOOK_PATHS, metaWebhookRoutes } from './routes/channel-meta.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { billingRoutes } from './routes/billing.js';
 import { eventRoutes } from './routes/events.js';
@@ -119,10 +122,13 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   app.use('/widget.js', etag());
 
   // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
-  app.use('/v1/*', authenticate({ db: deps.db, rootKey: deps.access.rootKey }));
-  app.use('/v1/*', rateLimit({
+  // The one exemption: Meta's webhooks (WhatsApp, Messenger) carry no API key; their routes verify
+  // X-Hub-Signature-256 against a deployment's app secret instead. Exactly these paths, nothing under them.
+  const keyed = (mw: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => (c, next) => (META_WEBHOOK_PATHS.includes(c.req.path) ? next() : mw(c, next));
+  app.use('/v1/*', keyed(authenticate({ db: deps.db, rootKey: deps.access.rootKey })));
+  app.use('/v1/*', keyed(rateLimit({
     db: deps.db, perKey: deps.access.rateLimitPerKey, perWidgetClient: deps.access.rateLimitPerWidgetClient, trustProxy: deps.access.trustProxy,
-  }));
+  })));
   app.use('/v1/agents/:agentId/*', agentScope(deps.db));
   const routes = app
     .openapi(chatPageRoute, (c) => c.html(chatPage))
@@ -151,6 +157,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', deploymentRoutes(deps))
     .route('/v1/channels/custom', customChannelRoutes(deps))
     .route('/v1/channels/email', emailChannelRoutes(deps))
+    .route('/v1/channels/whatsapp', metaWebhookRoutes(deps, 'whatsapp'))
+    .route('/v1/channels/messenger', metaWebhookRoutes(deps, 'messenger'))
     .route('/v1/conversations', inboxRoutes(deps));
   // Generated once, from every route above: a route that cannot be documented fails here, at start.
   const document = openApiDocument(app);

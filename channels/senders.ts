@@ -3,6 +3,8 @@ import type { DeployableChannel } from '../domain/deployment.js';
 import type { ChannelSender } from './channel.js';
 import { createCustomSender, type Post } from './custom/send.js';
 import { createEmailSender, type ThreadMemory } from './email/send.js';
+import { createMessengerSender } from './messenger/send.js';
+import { createWhatsAppSender } from './whatsapp/send.js';
 
 export interface SenderDeps {
   /** A POST through the address guard (knowledge/fetch/post.ts): for URLs a customer gave (custom channels). */
@@ -19,8 +21,11 @@ export interface SenderDeps {
 export type Senders = Partial<Record<DeployableChannel, ChannelSender>>;
 
 export function createSenders(deps: SenderDeps): Senders {
+  const meta = { graphBaseUrl: deps.graphBaseUrl, ...(deps.now ? { now: deps.now } : {}) };
   return {
     custom: createCustomSender(deps),
     email: createEmailSender({ ...(deps.smtpUrl ? { smtpUrl: deps.smtpUrl } : {}), ...(deps.emailThreads ? { threads: deps.emailThreads } : {}) }),
+    whatsapp: createWhatsAppSender(meta),
+    messenger: createMessengerSender(meta),
   };
 }

@@ -147,6 +147,17 @@ export async function deploymentByAccount(db: Queryable, box: SecretBox, channel
   return rows[0] && toDeployment(rows[0], box);
 }
 
+/**
+ * Every live deployment on a channel with its settings and secrets opened: the webhook handshake of a
+ * channel whose one URL serves all its deployments (WhatsApp, Messenger) looks for its verify token here.
+ */
+export async function liveChannelSettings(db: Queryable, box: SecretBox, channel: DeployableChannel): Promise<{ id: string; settings: Record<string, unknown> }[]> {
+  const { rows } = await db.query<{ id: string; settings: Record<string, unknown>; secrets: string | null }>(
+    'SELECT id, settings, secrets FROM deployments WHERE channel = $1 AND deleted_at IS NULL ORDER BY created_at, id', [channel],
+  );
+  return rows.map((r) => ({ id: r.id, settings: { ...r.settings, ...(r.secrets ? box.open(r.secrets) : {}) } }));
+}
+
 /** A live deployment of the workspace by id (inbound routes that name their deployment). */
 export async function liveDeployment(db: Queryable, workspaceId: string, id: string): Promise<Deployment | undefined> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, id]);

@@ -1,5 +1,5 @@
 /**
- * The turn graph: intake → (handoff | retrieve → decide → (answer → action | handoff | end)).
+ * The turn graph: intake → (handoff | end | retrieve → decide → (answer → action | handoff | end)).
  * Compiled without a checkpointer: state in, state out; Temporal history is the checkpoint. Nodes cause
  * no side effects: the handoff is an intent the workflow carries out as its own activity.
  */
@@ -44,7 +44,7 @@ export function createTurnGraph({ retriever, responder, clock, thresholds, retri
     .addNode(ACTION, actionNode)
     .addNode(HANDOFF, handoffNode)
     .addEdge(START, INTAKE)
-    .addConditionalEdges(INTAKE, routeAfterIntake, [HANDOFF, RETRIEVE])
+    .addConditionalEdges(INTAKE, routeAfterIntake, [HANDOFF, RETRIEVE, END])
     .addEdge(RETRIEVE, DECIDE)
     .addConditionalEdges(DECIDE, routeAfterDecide, [ANSWER, HANDOFF, END])
     .addEdge(ANSWER, ACTION)

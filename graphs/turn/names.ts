@@ -27,6 +27,8 @@ export const Trigger = {
   customTrigger: 'custom_trigger',
   /** The agent would have asked its n-th clarifying question in a row (handoff.afterClarifications). */
   afterClarifications: 'after_clarifications',
+  /** The customer sent something other than text (a photo, a voice note) through a channel that passes only text. */
+  unsupportedMessage: 'unsupported_message',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 

@@ -3,9 +3,10 @@ import { END } from '@langchain/langgraph';
 import type { TurnStateType } from './annotation.js';
 import { ANSWER, HANDOFF, RETRIEVE } from './names.js';
 
-/** A request for a person skips retrieval entirely. */
-export function routeAfterIntake({ decision }: Pick<TurnStateType, 'decision'>): typeof HANDOFF | typeof RETRIEVE {
-  return decision?.kind === 'handoff' ? HANDOFF : RETRIEVE;
+/** A request for a person skips retrieval entirely; a reply intake already wrote (a message that is not text) ends the turn. */
+export function routeAfterIntake({ decision }: Pick<TurnStateType, 'decision'>): typeof HANDOFF | typeof RETRIEVE | typeof END {
+  if (decision?.kind === 'handoff') return HANDOFF;
+  return decision?.kind === 'clarify' ? END : RETRIEVE;
 }
 
 /** Answers (short answers too) go on to the answer node; clarify and rephrase replies are complete; a second miss hands off. */

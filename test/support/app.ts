@@ -2,7 +2,9 @@
  * The HTTP app alone, in-process, on a real database and without Temporal: for tests of the contract and
  * of routes that never reach a conversation. A conversation call fails the test, naming what was called.
  */
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app.js';
+import { createSecretBox } from '../../db/secret-box.js';
 import type { Db } from '../../db/types.js';
 
 const notUsed = (what: string) => () => {
@@ -19,5 +21,6 @@ export function inProcessApp(db: Db, rootKey: string) {
     },
     ingest: notUsed('ingest'),
     access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },
+    secrets: createSecretBox(randomBytes(32).toString('hex')),
   }, { log: () => {} });
 }

@@ -1,7 +1,9 @@
 /** Reads the message: reply language, whether a person was asked for, whether it is too vague to answer. */
+import { unsupportedMessageKind } from '../../../domain/unsupported-message.js';
 import { detectLanguage, resolveReplyLanguage } from '../../../knowledge/language.js';
 import type { TurnStateType, TurnUpdate } from '../annotation.js';
 import { detectHumanRequest } from '../human-request.js';
+import { MESSAGES } from '../messages.js';
 import { INTAKE, Trigger } from '../names.js';
 import { isVague } from '../vague.js';
 import { foldedWords } from '../words.js';
@@ -35,6 +37,18 @@ export function intakeNode({ input }: TurnStateType): TurnUpdate {
     missStreak: input.missStreak,
     scores: { languageConfidence: detected.confidence },
   };
+  const unsupported = unsupportedMessageKind(text);
+  if (unsupported) {
+    // Nothing to search or hand off: a fixed reply asking for text, in the conversation's language.
+    return {
+      ...update,
+      vague: false,
+      decision: { kind: 'clarify', confidence: 1 },
+      reply: { text: MESSAGES[language].textOnly(), kind: 'clarify', sources: [], language, confidence: 1 },
+      triggers: [`${Trigger.unsupportedMessage}:${unsupported}`],
+      reason: `unsupported_message: the customer sent ${unsupported === 'attachment' ? 'an attachment' : `a message of kind ${unsupported}`}, which the channel cannot pass on as text; asked for a text message.`,
+    };
+  }
   const custom = matchCustomTrigger(text, input.handoff?.triggers ?? []);
   if (custom) {
     return {

@@ -15,8 +15,9 @@ type Served = 'root' | 'admin' | 'channel' | 'widget' | 'user';
 /**
  * Who each route serves. Root is admin of its workspace; admin and root are always allowed together. A user
  * key (a person's key to the inbox) reads and works conversations and reads people, teams and agents.
+ * 'no key': Meta's webhooks, which verify X-Hub-Signature-256 instead; every caller gets the same answer.
  */
-const POLICY: Record<string, Served[]> = {
+const POLICY: Record<string, Served[] | 'no key'> = {
   'GET /v1/me': ['admin', 'channel', 'widget', 'user'],
   'POST /v1/workspaces': ['root'],
   'GET /v1/workspaces': ['root'],
@@ -80,6 +81,10 @@ const POLICY: Record<string, Served[]> = {
   'POST /v1/agents/:agentId/conversations/:conversationId/close': ['admin', 'user'],
   'GET /v1/agents/:agentId/conversations/:conversationId/suggestion': ['admin', 'user'],
   'GET /v1/conversations': ['admin', 'user'],
+  'GET /v1/channels/whatsapp/webhook': 'no key',
+  'POST /v1/channels/whatsapp/webhook': 'no key',
+  'GET /v1/channels/messenger/webhook': 'no key',
+  'POST /v1/channels/messenger/webhook': 'no key',
 };
 
 const ORIGIN = 'https://shop.example.test';
@@ -88,8 +93,8 @@ let agentId: string;
 let keys: Record<Exclude<Caller, 'none' | 'root'>, string>;
 
 beforeAll(async () => {
-  // One widget request per route: more routes than a widget client may call in a minute (rate limits have their own test).
-  sys = await startTestSystem('authz', { WIDGET_RATE_LIMIT_PER_MINUTE: '10000' });
+  // Every route times every caller: more widget requests than a visitor's per-minute limit allows.
+  sys = await startTestSystem('authz', { WIDGET_RATE_LIMIT_PER_MINUTE: '100000' });
   agentId = await sys.createAgent({ name: 'Matrix Shop', articles: [SHIPPING] });
   const make = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await sys.request('POST', '/v1/api-keys', body, headers);
@@ -135,7 +140,7 @@ function headersFor(caller: Caller): Record<string, string> {
 function expected(route: string, caller: Caller): 'refused-401' | 'refused-403' | 'hidden-404' | 'served' {
   if (caller === 'none' || caller === 'unknown' || caller === 'revoked' || caller === 'removedUser') return 'refused-401';
   if (caller === 'widgetWrongOrigin') return 'refused-403';
-  const served = POLICY[route]!;
+  const served = POLICY[route] as Served[];
   const role = caller === 'otherAdmin' ? 'admin' : caller;
   const ok = served.includes(role) || (role === 'root' && served.includes('admin'));
   // Another workspace's agent does not exist for this caller, whatever the route.
@@ -178,7 +183,22 @@ describe('who may call what', () => {
     expect(Object.keys(POLICY).filter((r) => !appRoutes().includes(r)), 'these routes are gone from the app').toEqual([]);
   });
 
-  for (const route of Object.keys(POLICY)) {
+  for (const route of Object.keys(POLICY).filter((r) => POLICY[r] === 'no key')) {
+    it(`${route}: needs no key; every caller, with a key or not, gets the same answer from the route itself`, async () => {
+      const { method, path } = concrete(route);
+      const answers = new Set<string>();
+      for (const caller of CALLERS) {
+        const res = await sys.request(method, path, method === 'GET' ? undefined : {}, headersFor(caller));
+        answers.add(`${res.status} ${res.body?.error?.code}`);
+        // A GET without the handshake's parameters is invalid; a POST without Meta's signature is refused as unsigned.
+        expect(res.status, caller).toBe(method === 'GET' ? 422 : 401);
+        if (res.status === 401) expect(res.body.error.message, caller).toMatch(/x-hub-signature-256/);
+      }
+      expect([...answers]).toHaveLength(1);
+    });
+  }
+
+  for (const route of Object.keys(POLICY).filter((r) => POLICY[r] !== 'no key')) {
     it(`${route}: none, unknown, revoked and removed people's keys get 401; wrong roles 403; another workspace 404`, async () => {
       const { method, path } = concrete(route);
       const results: string[] = [];

@@ -46,7 +46,10 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-const isV1 = (o: Operation) => o.path.startsWith('/v1/');
+/** Meta's webhooks take no API key: they verify X-Hub-Signature-256 (app.ts exempts exactly these paths). */
+const KEYLESS = ['/v1/channels/whatsapp/webhook', '/v1/channels/messenger/webhook'];
+const isWebhook = (o: Operation) => KEYLESS.includes(o.path);
+const isV1 = (o: Operation) => o.path.startsWith('/v1/') && !isWebhook(o);
 const statuses = (o: Operation) => Object.keys(o.op.responses).map(Number);
 
 describe('the OpenAPI document', () => {
@@ -69,14 +72,18 @@ describe('the OpenAPI document', () => {
     expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(operations.length);
   });
 
-  it('asks for the bearer key on every /v1 operation and for nothing on the health check, the document, the pages and the widget script', () => {
+  it('asks for the bearer key on every /v1 operation but Meta\'s webhooks, and for nothing on those, the health check, the document, the pages and the widget script', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const o of operations) {
       const where = `${o.method.toUpperCase()} ${o.path}`;
       expect(o.op.security, where).toEqual(isV1(o) ? [{ bearerAuth: [] }] : []);
       if (isV1(o)) expect(o.op.parameters, where).toContainEqual({ $ref: '#/components/parameters/WorkspaceId' });
     }
-    expect(operations.filter((o) => !isV1(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /inbox', 'get /openapi.json', 'get /widget.js']);
+    expect(operations.filter((o) => !isV1(o) && !isWebhook(o)).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['get /', 'get /healthz', 'get /inbox', 'get /openapi.json', 'get /widget.js']);
+    expect(operations.filter(isWebhook).map((o) => `${o.method} ${o.path}`).sort()).toEqual([
+      'get /v1/channels/messenger/webhook', 'get /v1/channels/whatsapp/webhook', 'post /v1/channels/messenger/webhook', 'post /v1/channels/whatsapp/webhook',
+    ]);
+    for (const o of operations.filter(isWebhook)) expect(o.op.tags, o.path).toEqual(['channels']);
     expect(doc.components.parameters.WorkspaceId).toMatchObject({ name: 'x-workspace-id', in: 'header' });
     expect(doc.components.parameters.ConversationToken).toMatchObject({ name: 'x-conversation-token', in: 'header' });
     // The conversation token is for widget keys, so it is documented on the two routes they reach, and only there.
@@ -90,6 +97,14 @@ describe('the OpenAPI document', () => {
       expect(statuses(o), where).toEqual(expect.arrayContaining([401, 403, 404, 429, 500]));
       if (o.op.requestBody) expect(statuses(o), where).toEqual(expect.arrayContaining([400, 413, 415, 422]));
       expect(statuses(o).filter((s) => s < 300), where).toHaveLength(o.op.operationId === 'createSource' ? 2 : 1);
+      for (const [status, response] of Object.entries(o.op.responses)) {
+        if (Number(status) >= 400) expect(response, `${where} ${status}`).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
+      }
+    }
+    for (const o of operations.filter(isWebhook)) {
+      const where = `${o.method.toUpperCase()} ${o.path}`;
+      expect(statuses(o), where).toEqual(expect.arrayContaining(o.method === 'get' ? [200, 403, 422, 500, 503] : [200, 400, 401, 413, 500, 503]));
+      expect(statuses(o).filter((s) => s < 300), where).toHaveLength(1);
       for (const [status, response] of Object.entries(o.op.responses)) {
         if (Number(status) >= 400) expect(response, `${where} ${status}`).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
       }
@@ -142,7 +157,11 @@ describe('the routes answer as documented', () => {
   it('a /v1 call without a key is a documented 401, and the public routes need none', async () => {
     for (const o of operations) {
       const res = await call(o, {}, { key: false });
-      if (isV1(o)) {
+      if (isWebhook(o)) {
+        // No handshake parameters (422) or no body (400): the route's own answer, not the access chain's.
+        expect(res.status, `${o.method} ${o.path}`).toBe(o.method === 'get' ? 422 : 400);
+        expectDocumented(o, res, 'without a key');
+      } else if (isV1(o)) {
         expect(res.status, `${o.method} ${o.path}`).toBe(401);
         expectDocumented(o, res, 'without a key');
       } else {
@@ -152,7 +171,7 @@ describe('the routes answer as documented', () => {
   });
 
   it('unknown resources, bodies that are empty, malformed or not JSON get statuses the document lists', async () => {
-    for (const o of operations.filter(isV1)) {
+    for (const o of operations.filter((op) => isV1(op) || isWebhook(op))) {
       // A fresh agent each time: some operations archive it.
       const created = await app.request('/v1/agents', {
         method: 'POST', headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Doc check' }),

@@ -8,6 +8,10 @@ describe('routing after intake', () => {
     expect(routeAfterIntake({ decision: { kind: 'handoff', reason: 'human_requested', confidence: 1 } })).toBe(HANDOFF);
   });
 
+  it('ends the turn when intake already wrote the reply (a message that is not text)', () => {
+    expect(routeAfterIntake({ decision: { kind: 'clarify', confidence: 1 } })).toBe(END);
+  });
+
   it('searches otherwise', () => {
     expect(routeAfterIntake({ decision: undefined })).toBe(RETRIEVE);
   });

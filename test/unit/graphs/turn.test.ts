@@ -46,6 +46,26 @@ describe('the turn graph', () => {
     expect(result.insights.responder).toBe('fixed_message');
   });
 
+  it('answers a photo or a voice note with a fixed request for text, in the conversation\'s language, without searching', async () => {
+    const { ask } = buildWorld();
+    const result = await ask('[image]', { missStreak: 1 });
+    expect(result.reply).toMatchObject({ kind: 'clarify', language: 'en', sources: [], confidence: 1 });
+    expect(result.reply.text).toMatch(/only read text messages/);
+    expect(result.insights.path).toEqual([INTAKE]);
+    expect(result.insights.triggers).toEqual(['unsupported_message:image']);
+    expect(result.insights.responder).toBe('fixed_message');
+    expect(result.missStreak).toBe(1);
+    const danish = await ask('[audio]', { history: [{ role: 'customer', text: 'Hvor er min pakke henne?' }, { role: 'agent', text: '…' }] });
+    expect(danish.reply).toMatchObject({ kind: 'clarify', language: 'da' });
+    expect(danish.reply.text).toMatch(/kun læse tekstbeskeder/);
+  });
+
+  it('reads brackets around other words as a question', async () => {
+    const { ask } = buildWorld();
+    const result = await ask('[shipping] How long does standard delivery take?');
+    expect(result.reply.kind).toBe('answer');
+  });
+
   it('asks for more detail when the question is a single generic word', async () => {
     const { ask } = buildWorld();
     for (const text of ['help', 'Hjælp!', 'problem', 'Bestellung']) {
