@@ -1,6 +1,7 @@
 /**
  * A reply as an email: plain text with the cited sources listed after it ("[1] Title: https://…"), and
- * HTML with each [n] marker a link to its source and the same list; the signature last in both. Pure.
+ * HTML with each [n] marker a link to its source (and web addresses links) and the same list; the
+ * signature last in both. Pure.
  */
 import type { SourceRef } from '../../workflows/conversation.contract.js';
 import { citedSources, withSourceLines } from '../render.js';
@@ -32,12 +33,15 @@ export function renderEmail(input: { text: string; sources: readonly SourceRef[]
   const text = `${withSourceLines(input.text.trim(), input.sources)}${signature ? `\n\n-- \n${signature}` : ''}\n`;
 
   const cited = citedSources(input.text, input.sources);
+  // The turn graph's answers end with their own list of sources (in the reply's language): kept, not doubled.
+  const listed = cited.length > 0 && withSourceLines(input.text, input.sources) === input.text;
   const urls = new Map(cited.map(({ n, source }) => [n, webUrl(source.url)]));
-  const body = paragraphs(input.text, (s) => s.replace(/\[(\d{1,2})\]/g, (marker, n: string) => {
+  const body = paragraphs(input.text, (s) => s.replace(/\[(\d{1,2})\]|https?:\/\/[^\s<>"]*[^\s<>".,;:!?)]/g, (match, n: string | undefined) => {
+    if (n === undefined) return `<a href="${match}">${match}</a>`;
     const url = urls.get(Number(n));
-    return url ? `<a href="${escape(url)}">${marker}</a>` : marker;
+    return url ? `<a href="${escape(url)}">${match}</a>` : match;
   }));
-  const list = cited.length === 0 ? '' : `\n<p>Sources:</p>\n<ol style="list-style:none;padding-left:0">\n${cited.map(({ n, source }) => {
+  const list = cited.length === 0 || listed ? '' : `\n<p>Sources:</p>\n<ol style="list-style:none;padding-left:0">\n${cited.map(({ n, source }) => {
     const url = webUrl(source.url);
     const title = escape(source.title);
     return `<li>[${n}] ${url ? `<a href="${escape(url)}">${title}</a>` : title}</li>`;

@@ -117,9 +117,11 @@ describe('a customer writes to the support address', () => {
     expect(mail.references).toBe(`<${first}>`);
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.text).toMatch(/2 to 4 working days/);
-    expect(mail.text).toContain('Sources:\n[1] Shipping times and costs: https://help.example.test/shipping');
+    // Each cited source listed once, after the text.
+    expect(mail.text!.match(/^\[1\] Shipping times and costs\b.*https:\/\/help\.example\.test\/shipping$/gm)).toHaveLength(1);
     expect(mail.text).toContain(`-- \n${SIGNATURE}`);
     expect(mail.html).toContain('<a href="https://help.example.test/shipping">[1]</a>');
+    expect(String(mail.html).match(/\[1\]<\/a> Shipping times and costs/g)).toHaveLength(1);
     expect(mail.html).toContain('The Email Shop team');
 
     // The agent read the question, not the signature; its reply shows as sent.

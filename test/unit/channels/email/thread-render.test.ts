@@ -88,6 +88,15 @@ describe('a reply as an email', () => {
     expect(html).toMatch(/-- <br>\nThe Shop team<br>\nshop\.test<\/p>\n<\/body>/);
   });
 
+  it("a reply that lists its sources itself (the turn graph's answers) gets no second list, and its addresses are links", () => {
+    const text = 'Delivery takes 2-4 days [1].\n\nKilder:\n[1] Shipping & delivery – https://shop.test/help/shipping?a=1&b=2.';
+    const { text: plain, html } = renderEmail({ text, sources: SOURCES });
+    expect(plain).toBe(`${text}\n`);
+    expect(html).not.toContain('<ol');
+    expect(html).toContain('<a href="https://shop.test/help/shipping">[1]</a> Shipping &amp; delivery – '
+      + '<a href="https://shop.test/help/shipping?a=1&amp;b=2">https://shop.test/help/shipping?a=1&amp;b=2</a>.');
+  });
+
   it('without sources or signature it is just the text', () => {
     expect(renderEmail({ text: 'Hello!', sources: [] }).text).toBe('Hello!\n');
   });
