@@ -222,6 +222,26 @@ describe('what the route refuses', () => {
     expect(foreign.body.error.code).toBe('deployment_not_found');
   });
 
+  it('an email with a large attachment is taken; one above 25 MiB is a 413', async () => {
+    const withAttachment = (bytes: number) => {
+      const b = 'mixed-b1';
+      return [
+        `From: Kim <${uniqueId('big')}@example.test>`, `To: ${SUPPORT}`, 'Subject: Broken parcel', `Message-ID: <${uniqueId('big')}@example.test>`,
+        'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${b}"`, '',
+        `--${b}`, 'Content-Type: text/plain; charset=UTF-8', '', 'The parcel arrived broken, photo attached. Can I return it?',
+        `--${b}`, 'Content-Type: image/jpeg; name="parcel.jpg"', 'Content-Transfer-Encoding: base64', '',
+        Buffer.alloc(bytes, 7).toString('base64').replace(/.{76}/g, '$&\r\n'),
+        `--${b}--`, '',
+      ].join('\r\n');
+    };
+    const taken = await post(withAttachment(3 * 1024 * 1024));
+    expect(taken.status, JSON.stringify(taken.body)).toBe(202);
+    expect(taken.body.status).toBe('accepted');
+    const tooLarge = await post(withAttachment(20 * 1024 * 1024));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.code).toBe('payload_too_large');
+  });
+
   it('a body that is not message/rfc822 is a 415', async () => {
     const res = await post('{"text": "hi"}', channelKey, 'application/json');
     expect(res.status).toBe(415);
