@@ -349,7 +349,11 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       return true;
     }
     const at = answersAt(where, new Date(now()));
-    if (at.now) return false;
+    if (at.now) {
+      // Within the hours (they changed, or started before the timer): what waited is answered first.
+      if (state.waiting.length > 0) await answerWaiting();
+      return false;
+    }
     const language = state.language ?? customer?.locale?.slice(0, 2) ?? 'en';
     if (where.whenUnavailable.action === 'handoff') {
       const { text, language: l } = awayText(undefined, language, true);

@@ -4,7 +4,10 @@
  * patched() instead, and keep the old histories): committed histories are how a deploy is proven safe
  * for conversations already running.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createConversationClient } from '../../api/conversation-client.js';
+import { createDeployment } from '../../db/deployments.js';
 import { createAgent } from '../../db/agents.js';
 import { openDb } from '../../db/open.js';
 import { ingestSource } from '../../knowledge/ingest.js';
@@ -52,9 +55,39 @@ try {
     await send('m7', 'How long does standard delivery take?');
     await handle.executeUpdate(closeUpdate, { args: [{}] });
   }
-  await handle.result();
-
-  await saveHistory(handle, process.argv[2] ?? 'conversation-answer-clarify-miss-handoff-close');
+  if (process.argv[2]?.includes('channels')) {
+    // Channels: a custom channel outside its hours (the away text, the message waits), the hours start (the
+    // agent answers it, delivered), a person's reply delivered, a person closes.
+    const receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')));
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const now = new Date();
+    const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    const end = new Date(now.getTime() + 60_000);
+    const day = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[now.getUTCDay()]!;
+    const deployment = await createDeployment(db, system.runtime.secrets!, agent.workspaceId, agent.id, {
+      channel: 'custom', settings: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/replies` }, secrets: { secret: 'whsec_replay_recording_only' },
+      hours: { mode: 'outside', timeZone: 'UTC', weekly: { [day]: [[hhmm(now), end.getUTCDate() !== now.getUTCDate() ? '24:00' : hhmm(end)]] } },
+      whenUnavailable: { action: 'message' },
+    });
+    const custom = { agentId: agent.id, conversationId: 'replay-custom' };
+    await conversations.deliver(custom, { messageId: 'c1', text: 'How long does standard delivery take?', channel: 'custom', deploymentId: deployment.id, address: { thread: 't-1' } });
+    const customHandle = system.client.workflow.getHandle(conversationWorkflowId(agent.id, 'replay-custom'));
+    for (let i = 0; i < 180; i++) {
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE conversation_id = 'replay-custom' AND role = 'agent' AND delivery_status = 'sent'`);
+      if ((rows[0]?.n ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const ann = await createUser(db, agent.workspaceId, { name: 'Ann', email: 'ann@replay.test' });
+    await customHandle.executeUpdate(humanReplyUpdate, { args: [{ userId: ann.id, text: 'Ann here: it ships today.', replyId: 'r1' }] });
+    await customHandle.executeUpdate(closeUpdate, { args: [{}] });
+    await customHandle.result();
+    receiver.close();
+    await saveHistory(customHandle, process.argv[2]);
+    await handle.terminate('recorded the channels history only').catch(() => undefined);
+  } else {
+    await handle.result();
+    await saveHistory(handle, process.argv[2] ?? 'conversation-answer-clarify-miss-handoff-close');
+  }
 } finally {
   await system.stop();
   await db.close();
