@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryRefused, type ChannelDeployment } from '../channels/channel.js';
 import type { Senders } from '../channels/senders.js';
 import { deploymentById, deploymentFor, deploymentSettings } from '../db/deployments.js';
-import { markDelivery, outgoingMessage, type MessageKey } from '../db/outbound.js';
+import { markDelivery, markQueued, outgoingMessage, type MessageKey } from '../db/outbound.js';
 import type { SecretBox } from '../db/secret-box.js';
 import type { Queryable } from '../db/types.js';
 import { SYNC_CHANNELS, type Channel } from '../domain/channel.js';
@@ -32,6 +32,8 @@ export interface OutboundDeps {
   /** OUTBOUND_RETRY_HOURS and OUTBOUND_RETRY_INITIAL_SECONDS, in ms. */
   retryForMs: number;
   retryInitialMs: number;
+  /** Crash tests: a recorded reply waits this long before it is handed over (FAULT_DELIVERY_DELAY_MS). */
+  faultDelayMs?: number;
 }
 
 export function createOutboundActivities(deps: OutboundDeps) {
@@ -46,8 +48,9 @@ export function createOutboundActivities(deps: OutboundDeps) {
 
     /** A recorded message is to go out on the conversation's channel: pending, and handed to its delivery workflow. */
     async queueDelivery(input: MessageKey): Promise<void> {
+      if (deps.faultDelayMs) await new Promise((r) => setTimeout(r, deps.faultDelayMs));
       if (!deps.startOutbound) throw ApplicationFailure.nonRetryable('this worker cannot start deliveries (no Temporal client)', 'NoDelivery');
-      await markDelivery(db, input, { status: 'pending' });
+      if (!(await markQueued(db, input))) return;
       await deps.startOutbound({ ...input, retryForMs: deps.retryForMs, retryInitialMs: deps.retryInitialMs });
     },
 

@@ -54,6 +54,19 @@ export async function outgoingMessage(db: Queryable, k: MessageKey): Promise<Out
   };
 }
 
+/**
+ * Marks a message as handed to its delivery; false when it already has an outcome (sent, failed, not
+ * sent): it is not handed over again. A message still pending is (its delivery workflow may not have started).
+ */
+export async function markQueued(db: Queryable, k: MessageKey): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE messages SET delivery_status = 'pending'
+      WHERE agent_id = $1 AND conversation_id = $2 AND message_id = $3 AND role = $4 AND (delivery_status IS NULL OR delivery_status = 'pending')`,
+    [k.agentId, k.conversationId, k.messageId, k.role],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** Records an attempt's outcome; a message already sent stays sent (a late failure report cannot undo it). */
 export async function markDelivery(
   db: Queryable, k: MessageKey, d: { status: DeliveryState; error?: string; externalId?: string; attempts?: number },

@@ -89,6 +89,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Chaos knob for crash tests: the turn activity waits this long before working. Never set in production. */
   FAULT_TURN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Chaos knob for crash tests: a recorded reply waits this long before it is handed to its delivery. Never set in production. */
+  FAULT_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).default(0),
 
   /**
    * Hosts, addresses and CIDRs that URL sync may fetch although they are private, loopback or link-local
@@ -189,8 +191,9 @@ export function trialDurations(config: Pick<Config,
 /** Webhook deliveries from the configuration (the defaults of each variable where it is not set). */
 /** Outbound channels: retry time and first backoff of replies, and where each channel sends. */
 export function channelSettings(config: Partial<Pick<Config,
-  'OUTBOUND_RETRY_HOURS' | 'OUTBOUND_RETRY_INITIAL_SECONDS' | 'SMTP_URL' | 'GRAPH_API_BASE_URL'>>): ChannelSettings {
+  'OUTBOUND_RETRY_HOURS' | 'OUTBOUND_RETRY_INITIAL_SECONDS' | 'SMTP_URL' | 'GRAPH_API_BASE_URL' | 'FAULT_DELIVERY_DELAY_MS'>>): ChannelSettings {
   return {
+    ...(config.FAULT_DELIVERY_DELAY_MS ? { faultDelayMs: config.FAULT_DELIVERY_DELAY_MS } : {}),
     retryForMs: Math.round((config.OUTBOUND_RETRY_HOURS ?? 24) * 3600_000),
     retryInitialMs: Math.round((config.OUTBOUND_RETRY_INITIAL_SECONDS ?? 2) * 1000),
     ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
@@ -199,6 +202,8 @@ export function channelSettings(config: Partial<Pick<Config,
 }
 
 export interface ChannelSettings {
+  /** FAULT_DELIVERY_DELAY_MS (crash tests only). */
+  faultDelayMs?: number;
   retryForMs: number;
   retryInitialMs: number;
   smtpUrl?: string;

@@ -83,7 +83,7 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
           emailThreads: { remember: (t) => rememberMessage(options.runtime.db, t) },
         }),
         ...(options.client ? { startOutbound: workflowOutboundStarter({ client: options.client, taskQueue: options.taskQueue }) } : {}),
-        retryForMs: channels.retryForMs, retryInitialMs: channels.retryInitialMs,
+        retryForMs: channels.retryForMs, retryInitialMs: channels.retryInitialMs, ...(channels.faultDelayMs ? { faultDelayMs: channels.faultDelayMs } : {}),
       },
     }),
     ...(options.identity ? { identity: options.identity } : {}),

@@ -325,6 +325,9 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
         conflicts.add(msg.messageId);
         return;
       }
+      // On an asynchronous channel it may not have gone out yet (a worker died after recording it): queued
+      // again, it is sent once (a delivery already made or given up on is not repeated).
+      await deliver(msg.messageId, 'agent', handling);
       state.complete(msg, { reply: prior.previousReply, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }

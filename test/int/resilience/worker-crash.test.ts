@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationWorkflowId, messageUpdate } from '../../../workflows/conversation.contract.js';
 import { SHIPPING } from '../../fixtures/shop-articles.js';
 import { createTestDatabaseUrl } from '../../support/db.js';
+import { LOOPBACK_RECEIVERS, startReceiver } from '../webhooks/receiver.js';
 import { temporalAddress, temporalNamespace, uniqueId } from '../../support/temporal.js';
 
 /** temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED */
@@ -25,7 +26,7 @@ let connection: Connection;
 let client: Client;
 const children: ChildProcess[] = [];
 
-function startProduct(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function startProduct(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/dev.ts'], {
     cwd: root,
     env: {
@@ -52,7 +53,7 @@ function startProduct(env: Record<string, string>): Promise<{ child: ChildProces
       const match = /Chat page\s+(http:\/\/[^/\s]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1] as string });
+        resolve({ child, url: match[1] as string, output: () => output });
       }
     };
     child.stdout?.on('data', onData);
@@ -114,6 +115,55 @@ describe('a worker killed in the middle of a turn', () => {
     const transcript = await json(`${second.url}/v1/agents/${agent.body.id}/conversations/${conv}`);
     expect(transcript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'agent']);
   });
+});
+
+describe('a worker killed between a reply and its delivery', () => {
+  it("sends the agent's reply and a person's reply on the customer's channel exactly once", async () => {
+    const receiver = await startReceiver();
+    const env = { FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS, OUTBOUND_RETRY_INITIAL_SECONDS: '0.2' };
+    try {
+      const first = await startProduct({ ...env, FAULT_DELIVERY_DELAY_MS: '6000' });
+      const agent = await json(`${first.url}/v1/agents`, 'POST', { name: 'Crash Shop' });
+      const agentId = agent.body.id as string;
+      await json(`${first.url}/v1/agents/${agentId}/sources`, 'POST', { type: 'markdown', title: SHIPPING.title, content: SHIPPING.content });
+      const deployment = await json(`${first.url}/v1/agents/${agentId}/deployments`, 'POST', { channel: 'custom', settings: { url: `${receiver.origin}/replies` } });
+      expect(deployment.status).toBe(201);
+      const conv = uniqueId('crash-send');
+      const transcript = async (url: string) => ((await json(`${url}/v1/agents/${agentId}/conversations/${conv}`).catch(() => undefined))?.body.transcript ?? []) as { role: string; messageId: string }[];
+      expect((await json(`${first.url}/v1/channels/custom/${deployment.body.id}/messages`, 'POST', { conversationId: conv, messageId: 'in-1', text: 'How long does standard delivery take?' })).status).toBe(202);
+
+      // The reply is recorded, and the worker dies before it is handed to its delivery.
+      await waitFor(async () => (await transcript(first.url)).some((m) => m.role === 'agent'), 30_000, 'the reply to be recorded');
+      expect(receiver.at('/replies')).toHaveLength(0);
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+
+      // Restarted (slow handing-over still, so the person's reply can be caught the same way).
+      const second = await startProduct({ ...env, FAULT_DELIVERY_DELAY_MS: '6000' });
+      await waitFor(async () => receiver.at('/replies').length >= 1, 60_000, 'the agent reply to be delivered');
+      const ann = await json(`${second.url}/v1/users`, 'POST', { name: 'Ann', email: `ann-${uniqueId('x')}@shop.test` });
+      const reply = (url: string) => fetch(`${url}/v1/agents/${agentId}/conversations/${conv}/replies`, {
+        method: 'POST', body: JSON.stringify({ userId: ann.body.id, text: 'Ann here: it ships today.' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${rootKey}`, 'idempotency-key': 'ann-reply-1' },
+      });
+      void reply(second.url).catch(() => undefined);
+      await waitFor(async () => (await transcript(second.url)).some((m) => m.role === 'human'), 30_000, "the person's reply to be recorded");
+      second.child.kill('SIGKILL');
+      await new Promise((r) => second.child.once('exit', r));
+
+      // The person's tool retries with the same Idempotency-Key after the outage.
+      const third = await startProduct(env);
+      const retried = await reply(third.url);
+      expect(retried.status).toBe(201);
+      await waitFor(async () => receiver.at('/replies').length >= 2, 60_000, "the person's reply to be delivered");
+      await new Promise((r) => setTimeout(r, 2000));
+      const sent = receiver.at('/replies').map((r) => JSON.parse(r.rawBody) as { role: string; messageId: string });
+      expect(sent.map((s) => s.role)).toEqual(['agent', 'human']);
+      expect((await transcript(third.url)).map((m) => m.role)).toEqual(['customer', 'agent', 'human']);
+    } finally {
+      await receiver.close();
+    }
+  }, 240_000);
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
