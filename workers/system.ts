@@ -76,6 +76,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       client,
       webhooks: webhookSettings(config),
       channels: channelSettings(config),
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     workerRun = worker.run();
     const reconciler = startReconciler({
