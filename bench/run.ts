@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: turn latency through Temporal against the same graph called in-process (the baseline,
- * measured in the same run), throughput with 50 concurrent conversations, and ingestion speed. Prints
- * figures and ratios; asserts nothing (targets are read by people, not by a timed test).
+ * measured in the same run), throughput with 50 concurrent conversations, the worker process's memory as
+ * conversations accumulate, and ingestion speed. Prints figures and ratios; asserts nothing (targets are
+ * read by people, not by a timed test). BENCH_SECTIONS=memory,retrieval (any of ingestion, turns,
+ * memory, retrieval, crawl) runs only those.
  */
 import { randomUUID } from 'node:crypto';
 import { createConversationClient } from '../api/conversation-client.js';
@@ -14,6 +16,7 @@ import { startSystem } from '../workers/system.js';
 import { ensureTemporalCli } from '../workers/temporal-cli.js';
 import { benchCrawl, CRAWL_BENCH } from './crawl.js';
 import { runIngestionBench } from './ingestion.js';
+import { benchMemory } from './memory.js';
 import { benchRetrievalScale } from './retrieval-scale.js';
 import { fmt, percentile, timed } from './stats.js';
 
@@ -30,6 +33,9 @@ const QUESTIONS = [
 const SEQUENTIAL_TURNS = Number(process.env.BENCH_TURNS ?? 100);
 const CONCURRENT_CONVERSATIONS = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const TURNS_PER_CONVERSATION = Number(process.env.BENCH_TURNS_PER_CONVERSATION ?? 4);
+const IDLE_STEPS = (process.env.BENCH_IDLE_CONVERSATIONS ?? '100,250,500,1000').split(',').map(Number);
+const LOAD = (process.env.BENCH_MEMORY_LOAD ?? '50x40').split('x').map(Number) as [number, number];
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'ingestion,turns,memory,retrieval,crawl').split(',').map((s) => s.trim()));
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
 
@@ -55,65 +61,84 @@ async function main(): Promise<void> {
     const chunks = Number(rows[0]?.n ?? 0);
     line('chunks ingested', String(chunks));
     line('chunks/s (parse + chunk + embed + store)', fmt(chunks / (ingest.ms / 1000)));
-    await runIngestionBench();
-
-    console.log(`\nTurn latency, ${SEQUENTIAL_TURNS} sequential turns`);
-    const input = (i: number) => ({
-      agent: { id: 'demo', name: 'Demo', defaultLanguage: 'en' },
-      message: { id: `b${i}`, text: QUESTIONS[i % QUESTIONS.length] as string },
-      history: [], missStreak: 0,
-    });
-    for (let i = 0; i < 5; i++) await runTurn(system.runtime.graph, input(i));
-    const inProcess: number[] = [];
-    for (let i = 0; i < SEQUENTIAL_TURNS; i++) inProcess.push((await timed(() => runTurn(system.runtime.graph, input(i)))).ms);
+    if (SECTIONS.has('ingestion')) await runIngestionBench();
 
     const conversations = createConversationClient({ client: system.client, taskQueue: config.TEMPORAL_TASK_QUEUE });
     const send = (conv: string, i: number) => conversations.send({ agentId: 'demo', conversationId: conv }, {
       messageId: `m${i}`, text: QUESTIONS[i % QUESTIONS.length] as string, channel: 'test',
     });
-    for (let i = 0; i < 5; i++) await send(`warm-${randomUUID().slice(0, 8)}`, i);
-    const throughTemporal: number[] = [];
-    const conv = `seq-${randomUUID().slice(0, 8)}`;
-    for (let i = 0; i < SEQUENTIAL_TURNS; i++) throughTemporal.push((await timed(() => send(`${conv}-${i % 10}`, i))).ms);
+    if (SECTIONS.has('turns')) await benchTurns(system, send);
 
-    const [ip50, ip95, tp50, tp95] = [percentile(inProcess, 50), percentile(inProcess, 95), percentile(throughTemporal, 50), percentile(throughTemporal, 95)];
-    line('graph in-process p50 / p95 (baseline), ms', `${fmt(ip50)} / ${fmt(ip95)}`);
-    line('through Temporal p50 / p95, ms', `${fmt(tp50)} / ${fmt(tp95)}`);
-    line('Temporal overhead p50 / p95, ms (goal ≤ 25 p50)', `${fmt(tp50 - ip50)} / ${fmt(tp95 - ip95)}`);
-    line('ratio through Temporal / in-process, p50', `${fmt(tp50 / ip50, 2)}×`);
+    if (SECTIONS.has('memory')) {
+      console.log(`\nMemory of this process (worker + client + ${config.DATABASE_URL ? 'pool' : 'PGlite'}), `
+        + `WORKER_MAX_CACHED_WORKFLOWS=${config.WORKER_MAX_CACHED_WORKFLOWS}; after a full GC`);
+      await benchMemory({
+        send: (conversationId, messageId, text) => conversations.send({ agentId: 'demo', conversationId }, { messageId, text, channel: 'test' }),
+        questions: QUESTIONS, idleSteps: IDLE_STEPS,
+        load: { conversations: LOAD[0], messages: LOAD[1], sampleEvery: Math.max(1, Math.round(LOAD[1] / 4)) },
+        line,
+      });
+    }
 
-    console.log(`\nThroughput, ${CONCURRENT_CONVERSATIONS} concurrent conversations × ${TURNS_PER_CONVERSATION} turns`);
-    const inProcessThroughput = await timed(() => Promise.all(
-      Array.from({ length: CONCURRENT_CONVERSATIONS }, async (_, c) => {
-        for (let t = 0; t < TURNS_PER_CONVERSATION; t++) await runTurn(system.runtime.graph, input(c + t));
-      }),
-    ));
-    const run = `conc-${randomUUID().slice(0, 8)}`;
-    const latencies: number[] = [];
-    const throughput = await timed(() => Promise.all(
-      Array.from({ length: CONCURRENT_CONVERSATIONS }, async (_, c) => {
-        for (let t = 0; t < TURNS_PER_CONVERSATION; t++) latencies.push((await timed(() => send(`${run}-${c}`, c + t))).ms);
-      }),
-    ));
-    const total = CONCURRENT_CONVERSATIONS * TURNS_PER_CONVERSATION;
-    const baselineTps = total / (inProcessThroughput.ms / 1000);
-    const tps = total / (throughput.ms / 1000);
-    line('graph in-process turns/s (baseline)', fmt(baselineTps));
-    line('through Temporal turns/s (goal ≥ 100)', fmt(tps));
-    line('ratio through Temporal / in-process', `${fmt(tps / baselineTps, 2)}×`);
-    line('latency under load p50 / p95, ms', `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))}`);
-    line('process RSS, MB', fmt(process.memoryUsage().rss / 1024 / 1024, 0));
+    if (SECTIONS.has('retrieval')) {
+      console.log('\nRetrieval latency as the knowledge base grows (hybrid, one agent, generated help centre)');
+      await benchRetrievalScale({ db, embedder: system.runtime.embedder, line });
+    }
 
-    console.log('\nRetrieval latency as the knowledge base grows (hybrid, one agent, generated help centre)');
-    await benchRetrievalScale({ db, embedder: system.runtime.embedder, line });
-
-    console.log(`\nCrawl of a generated ${CRAWL_BENCH.pages}-page site on loopback (concurrency ${CRAWL_BENCH.concurrency}, delay ${CRAWL_BENCH.delayMs} ms)`);
-    await benchCrawl({ db, embedder: system.runtime.embedder, line });
+    if (SECTIONS.has('crawl')) {
+      console.log(`\nCrawl of a generated ${CRAWL_BENCH.pages}-page site on loopback (concurrency ${CRAWL_BENCH.concurrency}, delay ${CRAWL_BENCH.delayMs} ms)`);
+      await benchCrawl({ db, embedder: system.runtime.embedder, line });
+    }
   } finally {
     await system.stop();
     await db.close();
     await stopTemporal?.();
   }
+}
+
+async function benchTurns(system: Awaited<ReturnType<typeof startSystem>>, send: (conv: string, i: number) => Promise<unknown>): Promise<void> {
+  console.log(`\nTurn latency, ${SEQUENTIAL_TURNS} sequential turns`);
+  const input = (i: number) => ({
+    agent: { id: 'demo', name: 'Demo', defaultLanguage: 'en' },
+    message: { id: `b${i}`, text: QUESTIONS[i % QUESTIONS.length] as string },
+    history: [], missStreak: 0,
+  });
+  for (let i = 0; i < 5; i++) await runTurn(system.runtime.graph, input(i));
+  const inProcess: number[] = [];
+  for (let i = 0; i < SEQUENTIAL_TURNS; i++) inProcess.push((await timed(() => runTurn(system.runtime.graph, input(i)))).ms);
+
+  for (let i = 0; i < 5; i++) await send(`warm-${randomUUID().slice(0, 8)}`, i);
+  const throughTemporal: number[] = [];
+  const conv = `seq-${randomUUID().slice(0, 8)}`;
+  for (let i = 0; i < SEQUENTIAL_TURNS; i++) throughTemporal.push((await timed(() => send(`${conv}-${i % 10}`, i))).ms);
+
+  const [ip50, ip95, tp50, tp95] = [percentile(inProcess, 50), percentile(inProcess, 95), percentile(throughTemporal, 50), percentile(throughTemporal, 95)];
+  line('graph in-process p50 / p95 (baseline), ms', `${fmt(ip50)} / ${fmt(ip95)}`);
+  line('through Temporal p50 / p95, ms', `${fmt(tp50)} / ${fmt(tp95)}`);
+  line('Temporal overhead p50 / p95, ms (goal ≤ 25 p50)', `${fmt(tp50 - ip50)} / ${fmt(tp95 - ip95)}`);
+  line('ratio through Temporal / in-process, p50', `${fmt(tp50 / ip50, 2)}×`);
+
+  console.log(`\nThroughput, ${CONCURRENT_CONVERSATIONS} concurrent conversations × ${TURNS_PER_CONVERSATION} turns`);
+  const inProcessThroughput = await timed(() => Promise.all(
+    Array.from({ length: CONCURRENT_CONVERSATIONS }, async (_, c) => {
+      for (let t = 0; t < TURNS_PER_CONVERSATION; t++) await runTurn(system.runtime.graph, input(c + t));
+    }),
+  ));
+  const run = `conc-${randomUUID().slice(0, 8)}`;
+  const latencies: number[] = [];
+  const throughput = await timed(() => Promise.all(
+    Array.from({ length: CONCURRENT_CONVERSATIONS }, async (_, c) => {
+      for (let t = 0; t < TURNS_PER_CONVERSATION; t++) latencies.push((await timed(() => send(`${run}-${c}`, c + t))).ms);
+    }),
+  ));
+  const total = CONCURRENT_CONVERSATIONS * TURNS_PER_CONVERSATION;
+  const baselineTps = total / (inProcessThroughput.ms / 1000);
+  const tps = total / (throughput.ms / 1000);
+  line('graph in-process turns/s (baseline)', fmt(baselineTps));
+  line('through Temporal turns/s (goal ≥ 100)', fmt(tps));
+  line('ratio through Temporal / in-process', `${fmt(tps / baselineTps, 2)}×`);
+  line('latency under load p50 / p95, ms', `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))}`);
+  line('process RSS, MB', fmt(process.memoryUsage().rss / 1024 / 1024, 0));
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,8 @@
 /**
- * `npm test`: provisions the Temporal CLI (building it on first use, with progress), then runs every
- * vitest project and exits with vitest's code. Extra arguments go to vitest. DATABASE_URL,
- * TEST_DATABASE and the rest of the environment pass through unchanged.
+ * `npm test`: provisions what the tests need — ffmpeg and Chromium (apt-get as root on Debian/Ubuntu,
+ * else it stops at once saying what to install), then the Temporal CLI (downloaded, or built on first
+ * use, with progress) — then runs every vitest project and exits with vitest's code. Extra arguments go
+ * to vitest. DATABASE_URL, TEST_DATABASE and the rest of the environment pass through unchanged.
  */
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -9,8 +10,19 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TEMPORAL_CLI_VERSION, ensureTemporalCli } from '../workers/temporal-cli.js';
+import { ensureTestTools, MissingTestToolsError, runLines } from './provision.js';
 
 const env = { ...process.env };
+try {
+  await ensureTestTools({
+    env, platform: process.platform, isRoot: process.getuid?.() === 0, run: runLines,
+    progress: (m) => console.error(`[test tools] ${m}`),
+  });
+} catch (e) {
+  if (!(e instanceof MissingTestToolsError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}
 if (!env.TEMPORAL_ADDRESS) {
   env.TEMPORAL_CLI = await ensureTemporalCli({ version: env.TEMPORAL_CLI_VERSION || DEFAULT_TEMPORAL_CLI_VERSION });
 }

@@ -83,6 +83,13 @@ export const ConfigSchema = z.object({
   REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** How often a worker closes in the database the conversations terminated from the Temporal UI or CLI. */
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(60),
+  /**
+   * Conversations a worker keeps in memory between messages (the SDK's sticky cache). An evicted one is
+   * rebuilt from its history when its next message comes (a replay: milliseconds). The SDK's own default
+   * grows with the heap limit (about 2,300 on a 4 GB heap), so 1,000 idle conversations stayed resident.
+   * 0 turns the cache off (every workflow task replays).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
 
   /** Load the demo agent and knowledge base on start (dev launcher). */
   DEMO: bool.default(true),

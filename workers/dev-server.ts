@@ -52,13 +52,30 @@ export async function freePort(): Promise<number> {
 }
 
 const helpCache = new Map<string, string>();
-/** True when nothing listens on 127.0.0.1:port yet. */
-export function portIsFree(port: number): Promise<boolean> {
+/** True when nothing listens on host:port yet (127.0.0.1 by default). */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * The dev server's ports for `npm start`: the configured ones where free, else none (startDevServer then
+ * takes free ones), with a line saying so. A second `npm start` beside a running one thus gets its own
+ * gRPC port and Web UI.
+ */
+export async function chooseDevServerPorts(
+  wanted: { port: number; uiPort: number },
+  isFree: (port: number) => Promise<boolean> = portIsFree,
+): Promise<{ port?: number; uiPort?: number; notes: string[] }> {
+  const notes: string[] = [];
+  const port = await isFree(wanted.port) ? wanted.port : undefined;
+  if (port === undefined) notes.push(`Temporal gRPC port ${wanted.port} is in use (another npm start?); taking a free one (TEMPORAL_PORT chooses)`);
+  const uiPort = await isFree(wanted.uiPort) ? wanted.uiPort : undefined;
+  if (uiPort === undefined) notes.push(`Temporal Web UI port ${wanted.uiPort} is in use (another npm start?); taking a free one (TEMPORAL_UI_PORT chooses)`);
+  return { ...(port !== undefined ? { port } : {}), ...(uiPort !== undefined ? { uiPort } : {}), notes };
 }
 
 function supportsFlag(binary: string, flag: string): boolean {

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadDemo } from '../knowledge/demo/load.js';
 import { ConfigError, loadConfig, trialDurations } from './config.js';
-import { SearchAttributesRefusedError, portIsFree, startDevServer } from './dev-server.js';
+import { SearchAttributesRefusedError, chooseDevServerPorts, portIsFree, startDevServer } from './dev-server.js';
 import { prepareCluster, stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
@@ -27,17 +27,19 @@ async function main(): Promise<void> {
     throw new ConfigError(`${tlsVariables.join(', ')} ${tlsVariables.length > 1 ? 'apply' : 'applies'} to a cluster named by TEMPORAL_ADDRESS; without it npm start runs its own dev server, which speaks plain gRPC`);
   }
   trialDurations(config); // a reminder longer than the trial stops us before a dev server starts
+  // The API's port is the one people type and bookmark: a busy one stops us, before anything starts.
+  if (config.PORT !== 0 && !(await portIsFree(config.PORT, config.HOST))) {
+    throw new ConfigError(`PORT ${config.PORT} on ${config.HOST} is already in use (another npm start?): stop it, or run this one on another port, `
+      + `e.g. PORT=${config.PORT + 1} npm start (with its own DATA_DIR, e.g. DATA_DIR=.data-2, for a second install beside the first)`);
+  }
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
   let stopTemporal: (() => Promise<void>) | undefined;
   if (!temporalAddress) {
     const binary = await ensureTemporalCli({ version: config.TEMPORAL_CLI_VERSION, onProgress: say });
-    const dev = await startDevServer({
-      binary,
-      ...(await portIsFree(config.TEMPORAL_PORT) ? { port: config.TEMPORAL_PORT } : {}),
-      uiPort: config.TEMPORAL_UI_PORT,
-      dbFile: resolve(join(config.DATA_DIR, 'temporal.sqlite')),
-    });
+    const { notes, ...ports } = await chooseDevServerPorts({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT });
+    for (const note of notes) say(note);
+    const dev = await startDevServer({ binary, ...ports, dbFile: resolve(join(config.DATA_DIR, 'temporal.sqlite')) });
     temporalAddress = dev.address;
     uiUrl = dev.uiUrl;
     stopTemporal = dev.stop;

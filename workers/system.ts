@@ -76,6 +76,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       client,
       webhooks: webhookSettings(config),
       channels: channelSettings(config),
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     workerRun = worker.run();
     const reconciler = startReconciler({
@@ -119,8 +120,11 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       // name (DNS rebinding) is refused. On other addresses, only when ALLOWED_HOSTS names the hosts.
       ...(isLoopbackHost(config.HOST) || config.ALLOWED_HOSTS.length > 0 ? { hostCheck: { allowedHosts: config.ALLOWED_HOSTS } } : {}),
     });
-    server = await new Promise<ServerType>((resolve) => {
+    server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+      s.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
+        ? new ConfigError(`PORT ${config.PORT} on ${config.HOST} is already in use: stop what listens there, or set PORT to a free port`)
+        : e));
     });
     const { port } = server.address() as AddressInfo;
     url = `http://${config.HOST}:${port}`;

@@ -47,6 +47,8 @@ export interface WorkerOptions {
   channels?: ChannelSettings;
   /** For tests: a second worker per process must not share the first one's identity. */
   identity?: string;
+  /** Conversations kept in memory between messages (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
 }
 
 /** The User-Agent of webhook deliveries. */
@@ -87,6 +89,11 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
       },
     }),
     ...(options.identity ? { identity: options.identity } : {}),
+    // The SDK refuses more concurrent workflow tasks than cached workflows (it lowers them, warning).
+    ...(options.maxCachedWorkflows !== undefined ? {
+      maxCachedWorkflows: options.maxCachedWorkflows,
+      ...(options.maxCachedWorkflows > 0 && options.maxCachedWorkflows < 40 ? { maxConcurrentWorkflowTaskExecutions: Math.max(2, options.maxCachedWorkflows) } : {}),
+    } : {}),
   });
   return { worker, connection };
 }

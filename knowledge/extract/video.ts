@@ -39,7 +39,8 @@ const TranscriptionResponse = z.object({
 export async function extractVideo(bytes: Uint8Array, name: string, mediaType: string, options: VideoOptions, ffmpegOk: boolean): Promise<Block[]> {
   if (!ffmpegOk && !options.transcription) {
     throw new ExtractError('no_transcript', `${name} is a video, and videos are read through their caption tracks or a transcript: `
-      + 'install ffmpeg on the server (Debian/Ubuntu: apt-get install ffmpeg) to use embedded captions, or configure a transcription '
+      + 'install ffmpeg on the server (Debian/Ubuntu: apt-get install ffmpeg; or set FFMPEG_PATH and FFPROBE_PATH to its binaries) '
+      + 'to use embedded captions, or configure a transcription '
       + 'provider (TRANSCRIPTION_BASE_URL, TRANSCRIPTION_API_KEY, TRANSCRIPTION_MODEL); or upload the transcript as a text file');
   }
   const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'ca-video-'));

@@ -1,6 +1,6 @@
 /**
- * Debian's Chromium for browser tests (.ci/run installs it). Without it a developer's run skips the
- * browser tests, saying how to get them; CI never skips.
+ * Debian's Chromium for browser tests (`npm test` installs it: test/provision.ts). Run by vitest alone
+ * without it, a developer's run skips the browser tests, saying how to get them; CI never skips.
  */
 import { existsSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';

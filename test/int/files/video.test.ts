@@ -114,7 +114,8 @@ describe('without ffmpeg and without a transcription provider', () => {
     const res = await upload(sys, agentId, [{ name: 'fitting.mp4', bytes: await makeVideo({ container: 'mp4', captions: CAPTIONS }) }]);
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'no_transcript', field: 'file' });
-    expect(res.body.error.message).toMatch(/install ffmpeg.*apt-get install ffmpeg.*TRANSCRIPTION_BASE_URL/s);
+    expect(res.body.error.message).toMatch(/install ffmpeg.*apt-get install ffmpeg.*FFMPEG_PATH.*TRANSCRIPTION_BASE_URL/s);
+    expect(res.body.error.message).not.toMatch(/ENOENT|spawn/);
     expect(await sourcesOf(sys, agentId)).toEqual([]);
   });
 });
