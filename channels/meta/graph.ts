@@ -6,7 +6,10 @@
  * the Authorization header only, never in a URL, a log line or an error message.
  */
 import { z } from 'zod';
-import { DeliveryRefused } from '../channel.js';
+import { DeliveryRefused, type ChannelSender } from '../channel.js';
+import { withSourceLines } from '../render.js';
+import { MetaSettings } from './settings.js';
+import { assertWindowOpen, CUSTOMER_SERVICE_WINDOW_MS } from './window.js';
 
 /** Graph's error shape: `{error: {message, type, code, error_subcode, fbtrace_id, is_transient}}`. */
 const GraphError = z.object({
@@ -139,4 +142,37 @@ export async function sendParts(parts: string[], post: (body: string) => Promise
     }
   }
   return first ? { externalId: first } : {};
+}
+
+/** What differs between WhatsApp and Messenger replies: the address, the size of a message, its body and its id. */
+export interface MetaChannel<A extends { sentAt?: number | undefined }> {
+  channelName: 'WhatsApp' | 'Messenger';
+  address: z.ZodType<A>;
+  /** Said when the conversation has no address on this channel. */
+  noAddress: string;
+  maxText: number;
+  body(to: A, text: string): Record<string, unknown>;
+  /** The channel's id for the message sent, from the Graph API's answer. */
+  sentId(answer: unknown): string | undefined;
+}
+
+/**
+ * A Meta channel's sender: within the 24-hour window, the text with its cited sources as plain lines,
+ * split to the channel's size, each part posted to `<account>/messages` with the deployment's token.
+ */
+export function createMetaSender<A extends { sentAt?: number | undefined }>(
+  channel: MetaChannel<A>, { graphBaseUrl, now = () => Date.now(), fetch, windowMs = CUSTOMER_SERVICE_WINDOW_MS }: MetaSenderDeps,
+): ChannelSender {
+  return {
+    async send({ deployment, address, lastInboundAt, message }) {
+      const settings = MetaSettings.parse(deployment.settings);
+      const to = channel.address.safeParse(address);
+      if (!to.success || !deployment.account) throw new DeliveryRefused(channel.noAddress);
+      assertWindowOpen({ channelName: channel.channelName, lastCustomerMessageAt: to.data.sentAt ?? lastInboundAt, now: now(), windowMs });
+      const parts = splitMessage(withSourceLines(message.text, message.sources), channel.maxText);
+      return sendParts(parts, async (text) => channel.sentId(await postGraphMessage({
+        graphBaseUrl, account: deployment.account!, accessToken: settings.accessToken, ...(fetch ? { fetch } : {}), body: channel.body(to.data, text),
+      })));
+    },
+  };
 }
