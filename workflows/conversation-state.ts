@@ -18,6 +18,13 @@ export type Lookup =
   | { state: 'done'; result: MessageResult }
   | { state: 'conflict' };
 
+/** A timer the conversation's lifecycle waits on. */
+export interface Deadline {
+  at: number;
+  what: 'hours' | 'idle' | 'handoff' | 'sla';
+  summary: string;
+}
+
 export class ConversationState {
   status: ConversationStatus;
   missStreak: number;
@@ -50,6 +57,23 @@ export class ConversationState {
     this.humanReplies = carried?.humanReplies ?? [];
     this.waiting = carried?.waiting ?? [];
     this.hoursOpenAt = carried?.hoursOpenAt;
+  }
+
+  /**
+   * What the conversation waits for next, soonest first: the agent's hours (messages are waiting: no idle
+   * close meanwhile) or the idle close, a delayed handoff, the SLA. The summary is the timer's label in the
+   * Temporal UI.
+   */
+  nextDeadline(idleAt: number): Deadline {
+    const hoursOpenAt = this.waiting.length > 0 ? this.hoursOpenAt : undefined;
+    const deadlines: Deadline[] = [
+      hoursOpenAt !== undefined
+        ? { at: hoursOpenAt, what: 'hours', summary: "the agent's hours start: it answers the messages that waited" }
+        : { at: idleAt, what: 'idle', summary: 'closes the conversation when nobody writes' },
+      ...(this.handoffDueAt !== undefined ? [{ at: this.handoffDueAt, what: 'handoff' as const, summary: 'delayed handoff to a person' }] : []),
+      ...(this.slaDueAt !== undefined ? [{ at: this.slaDueAt, what: 'sla' as const, summary: 'SLA: a person should have replied by now' }] : []),
+    ];
+    return deadlines.sort((a, b) => a.at - b.at)[0]!;
   }
 
   /** Holds a message until the agent's hours start at `opensAt` (undefined: not within a year). */

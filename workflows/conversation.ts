@@ -4,7 +4,7 @@
  * activity; the turn's thinking is the agentTurn activity (LangGraph cannot run in this sandbox).
  */
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
+  ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
@@ -21,6 +21,9 @@ import {
 import { awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
+import {
+  failureType, messageIdConflict, outsideHoursInsights, publishCustomer, publishStatus, validate,
+} from './conversation-support.js';
 
 // Bookkeeping writes are short and idempotent: local activities keep them off the task queue round-trip.
 // A write that fails for good (refused data, or still failing when the schedule-to-close bound ends) does
@@ -500,16 +503,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   /** The lifecycle with people: messages, timers (idle close, delayed handoff, SLA) and human updates. */
   async function humanLoop(): Promise<void> {
     for (;;) {
-      // Messages waiting for the agent's hours keep the conversation open until they are answered.
-      const hoursOpenAt = state.waiting.length > 0 ? state.hoursOpenAt : undefined;
-      const deadlines = [
-        hoursOpenAt !== undefined
-          ? { at: hoursOpenAt, what: 'hours' as const, summary: "the agent's hours start: it answers the messages that waited" }
-          : { at: lastActivityAt + opened.idleTimeoutMs, what: 'idle' as const, summary: 'closes the conversation when nobody writes' },
-        ...(state.handoffDueAt !== undefined ? [{ at: state.handoffDueAt, what: 'handoff' as const, summary: 'delayed handoff to a person' }] : []),
-        ...(state.slaDueAt !== undefined ? [{ at: state.slaDueAt, what: 'sla' as const, summary: 'SLA: a person should have replied by now' }] : []),
-      ].sort((a, b) => a.at - b.at);
-      const next = deadlines[0]!;
+      const next = state.nextDeadline(lastActivityAt + opened.idleTimeoutMs);
       wake = false;
       const woke = await condition(() => state.inbox.length > 0 || wake || closeRequested, Math.max(1, next.at - now()), { summary: next.summary });
       if (closeRequested && state.inbox.length === 0) return;
@@ -570,41 +564,4 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     }
   }
   await condition(allHandlersFinished);
-}
-
-/** A handler validator from a zod schema: refused before the update is written to history. */
-function validate<T>(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }) {
-  return (value: T): void => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new Error(`invalid input: ${(parsed.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  };
-}
-
-function publishStatus(status: ConversationStatus): void {
-  upsertSearchAttributes([{ key: SearchAttr.status, value: status }]);
-}
-
-function publishCustomer(customer: InboundMessage['customer']): void {
-  const pairs = [];
-  if (customer?.email) pairs.push({ key: SearchAttr.customerEmail, value: customer.email });
-  if (customer?.id) pairs.push({ key: SearchAttr.customerId, value: customer.id });
-  if (pairs.length > 0) upsertSearchAttributes(pairs);
-}
-
-/** The type of the application failure behind an activity failure, if there is one. */
-function failureType(err: unknown): string | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
-}
-
-/** Why the agent did not answer from knowledge: the message came outside its deployment's hours. */
-function outsideHoursInsights(action: 'handoff' | 'message') {
-  return {
-    path: ['hours'], reason: `outside the deployment's hours: ${action === 'handoff' ? 'handed to the team' : 'the away text, and an answer when the hours start'}`,
-    triggers: ['outside_hours'], scores: {}, candidates: [], responder: 'hours',
-  };
-}
-
-function messageIdConflict(messageId: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`message id ${messageId} was already used for a different text`, 'MessageIdConflict');
 }

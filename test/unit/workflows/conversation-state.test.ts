@@ -51,4 +51,22 @@ describe('conversation state', () => {
     const s = new ConversationState({ status: 'closed', missStreak: 0, recent: [], seen: [] });
     expect(s.status).toBe('open');
   });
+
+  it('waits for the soonest of idle close, delayed handoff and SLA; messages waiting for the hours hold the idle close off', () => {
+    const s = new ConversationState();
+    expect(s.nextDeadline(10_000)).toMatchObject({ at: 10_000, what: 'idle' });
+    s.slaDueAt = 5_000;
+    s.handoffDueAt = 7_000;
+    expect(s.nextDeadline(10_000)).toMatchObject({ at: 5_000, what: 'sla' });
+    s.slaDueAt = undefined;
+    expect(s.nextDeadline(10_000)).toMatchObject({ at: 7_000, what: 'handoff' });
+    s.handoffDueAt = undefined;
+    s.wait(msg('late'), 50_000);
+    expect(s.nextDeadline(10_000)).toMatchObject({ at: 50_000, what: 'hours' });
+    // Carried over continue-as-new, the waiting message and its opening come along.
+    const next = new ConversationState(s.carry(true, true));
+    expect(next.nextDeadline(10_000)).toMatchObject({ at: 50_000, what: 'hours' });
+    expect(next.takeWaiting().map((m) => m.messageId)).toEqual(['late']);
+    expect(next.nextDeadline(10_000)).toMatchObject({ what: 'idle' });
+  });
 });
