@@ -50,6 +50,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   shortAnswerMin: 0.65,
 };
 
+/** The settings of the commit before issue 10's decision rules, kept so `npm run eval` shows a change's effect. */
+export const BASELINE_THRESHOLDS: Thresholds = { ...DEFAULT_THRESHOLDS };
+
 export interface ScoredPassage {
   passage: Passage;
   relevance: number;
