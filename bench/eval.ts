@@ -115,7 +115,7 @@ function outcomeOf(r: TurnResult): Outcome {
   if (r.reply.kind === 'answer') return 'answer';
   if (r.reply.kind === 'handoff') return 'handoff';
   if (r.insights.triggers.includes(Trigger.firstMiss)) return 'nothing found';
-  if (r.insights.triggers.some((t) => t.startsWith('answer_not_stated'))) return 'not stated';
+  if (r.insights.triggers.some((t) => t.startsWith(Trigger.notStated))) return 'not stated';
   return 'clarify';
 }
 
