@@ -26,6 +26,10 @@ export const TurnState = Annotation.Root({
   /** Language detected in the message itself, when sure; passed to retrieval for stemming. */
   queryLanguage: Annotation<Language | undefined>(),
   vague: Annotation<boolean>(),
+  /** The question being answered: the message, or the original question when the message picks an offered topic. */
+  question: Annotation<string>(),
+  /** The offered topic (a source title) the customer picked; only its passages are answered from. */
+  topic: Annotation<string | undefined>(),
   passages: Annotation<Passage[]>({ reducer: (_, b) => b, default: () => [] }),
   decision: Annotation<Decision | undefined>(),
   reply: Annotation<Reply | undefined>(),

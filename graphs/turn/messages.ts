@@ -13,6 +13,8 @@ export interface TurnMessages {
   handoffRequested(): string;
   handoffAfterMisses(): string;
   rephrase(): string;
+  /** The best passage does not state what was asked: say so and offer a person (a yes hands off). */
+  notStated(): string;
   /** The customer sent something other than text (a photo, a voice note): only text can be read. */
   textOnly(): string;
   foundIn(p: { title: string }): string;
@@ -45,6 +47,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     handoffRequested: () => "Of course. I'm passing the conversation to a member of our team, who will take over here as soon as possible.",
     handoffAfterMisses: () => "I'm sorry, I couldn't find an answer to that. A member of our team will take over the conversation and get back to you as soon as possible.",
     rephrase: () => "I'm sorry, I couldn't find anything about that. Could you rephrase your question or add a few details?",
+    notStated: () => "I'm sorry, I couldn't find that in our help articles. Would you like me to pass your question to a member of our team?",
     textOnly: () => "Sorry, I can only read text messages, so I couldn't see what you sent. Could you write your question in a message?",
     foundIn: ({ title }) => `Here is what I found in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Here is what I found in ${title} (the article is in ${language}):`,
@@ -64,6 +67,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     handoffRequested: () => 'Selvfølgelig. Jeg giver samtalen videre til en af vores medarbejdere, som tager over her hurtigst muligt.',
     handoffAfterMisses: () => 'Beklager, jeg kunne ikke finde et svar på det. En af vores medarbejdere tager over og vender tilbage til dig hurtigst muligt.',
     rephrase: () => 'Beklager, jeg kunne ikke finde noget om det. Vil du prøve at formulere spørgsmålet på en anden måde eller tilføje et par detaljer?',
+    notStated: () => 'Beklager, det kunne jeg ikke finde i vores hjælpeartikler. Vil du have, at jeg giver dit spørgsmål videre til en af vores medarbejdere?',
     textOnly: () => 'Beklager, jeg kan kun læse tekstbeskeder, så jeg kunne ikke se, hvad du sendte. Vil du skrive dit spørgsmål i en besked?',
     foundIn: ({ title }) => `Her er, hvad jeg fandt i ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Her er, hvad jeg fandt i ${title} (artiklen er på ${language}):`,
@@ -83,6 +87,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     handoffRequested: () => 'Natuurlijk. Ik geef het gesprek door aan een medewerker van ons team, die het hier zo snel mogelijk overneemt.',
     handoffAfterMisses: () => 'Het spijt me, ik kon daar geen antwoord op vinden. Een medewerker van ons team neemt het gesprek over en komt zo snel mogelijk bij u terug.',
     rephrase: () => 'Het spijt me, ik kon daar niets over vinden. Kunt u uw vraag anders formuleren of wat meer details geven?',
+    notStated: () => 'Het spijt me, dat kon ik niet vinden in onze helpartikelen. Wilt u dat ik uw vraag doorgeef aan een medewerker van ons team?',
     textOnly: () => 'Sorry, ik kan alleen tekstberichten lezen, dus ik kon niet zien wat u stuurde. Kunt u uw vraag in een bericht typen?',
     foundIn: ({ title }) => `Dit heb ik gevonden in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Dit heb ik gevonden in ${title} (het artikel is in het ${language}):`,
@@ -102,6 +107,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     handoffRequested: () => 'Selbstverständlich. Ich gebe das Gespräch an jemanden aus unserem Team weiter, der hier so schnell wie möglich übernimmt.',
     handoffAfterMisses: () => 'Das tut mir leid, dazu konnte ich keine Antwort finden. Jemand aus unserem Team übernimmt das Gespräch und meldet sich so schnell wie möglich bei Ihnen.',
     rephrase: () => 'Das tut mir leid, dazu konnte ich nichts finden. Können Sie Ihre Frage anders formulieren oder ein paar Details ergänzen?',
+    notStated: () => 'Das tut mir leid, das konnte ich in unseren Hilfeartikeln nicht finden. Soll ich Ihre Frage an jemanden aus unserem Team weitergeben?',
     textOnly: () => 'Entschuldigung, ich kann nur Textnachrichten lesen und konnte daher nicht sehen, was Sie geschickt haben. Könnten Sie Ihre Frage als Nachricht schreiben?',
     foundIn: ({ title }) => `Das habe ich in ${title} gefunden:`,
     foundInOtherLanguage: ({ title, language }) => `Das habe ich in ${title} gefunden (der Artikel ist auf ${language}):`,
@@ -121,6 +127,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     handoffRequested: () => 'Bien sûr. Je transmets la conversation à un membre de notre équipe, qui prendra le relais ici dès que possible.',
     handoffAfterMisses: () => "Je suis désolé, je n'ai pas trouvé de réponse à cette question. Un membre de notre équipe va prendre le relais et vous répondra dès que possible.",
     rephrase: () => "Je suis désolé, je n'ai rien trouvé à ce sujet. Pourriez-vous reformuler votre question ou ajouter quelques détails ?",
+    notStated: () => "Je suis désolé, je n'ai pas trouvé cela dans nos articles d'aide. Voulez-vous que je transmette votre question à un membre de notre équipe ?",
     textOnly: () => "Désolé, je ne peux lire que les messages texte, je n'ai donc pas pu voir ce que vous avez envoyé. Pourriez-vous écrire votre question dans un message ?",
     foundIn: ({ title }) => `Voici ce que j'ai trouvé dans ${title} :`,
     foundInOtherLanguage: ({ title, language }) => `Voici ce que j'ai trouvé dans ${title} (l'article est en ${language}) :`,
@@ -140,6 +147,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     handoffRequested: () => 'Por supuesto. Paso la conversación a una persona de nuestro equipo, que le atenderá aquí lo antes posible.',
     handoffAfterMisses: () => 'Lo siento, no he encontrado una respuesta a eso. Una persona de nuestro equipo se hará cargo de la conversación y le responderá lo antes posible.',
     rephrase: () => 'Lo siento, no he encontrado nada sobre eso. ¿Podría reformular su pregunta o añadir algunos detalles?',
+    notStated: () => 'Lo siento, no he encontrado eso en nuestros artículos de ayuda. ¿Quiere que pase su pregunta a una persona de nuestro equipo?',
     textOnly: () => 'Lo siento, solo puedo leer mensajes de texto, así que no he podido ver lo que ha enviado. ¿Podría escribir su pregunta en un mensaje?',
     foundIn: ({ title }) => `Esto es lo que he encontrado en ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Esto es lo que he encontrado en ${title} (el artículo está en ${language}):`,

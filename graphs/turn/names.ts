@@ -27,6 +27,10 @@ export const Trigger = {
   customTrigger: 'custom_trigger',
   /** The agent would have asked its n-th clarifying question in a row (handoff.afterClarifications). */
   afterClarifications: 'after_clarifications',
+  /** The best passage does not state what the question asks for: "I could not find that", and a person offered. */
+  notStated: 'answer_not_stated',
+  /** The customer named one of the topics a clarifying question offered; the original question is answered from it. */
+  topicPicked: 'topic_picked',
   /** The customer sent something other than text (a photo, a voice note) through a channel that passes only text. */
   unsupportedMessage: 'unsupported_message',
 } as const;

@@ -4,6 +4,7 @@
  * says nothing about whether anything matched, so it only breaks ties.
  */
 import type { Passage } from '../../knowledge/types.js';
+import { foldedWords, headingQuestionWords, keyTerms, sameStem } from './words.js';
 
 export interface Thresholds {
   /** Cosine at or below this is no semantic evidence (USE-lite: unrelated help-centre pairs score 0.0–0.3). */
@@ -33,6 +34,21 @@ export interface Thresholds {
   maxPassages: number;
   /** A short answer whose match (knowledge/short-answers.ts) reaches this is given instead of any article. */
   shortAnswerMin: number;
+  /**
+   * When to ask which topic is meant. `close`: whenever another source comes within closeMargin or the
+   * best is below answerMin (the rule before issue 10). `disagree`: only when another source covers the
+   * question's key terms about as well, in its text and in its title, and the best is not clearly ahead;
+   * a low score alone never makes a clarifying question when one source clearly covers the question best.
+   */
+  clarifyWhen: 'close' | 'disagree';
+  /** With clarifyWhen `disagree`: a rival must come this close in strength (relevance saturates near 0.8–0.95). */
+  rivalMargin: number;
+  /** How much a source's title (and, at half weight, its heading) naming the question's key terms adds to its relevance. */
+  titleWeight: number;
+  /** A rival whose title match trails the best's by more than this does not make the question ambiguous. */
+  titleTie: number;
+  /** Refuse to quote a passage that does not state what the question asks for (stated.ts). */
+  checkStated: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -48,11 +64,28 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   companionMargin: 0.15,
   maxPassages: 3,
   shortAnswerMin: 0.65,
+  clarifyWhen: 'disagree',
+  titleWeight: 0.2,
+  rivalMargin: 0.05,
+  titleTie: 0.2,
+  checkStated: true,
+};
+
+/** The settings of the commit before issue 10's decision rules, kept so `npm run eval` shows a change's effect. */
+export const BASELINE_THRESHOLDS: Thresholds = {
+  ...DEFAULT_THRESHOLDS,
+  clarifyWhen: 'close',
+  titleWeight: 0,
+  rivalMargin: DEFAULT_THRESHOLDS.closeMargin,
+  titleTie: 0,
+  checkStated: false,
 };
 
 export interface ScoredPassage {
   passage: Passage;
   relevance: number;
+  /** 0..1: how far the passage's title (fully) and heading (half) name the question's key terms. */
+  titleMatch?: number;
 }
 
 /**
@@ -65,11 +98,36 @@ export function relevanceOf(p: Pick<Passage, 'similarity' | 'coverage'>, t: Thre
   return round(1 - (1 - sim) * (1 - cov));
 }
 
-/** Passages by relevance, best first; RRF score breaks ties. */
-export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAULT_THRESHOLDS): ScoredPassage[] {
+/**
+ * Passages by strength, best first: relevance, plus (with a question) titleWeight × how well the title
+ * and heading name its key terms, as help content names its subject there; RRF score breaks ties.
+ */
+export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAULT_THRESHOLDS, question?: string): ScoredPassage[] {
+  const terms = question === undefined ? [] : keyTerms(question);
+  const asked = question === undefined ? [] : headingQuestionWords(question);
   return passages
-    .map((passage) => ({ passage, relevance: relevanceOf(passage, t) }))
-    .sort((a, b) => b.relevance - a.relevance || b.passage.score - a.passage.score);
+    .map((passage) => ({ passage, relevance: relevanceOf(passage, t), titleMatch: round(titleMatch(passage, terms, asked)) }))
+    .sort((a, b) => strength(b, t) - strength(a, t) || b.relevance - a.relevance || b.passage.score - a.passage.score);
+}
+
+export function strength(s: ScoredPassage, t: Thresholds): number {
+  return s.relevance + t.titleWeight * (s.titleMatch ?? 0);
+}
+
+/**
+ * Each key term counts 1 when the title names it and ½ when only the heading does; a question word the
+ * heading repeats ("Where is my order?" under "Where is my order?") counts ½, as an FAQ heading asks the
+ * customer's question. Divided by the key terms: 0..1.
+ */
+export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = []): number {
+  if (terms.length === 0) return 0;
+  const title = foldedWords(p.title);
+  const heading = foldedWords(p.heading ?? '');
+  const has = (words: string[], term: string) => words.some((w) => sameStem(term, w));
+  let sum = 0;
+  for (const term of terms) sum += has(title, term) ? 1 : has(heading, term) ? 0.5 : 0;
+  for (const word of asked) if (heading.includes(word)) sum += 0.5;
+  return Math.min(1, sum / (terms.length + 0.5 * asked.length));
 }
 
 export type Assessment =
@@ -79,6 +137,7 @@ export type Assessment =
   | { kind: 'confident'; top: number; runnerUp: number; passages: ScoredPassage[] };
 
 export function assess(ranked: readonly ScoredPassage[], t: Thresholds = DEFAULT_THRESHOLDS): Assessment {
+  if (t.clarifyWhen === 'disagree') return assessDisagreement(ranked, t);
   const best = ranked[0];
   if (!best || best.relevance < t.relevantMin) return { kind: 'miss', top: best?.relevance ?? 0 };
   const relevant = ranked.filter((r) => r.relevance >= t.relevantMin);
@@ -91,6 +150,30 @@ export function assess(ranked: readonly ScoredPassage[], t: Thresholds = DEFAULT
   const passages = relevant
     .filter((r) => best.relevance - r.relevance <= t.companionMargin)
     .slice(0, t.maxPassages);
+  return { kind: 'confident', top: best.relevance, runnerUp, passages };
+}
+
+/**
+ * Clarify only when it helps: the best source (by strength) is answered unless another source, under
+ * another title the customer could pick, is about as strong, is not clearly behind on either raw signal,
+ * and names the question's key terms in its title about as well. Sources sharing one title cannot be told
+ * apart by the customer, so they never make a clarifying question.
+ */
+function assessDisagreement(ranked: readonly ScoredPassage[], t: Thresholds): Assessment {
+  const relevant = ranked.filter((r) => r.relevance >= t.relevantMin);
+  const best = relevant[0];
+  if (!best) return { kind: 'miss', top: Math.max(0, ...ranked.map((r) => r.relevance)) };
+  const label = (p: Passage) => p.title.trim().toLowerCase();
+  const others = relevant.filter((r) => r.passage.sourceId !== best.passage.sourceId && label(r.passage) !== label(best.passage));
+  const runnerUp = others[0]?.relevance ?? 0;
+  const rivals = others.filter((r) => strength(best, t) - strength(r, t) <= t.rivalMargin
+    && (r.titleMatch ?? 0) >= (best.titleMatch ?? 0) - t.titleTie
+    && !dominates(best.passage, r.passage, t));
+  if (rivals.length > 0) {
+    const candidates = [best, ...relevant.filter((r) => r !== best && (r.passage.sourceId === best.passage.sourceId || rivals.includes(r)))];
+    return { kind: 'ambiguous', top: best.relevance, runnerUp: rivals[0]!.relevance, candidates };
+  }
+  const passages = relevant.filter((r) => strength(best, t) - strength(r, t) <= t.companionMargin).slice(0, t.maxPassages);
   return { kind: 'confident', top: best.relevance, runnerUp, passages };
 }
 

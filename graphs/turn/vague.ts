@@ -3,7 +3,7 @@
  * languages at once. Vague means: nothing is left once greetings, function words and generic nouns are
  * removed. Question words are kept on purpose: "where is my order?" asks something specific.
  */
-import { foldedWords, isFunctionWord } from './words.js';
+import { foldedWords, isFunctionWord, keyTerms } from './words.js';
 
 /** Nouns that name no topic on their own. */
 const GENERIC_WORDS = new Set(`
@@ -19,8 +19,16 @@ const GENERIC_WORDS = new Set(`
 /** Longer messages carry enough context even when every word is generic. */
 const MAX_VAGUE_WORDS = 8;
 
+/** A pronoun standing for a subject the message never names: "how much does it cost?", "hvad koster det?". */
+const BARE_PRONOUNS = new Set('it this that det dette den het dat dit es das dies ca cela ceci lo eso esto'.split(' '));
+/** Short enough that a pronoun is its subject, not a reference inside a described situation. */
+const MAX_PRONOUN_QUESTION_WORDS = 6;
+
 export function isVague(text: string): boolean {
   const words = foldedWords(text);
   if (words.length > MAX_VAGUE_WORDS) return false;
-  return words.every((w) => isFunctionWord(w) || GENERIC_WORDS.has(w));
+  if (words.every((w) => isFunctionWord(w) || GENERIC_WORDS.has(w))) return true;
+  // "How long does it take?", "How much does it cost?": at most one topic-less term, about "it".
+  return words.length <= MAX_PRONOUN_QUESTION_WORDS && words.some((w) => BARE_PRONOUNS.has(w))
+    && keyTerms(text).filter((w) => !GENERIC_WORDS.has(w)).length <= 1 && !/\d/.test(text);
 }

@@ -37,6 +37,30 @@ const QUESTION_WORDS = new Set(`
   porque cuanto cuanta cuantos
 `.trim().split(/\s+/));
 
+/**
+ * Words that only shape a question about an amount or a duration ("how long does it take", "hvor lang tid
+ * tager", "wie lange dauert"): content words to full text, but they name no topic, so a source is not
+ * told apart by them.
+ */
+const QUESTION_SHAPE_WORDS = new Set(`
+  long much many often soon take takes taking last lasts
+  lang lange tid tager varer meget mange
+  duurt duren lang lange veel hoeveel vaak
+  lange dauert dauern viel viele oft
+  combien temps prend faut longtemps
+  cuanto cuantos cuanta tiempo tarda tardan
+`.trim().split(/\s+/));
+
+/** Question words that name what is asked for ("where", "which") and are matched against FAQ-style headings. */
+const HEADING_QUESTION_WORDS = new Set(`
+  where when which why who hvor hvornar hvorfor hvem hvilken hvilke waar wanneer waarom welke wo wann warum wer welche
+  quand pourquoi qui quel quelle donde cuando quien cual
+`.trim().split(/\s+/));
+
+export function isQuestionWord(folded: string): boolean {
+  return QUESTION_WORDS.has(folded);
+}
+
 export function isFunctionWord(folded: string): boolean {
   return FUNCTION_WORDS.has(folded);
 }
@@ -44,6 +68,16 @@ export function isFunctionWord(folded: string): boolean {
 /** Words worth searching for: no function or question words, at least three letters. */
 export function contentTerms(text: string): string[] {
   return [...new Set(foldedWords(text).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w) && !QUESTION_WORDS.has(w)))];
+}
+
+/** The terms that say what a question is about: its content terms without the words that only shape it. */
+export function keyTerms(text: string): string[] {
+  return contentTerms(text).filter((w) => !QUESTION_SHAPE_WORDS.has(w));
+}
+
+/** The question words of a question that an FAQ heading may repeat ("Where is my order?"). */
+export function headingQuestionWords(text: string): string[] {
+  return [...new Set(foldedWords(text).filter((w) => HEADING_QUESTION_WORDS.has(w)))];
 }
 
 /** Loose stem match: "take" ~ "takes", "levering" ~ "leveringstid", "card" !~ "care". */

@@ -14,11 +14,11 @@ import { messagesFor } from '../messages.js';
 import { sourcesBlock, toSourceRef } from '../sources.js';
 
 export function createAnswerNode({ responder, clock }: { responder: Responder; clock: Clock }) {
-  return async function answerNode({ decision, input, language }: TurnStateType): Promise<TurnUpdate> {
+  return async function answerNode({ decision, input, language, question }: TurnStateType): Promise<TurnUpdate> {
     if (decision?.kind === 'short_answer') return shortAnswerReply(decision.passage, language, decision.confidence);
     if (decision?.kind !== 'answer') throw new Error(`answer node reached with decision ${decision?.kind}`);
     const request: ResponderInput = {
-      question: input.message.text,
+      question,
       language,
       passages: decision.passages,
       agent: input.agent,

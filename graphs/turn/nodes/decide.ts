@@ -7,7 +7,8 @@ import type { Reply } from '../../../workflows/conversation.contract.js';
 import type { TurnStateType, TurnUpdate } from '../annotation.js';
 import { messagesFor, topicList } from '../messages.js';
 import { DECIDE, Trigger } from '../names.js';
-import { answerConfidence, assess, rankPassages, round, type ScoredPassage, type Thresholds } from '../relevance.js';
+import { answerConfidence, assess, rankPassages, round, type Assessment, type ScoredPassage, type Thresholds } from '../relevance.js';
+import { notStated, type NotStated } from '../stated.js';
 
 const MAX_TOPICS = 3;
 
@@ -16,8 +17,11 @@ export function createDecideNode(thresholds: Thresholds) {
     // Short answers are judged only by their own match: their similarity is on a phrasing-to-question scale
     // the article thresholds were not calibrated for.
     const shortAnswer = bestShortAnswer(state.passages);
-    const ranked = rankPassages(state.passages.filter((p) => !p.shortAnswer), thresholds);
-    const verdict = assess(ranked, thresholds);
+    const ranked = rankPassages(state.passages.filter((p) => !p.shortAnswer), thresholds, state.question);
+    // A picked topic: retrieval kept only its passages, and the customer has said which one is meant.
+    const verdict: Assessment = state.topic !== undefined && ranked[0]
+      ? { kind: 'confident', top: ranked[0].relevance, runnerUp: 0, passages: ranked.slice(0, thresholds.maxPassages) }
+      : assess(ranked, thresholds);
     const best = ranked[0];
     const scores: Record<string, number> = {
       topRelevance: verdict.top,
@@ -90,6 +94,11 @@ export function createDecideNode(thresholds: Thresholds) {
         };
       }
       case 'confident': {
+        // Judged on the best passage alone: a name found in another section of the same article ("Norway"
+        // under delivery times) does not make the section on prices state the price to Norway.
+        const first = verdict.passages[0]?.passage;
+        const missing = thresholds.checkStated && first ? notStated(state.question, [first], first.language) : undefined;
+        if (missing) return notStatedUpdate(state, scores, missing, best?.passage.title ?? '');
         const confidence = answerConfidence(verdict.top, verdict.runnerUp);
         return {
           path: [DECIDE], scores,
@@ -101,6 +110,33 @@ export function createDecideNode(thresholds: Thresholds) {
         };
       }
     }
+  };
+}
+
+/**
+ * The best source does not state what was asked: quoting it would hand over a span that only shares the
+ * question's words. Counted as a miss: the first time the customer is told so and offered a person (a yes
+ * hands off, see follow-up.ts), a second miss in a row hands off.
+ */
+function notStatedUpdate(state: TurnStateType, scores: Record<string, number>, missing: NotStated, title: string): TurnUpdate {
+  const what = missing.kind === 'specific' ? `“${missing.term}”, which it never names` : { number: 'an amount or a duration', time: 'a time', reason: 'a reason' }[missing.kind] + ', which it never gives';
+  const detail = `“${title}” matches the question's words but not what it asks for: ${what}`;
+  const confidence = 0.5;
+  if (state.missStreak >= 1) {
+    return {
+      path: [DECIDE], scores,
+      decision: { kind: 'handoff', reason: 'second_miss', confidence },
+      triggers: [Trigger.notStated, Trigger.secondMiss],
+      reason: `second_miss: nothing found that answers the second message in a row (${detail}).`,
+    };
+  }
+  return {
+    path: [DECIDE], scores,
+    decision: { kind: 'clarify', confidence },
+    reply: { text: messagesFor(state.language).notStated(), kind: 'clarify', sources: [], language: state.language, confidence },
+    missStreak: state.missStreak + 1,
+    triggers: [`${Trigger.notStated}:${missing.kind}`],
+    reason: `${Trigger.notStated}: ${detail}; said so and offered a person.`,
   };
 }
 

@@ -2,6 +2,7 @@
 import { unsupportedMessageKind } from '../../../domain/unsupported-message.js';
 import { detectLanguage, resolveReplyLanguage } from '../../../knowledge/language.js';
 import type { TurnStateType, TurnUpdate } from '../annotation.js';
+import { readFollowUp } from '../follow-up.js';
 import { detectHumanRequest } from '../human-request.js';
 import { MESSAGES } from '../messages.js';
 import { INTAKE, Trigger } from '../names.js';
@@ -29,13 +30,19 @@ export function intakeNode({ input }: TurnStateType): TurnUpdate {
     ...(input.customer?.locale ? { locale: input.customer.locale } : {}),
     agentDefault: input.agent.defaultLanguage,
   });
+  const followUp = readFollowUp(text, input.history);
+  const pick = followUp?.kind === 'pick' ? followUp : undefined;
   const update: TurnUpdate = {
     path: [INTAKE],
     language,
-    queryLanguage: detected.language,
-    vague: isVague(text),
+    queryLanguage: pick ? detectLanguage(pick.question).language : detected.language,
+    // A picked topic makes even a vague original question specific enough to answer.
+    vague: !pick && isVague(text),
+    question: pick?.question ?? text,
+    topic: pick?.topic,
     missStreak: input.missStreak,
     scores: { languageConfidence: detected.confidence },
+    ...(pick ? { triggers: [Trigger.topicPicked], reason: `topic_picked: the customer picked “${pick.topic}” from the topics offered for “${pick.question}”.` } : {}),
   };
   const unsupported = unsupportedMessageKind(text);
   if (unsupported) {
@@ -56,6 +63,14 @@ export function intakeNode({ input }: TurnStateType): TurnUpdate {
       decision: { kind: 'handoff', reason: 'custom_trigger', confidence: 1 },
       triggers: [`${Trigger.customTrigger}:${custom.label}`],
       reason: `custom_trigger: the message contains “${custom.phrase}”, one of the agent's handoff phrases${custom.description ? ` (${custom.description})` : ''}.`,
+    };
+  }
+  if (followUp?.kind === 'accept_person') {
+    return {
+      ...update,
+      decision: { kind: 'handoff', reason: 'human_requested', confidence: 1 },
+      triggers: [Trigger.humanRequested],
+      reason: 'human_requested: the customer accepted the offer of a person made when the knowledge did not state the answer.',
     };
   }
   const human = detectHumanRequest(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../../knowledge/types.js';
-import { answerConfidence, assess, DEFAULT_THRESHOLDS, rankPassages, relevanceOf } from '../../../graphs/turn/relevance.js';
+import { answerConfidence, assess, BASELINE_THRESHOLDS, DEFAULT_THRESHOLDS, rankPassages, relevanceOf } from '../../../graphs/turn/relevance.js';
 
 const passage = (id: string, sourceId: string, similarity: number, coverage: number, score = 0.01): Passage => ({
   chunkId: id, sourceId, title: sourceId, text: `${sourceId} text`, language: 'en', score, similarity, coverage,
@@ -53,17 +53,34 @@ describe('assessing the candidates', () => {
     expect(assess(rankPassages([passage('g7', 'guide-7', 0.8, 1), passage('g6', 'guide-6', 0.79, 0.8)])).kind).toBe('ambiguous');
   });
 
-  it('still asks when the runner-up trails on coverage but leads on meaning', () => {
-    const verdict = assess(rankPassages([passage('a', 'a', 0.62, 0.8), passage('b', 'b', 0.75, 0.5)]));
+  it('still asks when the runner-up comes as close on both signals', () => {
+    const verdict = assess(rankPassages([passage('a', 'a', 0.62, 0.8), passage('b', 'b', 0.6, 0.8)]));
     expect(verdict.kind).toBe('ambiguous');
+  });
+
+  it('never asks because one source\'s title is shared with another: the customer could not tell them apart', () => {
+    const a = { ...passage('a', 'a', 0.62, 0.8), title: 'Super Bowl 50' };
+    const b = { ...passage('b', 'b', 0.61, 0.8), title: 'Super Bowl 50' };
+    expect(assess(rankPassages([a, b])).kind).toBe('confident');
+  });
+
+  it('answers the source whose title names the question\'s key term when another matches only in its text', () => {
+    const shipping = { ...passage('s', 'shipping', 0.48, 0.67), title: 'Shipping and delivery' };
+    const payment = { ...passage('p', 'payment', 0.51, 0.67), title: 'Payment methods', heading: 'When will my card be charged?' };
+    const verdict = assess(rankPassages([payment, shipping], DEFAULT_THRESHOLDS, 'How long does shipping take?'));
+    expect(verdict.kind).toBe('confident');
+    if (verdict.kind === 'confident') expect(verdict.passages[0]?.passage.sourceId).toBe('shipping');
+    // The rule before issue 10 asked here, as the two are within its margin.
+    expect(assess(rankPassages([payment, shipping], BASELINE_THRESHOLDS), BASELINE_THRESHOLDS).kind).toBe('ambiguous');
   });
 
   it('is ambiguous when another source comes within the close margin', () => {
     expect(assess(rankPassages([passage('gift', 'gift', 0.61, 1), passage('loyal', 'loyalty', 0.56, 1)])).kind).toBe('ambiguous');
   });
 
-  it('is weak when the best is relevant but below the answer bar', () => {
-    expect(assess(rankPassages([passage('a', 'a', 0.3, 0.5)])).kind).toBe('weak');
+  it('answers a relevant source below the old answer bar when nothing else comes close: a low score alone asks nothing', () => {
+    expect(assess(rankPassages([passage('a', 'a', 0.3, 0.5)])).kind).toBe('confident');
+    expect(assess(rankPassages([passage('a', 'a', 0.3, 0.5)]), BASELINE_THRESHOLDS).kind).toBe('weak');
   });
 });
 

@@ -1,0 +1,111 @@
+/**
+ * Does the passage state what the question asks for? Pure, all supported languages at once. A question
+ * can share every word with a passage and still ask for something it never says: another person, place,
+ * date or number than the text's ("Who chaired the IPCC in 1975?" against a paragraph about 1988 on), a
+ * duration or price the text does not give, a "why" it never explains. Quoting such a passage would put
+ * the tempting wrong span in the customer's hands, so the decision says it could not find that instead.
+ * Yes/no questions are not judged: "Can I return it after 40 days?" is answered by the rule the text states.
+ */
+import type { Passage } from '../../knowledge/types.js';
+import { fold, foldedWords, isFunctionWord, isQuestionWord, sameStem } from './words.js';
+
+export type NotStated =
+  | { kind: 'specific'; term: string }
+  | { kind: 'number' | 'time' | 'reason' };
+
+/** Words a yes/no question opens with. */
+const YES_NO_OPENERS = new Set(`
+  can could may might is are am was were do does did will would should shall has have isnt arent dont doesnt cant
+  kan kunne ma er var har vil skal gar findes
+  mag mogen zijn ben heb hebt heeft wil moet kun kunt zal zou gaat
+  kann konnen darf durfen ist sind bin habe hat haben muss mussen gibt wird werden soll
+  puis peut peux peuvent est sont ai avez faut dois
+  puedo puede pueden es son hay tengo tiene debo se
+`.trim().split(/\s+/));
+
+/** Phrases that ask for an amount or a duration, folded. */
+const ASKS_NUMBER = /\b(?:how (?:many|much|long|old|far|big|often|soon)|what (?:percentage|share|proportion|number|amount)|hvor (?:mange|meget|lang|langt|gammel|tit|ofte|hurtigt)|hvad koster|hoeveel|hoe (?:lang|oud|ver|vaak|snel)|wat kost|wie (?:viele?|lange?|alt|weit|oft|schnell)|was kostet|combien|cuant[oa]s?)\b/;
+const ASKS_TIME = /\b(?:when|what (?:year|time|date|day|month|century|decade)|in which (?:year|month|century|decade)|hvornar|hvilket ar|wanneer|in welk jaar|wann|in welchem jahr|quand|en quelle annee|cuando|en que ano)\b/;
+const ASKS_REASON = /\b(?:why|how come|hvorfor|waarom|warum|wieso|weshalb|pourquoi|por que|porque)\b/;
+
+const NUMBER_WORDS = new Set(`
+  one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred thousand million billion half dozen once twice several
+  en et to tre fire fem seks syv otte ni ti tolv tyve hundrede tusind halv
+  een twee drie vier vijf zes zeven acht negen tien twaalf twintig honderd duizend half
+  ein eine zwei drei vier funf sechs sieben acht neun zehn zwolf zwanzig hundert tausend halb
+  un une deux trois quatre cinq six sept huit neuf dix douze vingt cent mille demi
+  uno una dos tres cuatro cinco seis siete ocho nueve diez doce veinte cien mil medio
+  free gratis kostenlos gratuit gratuita gratuito
+`.trim().split(/\s+/));
+
+/** Units and markers of time: an answer to "when" or "how long" names one of these if not a number. */
+const TIME_WORDS = `
+  second minute hour day week month year decade century morning evening night today tomorrow weekday weekend
+  monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december
+  before after until within during once immediately soon same next later while
+  sekund minut time dag uge maned ar morgen aften hverdag weekend inden efter for indtil samme naeste straks
+  seconde minuut uur dag week maand jaar ochtend avond werkdag binnen voor na tot zodra meteen dezelfde volgende
+  sekunde minute stunde tag woche monat jahr morgen abend werktag innerhalb vor nach bis sobald sofort gleichen nachsten
+  seconde minute heure jour semaine mois annee matin soir avant apres jusqu des lendemain meme prochain
+  segundo minuto hora dia semana mes ano manana tarde noche antes despues hasta dentro mismo proximo
+`.trim().split(/\s+/);
+
+const REASON_WORDS = new Set(`
+  because since reason reasons cause causes caused due therefore thus hence so order prevent avoid
+  fordi derfor grund arsag pga sa undga
+  omdat doordat daarom want reden oorzaak zodat voorkomen
+  weil deshalb daher deswegen wegen grund ursache damit vermeiden
+  parce car raison cause afin pour eviter
+  porque debido razon causa para evitar
+`.trim().split(/\s+/));
+
+const ORDINALS = new Set('first second third fourth fifth sixth seventh eighth ninth tenth last'.split(' '));
+
+/** Languages whose nouns are capitalised: a capital says nothing about a name there. */
+const NOUNS_CAPITALISED = new Set(['de']);
+
+export function isYesNoQuestion(question: string): boolean {
+  const first = foldedWords(question.replace(/^[^\p{L}\p{N}]+/u, ''))[0];
+  return first !== undefined && YES_NO_OPENERS.has(first);
+}
+
+/**
+ * What the question names specifically: numbers (years, amounts), ordinals, and names (capitalised
+ * words not opening a sentence; in German only all-capital ones).
+ */
+export function specificTerms(question: string, language?: string): string[] {
+  const out: string[] = [];
+  for (const sentence of question.split(/(?<=[.!?¿¡:\])])\s+/)) {
+    const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}&'’.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
+    tokens.forEach((token, i) => {
+      const word = token.replace(/[’']s$/u, '');
+      if (/\d/.test(word)) out.push(word.replace(/[.,\s]/g, ''));
+      else if (ORDINALS.has(fold(word))) out.push(fold(word));
+      else if (i > 0 && /^\p{Lu}/u.test(word) && !isFunctionWord(fold(word)) && !isQuestionWord(fold(word)) && word.length > 1
+        && (!NOUNS_CAPITALISED.has(language ?? '') || /^[\p{Lu}\d&]+$/u.test(word))) out.push(word);
+    });
+  }
+  return [...new Set(out)];
+}
+
+function hasTerm(words: readonly string[], digits: string, term: string): boolean {
+  if (/\d/.test(term)) return digits.includes(` ${term.replace(/\D+/g, ' ').trim()} `);
+  const parts = foldedWords(term);
+  return parts.length > 0 && parts.every((p) => words.some((w) => (p.length <= 3 || w.length <= 3 ? w === p : sameStem(p, w) && Math.abs(w.length - p.length) <= 4)));
+}
+
+/** Undefined when the passages state what the question asks for; otherwise what they leave out. */
+export function notStated(question: string, passages: readonly Pick<Passage, 'title' | 'heading' | 'text'>[], language?: string): NotStated | undefined {
+  if (passages.length === 0 || isYesNoQuestion(question)) return undefined;
+  const text = passages.map((p) => `${p.title}\n${p.heading ?? ''}\n${p.text}`).join('\n');
+  const words = foldedWords(text);
+  const digits = ` ${text.replace(/(\d)[.,\s](?=\d{3}\b)/g, '$1').match(/\d+/g)?.join(' ') ?? ''} `;
+  for (const term of specificTerms(question, language)) if (!hasTerm(words, digits, term)) return { kind: 'specific', term };
+  const q = ` ${foldedWords(question).join(' ')} `;
+  const hasNumber = /\d/.test(text) || words.some((w) => NUMBER_WORDS.has(w));
+  const hasTime = hasNumber || words.some((w) => TIME_WORDS.some((t) => sameStem(t, w) && w.length - t.length <= 3));
+  if (ASKS_REASON.test(q)) return words.some((w) => REASON_WORDS.has(w)) ? undefined : { kind: 'reason' };
+  if (ASKS_TIME.test(q)) return hasTime ? undefined : { kind: 'time' };
+  if (ASKS_NUMBER.test(q)) return hasNumber || hasTime ? undefined : { kind: 'number' };
+  return undefined;
+}
