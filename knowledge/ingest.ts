@@ -4,9 +4,10 @@
  * transaction, so a failure at any point leaves nothing half-stored, and a source is searchable the
  * moment this returns. Re-ingesting an existing source id replaces its chunks atomically.
  *
- * Adding pasted content or a file again updates the source it repeats (same content, URL, title or file
- * name; db/sources.ts findSameSource) in place instead of adding a duplicate that would compete with it in
- * every answer; the same content again is not even re-embedded. Two concurrent first additions of the
+ * With `replaceSame` (what a person adds through the API), pasted content or a file that repeats a source
+ * (same content, URL, title or file name; db/sources.ts findSameSource) updates it in place instead of
+ * adding a duplicate that would compete with it in every answer; the same content again is not even
+ * re-embedded. Programmatic loads (benchmarks, data sets whose paragraphs share a title) leave it off. Two concurrent first additions of the
  * same article can still both be created: the check is not under a lock.
  */
 import { createHash } from 'node:crypto';
@@ -40,6 +41,8 @@ export interface IngestSourceInput {
   metadata?: Record<string, unknown>;
   /** Replace this source (same agent) instead of creating a new one: re-sync keeps the id. */
   sourceId?: string;
+  /** Update the source this one repeats (same content, URL, title or file name) instead of adding one. */
+  replaceSame?: boolean;
   /** The crawled site a page belongs to. */
   parentId?: string;
   /** HTTP validators of the fetch that produced the content. */
@@ -115,7 +118,7 @@ export async function ingestSource(db: Db, embedder: Embedder, input: IngestSour
 /** The source a new top-level addition repeats, when there is one; never for a given id or a site's page. */
 async function sameSource(db: Db, input: IngestSourceInput): Promise<Source | undefined> {
   const types = DEDUPED_TYPES[input.type];
-  if (!types || input.sourceId || input.parentId) return undefined;
+  if (!input.replaceSame || !types || input.sourceId || input.parentId) return undefined;
   const fileName = input.metadata?.fileName;
   return findSameSource(db, input.agentId, {
     types,

@@ -45,7 +45,7 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
     embedder,
     retriever,
     graph,
-    ingest: (input) => ingestSource(db, embedder, input),
+    ingest: (input) => ingestSource(db, embedder, { ...input, replaceSame: true }),
     files,
     ...(config.SECRETS_KEY ? { secrets: createSecretBox(config.SECRETS_KEY) } : {}),
     close: async () => {

@@ -95,6 +95,7 @@ export function createFileIngestor({ db, embedder, settings = {}, extractor }: {
         kind: kind ?? 'file',
         title: finalTitle,
         blocks: extracted.blocks,
+        replaceSame: true,
         metadata: { fileName, mediaType: extracted.mediaType, bytes: size, format: extracted.type },
         ...(onProgress ? { onProgress } : {}),
       });

@@ -23,8 +23,8 @@ const texts = async (agentId: string, question: string) =>
 describe('knowledge hygiene: adding the same thing again updates it instead of adding a duplicate', () => {
   it('re-adding an article with the same title replaces its content in place', async () => {
     const agentId = await newAgent();
-    const first = await ingestSource(db, embedder, { agentId, type: 'markdown', title: 'Kayak rental', content: '# Kayak rental\n\nA sea kayak costs 300 DKK per day.' });
-    const again = await ingestSource(db, embedder, { agentId, type: 'markdown', title: 'Kayak rental', content: '# Kayak rental\n\nA sea kayak costs 350 DKK per day.' });
+    const first = await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'markdown', title: 'Kayak rental', content: '# Kayak rental\n\nA sea kayak costs 300 DKK per day.' });
+    const again = await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'markdown', title: 'Kayak rental', content: '# Kayak rental\n\nA sea kayak costs 350 DKK per day.' });
     expect(first.updated).toBeUndefined();
     expect(again).toMatchObject({ id: first.id, updated: true });
     expect((await listSources(db, agentId)).map((s) => s.id)).toEqual([first.id]);
@@ -36,20 +36,27 @@ describe('knowledge hygiene: adding the same thing again updates it instead of a
   it('the same article again is not re-embedded, and the same URL under a new title updates its source', async () => {
     const agentId = await newAgent();
     const content = 'Our Aarhus store is open on weekdays from 9 to 17.';
-    const first = await ingestSource(db, embedder, { agentId, type: 'text', title: 'Opening hours', content });
+    const first = await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'text', title: 'Opening hours', content });
     const calls = embedder.calls;
-    expect(await ingestSource(db, embedder, { agentId, type: 'text', title: 'Opening hours', content })).toEqual({ id: first.id, chunks: first.chunks, updated: true });
+    expect(await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'text', title: 'Opening hours', content })).toEqual({ id: first.id, chunks: first.chunks, updated: true });
     expect(embedder.calls).toBe(calls);
-    const url = await ingestSource(db, embedder, { agentId, type: 'text', title: 'Store hours', url: 'https://help.example.test/hours', content: `${content} Saturdays 10 to 14.` });
-    const sameUrl = await ingestSource(db, embedder, { agentId, type: 'text', title: 'Hours of the store', url: 'https://help.example.test/hours', content: `${content} Saturdays 10 to 15.` });
+    const url = await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'text', title: 'Store hours', url: 'https://help.example.test/hours', content: `${content} Saturdays 10 to 14.` });
+    const sameUrl = await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'text', title: 'Hours of the store', url: 'https://help.example.test/hours', content: `${content} Saturdays 10 to 15.` });
     expect(sameUrl).toMatchObject({ id: url.id, updated: true });
     expect((await listSources(db, agentId)).map((s) => s.title).sort()).toEqual(['Hours of the store', 'Opening hours']);
   });
 
   it('a different article stays a separate source', async () => {
     const agentId = await newAgent();
-    await ingestSource(db, embedder, { agentId, type: 'text', title: 'Kayak rental', content: 'Kayaks cost 300 DKK per day.' });
-    await ingestSource(db, embedder, { agentId, type: 'text', title: 'Canoe rental', content: 'Canoes cost 250 DKK per day.' });
+    await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'text', title: 'Kayak rental', content: 'Kayaks cost 300 DKK per day.' });
+    await ingestSource(db, embedder, { agentId, replaceSame: true, type: 'text', title: 'Canoe rental', content: 'Canoes cost 250 DKK per day.' });
+    expect(await listSources(db, agentId)).toHaveLength(2);
+  });
+
+  it('a programmatic load (paragraphs of one page sharing its title) keeps each as its own source', async () => {
+    const agentId = await newAgent();
+    await ingestSource(db, embedder, { agentId, type: 'text', title: 'Super Bowl 50', content: 'The Panthers defense gave up 308 points.' });
+    await ingestSource(db, embedder, { agentId, type: 'text', title: 'Super Bowl 50', content: 'The game was played in Santa Clara.' });
     expect(await listSources(db, agentId)).toHaveLength(2);
   });
 
