@@ -43,7 +43,8 @@ export interface AccessSettings {
 export interface ApiDeps {
   db: Db;
   conversations: ConversationClient;
-  ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
+  /** `updated` when the content repeated an existing source, which was updated in place. */
+  ingest(input: IngestInput): Promise<{ id: string; chunks: number; updated?: true }>;
   access: AccessSettings;
   /** URL and site sources; absent where the API runs without Temporal. */
   sourceSync?: SourceSyncClient;

@@ -250,7 +250,8 @@ export const ShortAnswerList = z.object({ shortAnswers: z.array(ShortAnswer) });
 
 export const ShortAnswerParams = AgentIdParam.extend({ shortAnswerId: z.string().min(1).max(128) });
 
-export const CreatedSource = z.object({ id: z.string(), chunks: z.number().int() });
+/** `updated: true` when the content repeated an existing source (same content, URL or title), updated in place. */
+export const CreatedSource = z.object({ id: z.string(), chunks: z.number().int(), updated: z.literal(true).optional() });
 
 /** Synchronous channels only: asynchronous ones (email, WhatsApp…) arrive through their adapters. */
 export const PostMessage = InboundMessage.omit({ deploymentId: true, address: true }).extend({ channel: z.enum(['chat', 'test']) }).strict();
@@ -355,6 +356,8 @@ export const UploadedFile = z.object({
   chunks: z.number().int(),
   /** The format read from the file's bytes: docx, pptx, xlsx, xls, pdf, csv, json, xml, html, markdown, rst, text, config, video. */
   type: z.string(),
+  /** True when the file repeated a stored one (same content, title or file name), which was updated in place. */
+  updated: z.literal(true).optional(),
 }).openapi('UploadedFile');
 export const UploadedFiles = z.object({ files: z.array(UploadedFile) });
 

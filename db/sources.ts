@@ -102,6 +102,34 @@ export async function saveSource(db: Queryable, s: SaveSourceInput): Promise<Sou
   return rows[0] && toSource(rows[0]);
 }
 
+/** What a newly added top-level source is compared on to find the one it repeats. */
+export interface SameSourceProbe {
+  /** Only sources of these types are candidates (pasted content is not a file). */
+  types: readonly SourceType[];
+  contentHash: string;
+  title: string;
+  url?: string;
+  /** An uploaded file's name: the same name again is a new version of that file. */
+  fileName?: string;
+}
+
+/**
+ * The agent's top-level source that a new one repeats: the same content first, then the same URL, then the
+ * same title (case-insensitive) or file name; the most recently updated when several do. Pages of a crawled
+ * site (parent_id set) are never candidates: their sync owns them.
+ */
+export async function findSameSource(db: Queryable, agentId: string, p: SameSourceProbe): Promise<Source | undefined> {
+  const { rows } = await db.query<SourceRow>(
+    `SELECT ${COLUMNS} FROM sources
+     WHERE agent_id = $1 AND parent_id IS NULL AND type = ANY($2::text[])
+       AND (content_hash = $3 OR url = $4 OR lower(title) = lower($5) OR metadata->>'fileName' = $6)
+     ORDER BY content_hash IS NOT DISTINCT FROM $3 DESC, url IS NOT DISTINCT FROM $4 DESC, updated_at DESC, id
+     LIMIT 1`,
+    [agentId, [...p.types], p.contentHash, p.url ?? null, p.title, p.fileName ?? null],
+  );
+  return rows[0] && toSource(rows[0]);
+}
+
 export interface SourceFilter {
   kind?: string;
   status?: string;

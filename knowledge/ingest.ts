@@ -3,12 +3,18 @@
  * before the database is touched; the source row and all its chunks are then written in ONE
  * transaction, so a failure at any point leaves nothing half-stored, and a source is searchable the
  * moment this returns. Re-ingesting an existing source id replaces its chunks atomically.
+ *
+ * With `replaceSame` (what a person adds through the API), pasted content or a file that repeats a source
+ * (same content, URL, title or file name; db/sources.ts findSameSource) updates it in place instead of
+ * adding a duplicate that would compete with it in every answer; the same content again is not even
+ * re-embedded. Programmatic loads (benchmarks, data sets whose paragraphs share a title) leave it off. Two concurrent first additions of the
+ * same article can still both be created: the check is not under a lock.
  */
 import { createHash } from 'node:crypto';
 import { getAgent } from '../db/agents.js';
 import { deleteChunksOfSource, insertChunks, type NewChunk } from '../db/chunks.js';
 import { newId } from '../db/ids.js';
-import { saveSource, type SourceType } from '../db/sources.js';
+import { findSameSource, saveSource, type Source, type SourceType } from '../db/sources.js';
 import { noteChunksWritten } from '../db/statistics.js';
 import type { Db, Queryable } from '../db/types.js';
 import type { Block } from './blocks.js';
@@ -35,6 +41,8 @@ export interface IngestSourceInput {
   metadata?: Record<string, unknown>;
   /** Replace this source (same agent) instead of creating a new one: re-sync keeps the id. */
   sourceId?: string;
+  /** Update the source this one repeats (same content, URL, title or file name) instead of adding one. */
+  replaceSame?: boolean;
   /** The crawled site a page belongs to. */
   parentId?: string;
   /** HTTP validators of the fetch that produced the content. */
@@ -47,7 +55,17 @@ export interface IngestSourceInput {
 export interface IngestResult {
   id: string;
   chunks: number;
+  /** Present when an existing source was updated in place instead of a new one created. */
+  updated?: true;
 }
+
+/** Types whose re-addition updates the source it repeats; URL, site and short-answer sources have their own ids. */
+const DEDUPED_TYPES: Partial<Record<SourceType, readonly SourceType[]>> = {
+  text: ['text', 'markdown', 'html'],
+  markdown: ['text', 'markdown', 'html'],
+  html: ['text', 'markdown', 'html'],
+  file: ['file'],
+};
 
 const EMBED_BATCH = 16;
 const STORE_BATCH = 32;
@@ -62,6 +80,10 @@ export async function ingestSource(db: Db, embedder: Embedder, input: IngestSour
   const agent = await getAgent(db, input.agentId);
   if (!agent) throw new AgentNotFoundError(`agent ${input.agentId} does not exist`);
   const progress = input.onProgress ?? (() => {});
+  const same = await sameSource(db, input);
+  if (same && same.contentHash === contentHash(input) && same.kind === (input.kind ?? 'article') && same.status === 'ready') {
+    return { id: same.id, chunks: same.chunkCount, updated: true };
+  }
 
   const chunks = chunkDocument(chunkInput(input));
   progress({ stage: 'chunked', done: chunks.length, total: chunks.length });
@@ -84,13 +106,27 @@ export async function ingestSource(db: Db, embedder: Embedder, input: IngestSour
     tsConfig: tsConfigFor(languages[i]),
     embedding: embeddings[i]!,
   }));
-  const id = input.sourceId ?? newId('src');
+  const id = input.sourceId ?? same?.id ?? newId('src');
 
   await db.transaction(async (tx) => {
     await store(tx, id, input, rows, progress);
   });
   await noteChunksWritten(db, rows.length);
-  return { id, chunks: rows.length };
+  return { id, chunks: rows.length, ...(same ? { updated: true as const } : {}) };
+}
+
+/** The source a new top-level addition repeats, when there is one; never for a given id or a site's page. */
+async function sameSource(db: Db, input: IngestSourceInput): Promise<Source | undefined> {
+  const types = DEDUPED_TYPES[input.type];
+  if (!input.replaceSame || !types || input.sourceId || input.parentId) return undefined;
+  const fileName = input.metadata?.fileName;
+  return findSameSource(db, input.agentId, {
+    types,
+    contentHash: contentHash(input),
+    title: input.title,
+    ...(input.url ? { url: input.url } : {}),
+    ...(typeof fileName === 'string' && fileName ? { fileName } : {}),
+  });
 }
 
 async function store(

@@ -7,9 +7,10 @@
  */
 import type { Db } from '../db/types.js';
 import { toVectorParam } from '../db/vector-type.js';
+import { bridgeToOthers, type Bridged } from './bridge.js';
 import { detectLanguage, tsConfigFor } from './language.js';
 import { shortAnswerMatch } from './short-answers.js';
-import type { Embedder, Passage, RetrieveQuery, Retriever } from './types.js';
+import { SUPPORTED_LANGUAGES, type Embedder, type Passage, type RetrieveQuery, type Retriever } from './types.js';
 
 /** Reciprocal-rank-fusion constant from Cormack et al.; dampens the head of each list. */
 export const RRF_K = 60;
@@ -25,6 +26,14 @@ const SHORT_ANSWERS_RETURNED = 2;
  * English "send" stemmed as Danish): they stay candidates but rank below same-language matches.
  */
 const CROSS_LANGUAGE_WEIGHT = 0.25;
+/**
+ * Full-text matches of the query bridged into another language (knowledge/bridge.ts) are evidence, but a
+ * translation's: a chunk in the customer's own language that has all their words, even only in its body
+ * (share 0.5), outranks a bridged one named in its title; a bridged match outranks a coincidence above
+ * and a partial own-language match. On `npm run bench:cross-language` (demo) 0.8 gave hit@1 90% but put
+ * the English "Shipping costs" above the Danish "Fragtpris" for "hvad koster fragten"; 0.45 gave 70%.
+ */
+const BRIDGED_WEIGHT = 0.6;
 /**
  * A query term found in a chunk's title or heading path counts (1 + TITLE_BOOST) times one found only in
  * its body: help content names its subject in titles and headings. Measured with `npm run bench:retrieval`.
@@ -42,11 +51,14 @@ const SPREAD_RANGE = 0.05;
 
 /*
  * $1 agent, $2 query vector, $3 query text, $4 limit, $5 candidates per list, $6 the query language's
- * ts_config (null when unknown).
+ * ts_config (null when unknown), $9 the query bridged into other languages: {ts_config: [group text, …]}.
  *
  * configs: the distinct ts_configs of the agent's chunks, by a skip scan over (agent_id, ts_config).
- * queries: per configuration, the query's content terms (to_tsvector stems and drops stop words), each
- *   as a one-lexeme tsquery (quoted, so no query text is ever parsed as tsquery syntax), and their OR.
+ * groups, alternatives, queries: per configuration, the query's content terms (to_tsvector stems and drops
+ *   stop words), each as a tsquery (quoted, so no query text is ever parsed as tsquery syntax), and their
+ *   OR. In the query's own language (or any, when it is unknown) each lexeme is a term; in a language the
+ *   query was bridged into (knowledge/bridge.ts), each group is one term whose lexemes are alternatives
+ *   ('ship' | 'deliveri'), so a chunk that says it one way covers the term fully.
  * idf: per configuration, each term's inverse document frequency among the agent's chunks (BM25's
  *   ln(1 + (N − df + 0.5) / (df + 0.5))), so a rare word found weighs more than a common one.
  * fts: chunks matching any term (GIN), ordered by the idf-weighted share of terms they contain, terms in
@@ -59,7 +71,8 @@ const SPREAD_RANGE = 0.05;
  * coverage: the unweighted share of terms, for every returned passage, and the idf-weighted share: a
  *   rare term ('7', a model name) found or missed counts for more than a word every chunk has.
  */
-const QUERY_TERMS_CTE = `
+function queryTermsCte(bridge: string): string {
+  return `
 WITH RECURSIVE configs AS (
   (SELECT ts_config FROM chunks WHERE agent_id = $1 ORDER BY ts_config LIMIT 1)
   UNION ALL
@@ -67,21 +80,38 @@ WITH RECURSIVE configs AS (
           ORDER BY c.ts_config LIMIT 1)
   FROM configs WHERE configs.ts_config IS NOT NULL
 ),
+groups AS (
+  SELECT cf.ts_config, g.i::text AS gid, l.lexeme
+  FROM configs cf
+  CROSS JOIN LATERAL jsonb_array_elements_text(${bridge}::jsonb -> cf.ts_config::text) WITH ORDINALITY AS g(txt, i)
+  CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(cf.ts_config, g.txt))) AS l(lexeme)
+  WHERE cf.ts_config IS NOT NULL
+  UNION ALL
+  SELECT cf.ts_config, l.lexeme, l.lexeme
+  FROM configs cf CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(cf.ts_config, $3))) AS l(lexeme)
+  WHERE cf.ts_config IS NOT NULL AND NOT (${bridge}::jsonb ? cf.ts_config::text)
+),
+alternatives AS (
+  SELECT DISTINCT ts_config, alts FROM (
+    SELECT ts_config, string_agg(chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39), ' | ' ORDER BY lexeme) AS alts
+    FROM groups GROUP BY ts_config, gid
+  ) x
+),
 queries AS (
   SELECT cf.ts_config, coalesce(t.terms, '{}') AS terms, t.any_term, coalesce(t.lexemes, '{}') AS lexemes,
-         CASE WHEN $6::regconfig IS NULL OR cf.ts_config = $6::regconfig THEN 1 ELSE ${CROSS_LANGUAGE_WEIGHT} END AS weight
+         CASE WHEN $6::regconfig IS NULL OR cf.ts_config = $6::regconfig THEN 1
+              WHEN ${bridge}::jsonb ? cf.ts_config::text THEN ${BRIDGED_WEIGHT}
+              ELSE ${CROSS_LANGUAGE_WEIGHT} END AS weight
   FROM configs cf CROSS JOIN LATERAL (
-    SELECT array_agg(q.term) AS terms, string_agg(q.quoted, ' | ')::tsquery AS any_term, array_agg(q.lexeme) AS lexemes
-    FROM (
-      SELECT l.lexeme, l.quoted, l.quoted::tsquery AS term
-      FROM (SELECT lexeme, chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39) AS quoted
-            FROM unnest(tsvector_to_array(to_tsvector(cf.ts_config, $3))) AS lexeme) l
-    ) q
+    SELECT array_agg(a.alts::tsquery ORDER BY a.alts) AS terms, string_agg(a.alts, ' | ')::tsquery AS any_term,
+           (SELECT array_agg(DISTINCT g.lexeme) FROM groups g WHERE g.ts_config = cf.ts_config) AS lexemes
+    FROM alternatives a WHERE a.ts_config = cf.ts_config
   ) t
   WHERE cf.ts_config IS NOT NULL
 )`;
+}
 
-const SQL = `${QUERY_TERMS_CTE},
+const SQL = `${queryTermsCte('$9')},
 idf AS (
   SELECT q.ts_config, array_agg(t.term ORDER BY t.i) AS terms,
          array_agg(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5)) ORDER BY t.i) AS idfs
@@ -143,9 +173,11 @@ ORDER BY f.score DESC, c.id`;
  * Short answers, apart from the fused lists (their chunks are phrasings, not content): the phrasings of
  * the agent's enabled short answers nearest by embedding or sharing a term with the question, each with
  * its similarity and term coverage in both directions, measured on the phrasing alone. $1 agent,
- * $2 query vector, $3 query text, $4 nearest phrasings by embedding, $5 by text, $6 the query's ts_config.
+ * $2 query vector, $3 query text, $4 nearest phrasings by embedding, $5 by text, $6 the query's ts_config,
+ * $7 the bridged query (as $9 above).
  */
-const SHORT_ANSWER_SQL = `${QUERY_TERMS_CTE},
+/** Exported for bench/short-answers.ts, which calibrates the match on these rows. */
+export const SHORT_ANSWER_SQL = `${queryTermsCte('$7')},
 candidates AS (
   (SELECT c.id FROM chunks c JOIN sources s ON s.id = c.source_id
    WHERE c.agent_id = $1 AND s.type = 'short_answer' AND s.enabled
@@ -168,7 +200,7 @@ JOIN sources s ON s.id = c.source_id
 JOIN queries q ON q.ts_config = c.ts_config
 CROSS JOIN LATERAL (SELECT to_tsvector(c.ts_config, c.text) AS tsv) p`;
 
-interface ShortAnswerRow extends Record<string, unknown> {
+export interface ShortAnswerRow extends Record<string, unknown> {
   id: string;
   source_id: string;
   phrasing: string;
@@ -208,9 +240,18 @@ export interface RetrieverDeps {
   db: Db;
   embedder: Embedder;
   mode?: RetrievalMode;
+  /**
+   * Bridge the query into the other supported languages (knowledge/bridge.ts) so that chunks in another
+   * language than the question's are found by meaning, not by coincidence. On by default; off to measure.
+   */
+  bridge?: boolean;
+  /** Embed a bridged question's English gloss instead of its text; by default for English-centric embedders. */
+  glossEmbedding?: boolean;
 }
 
-export function createRetriever({ db, embedder, mode = 'hybrid' }: RetrieverDeps): Retriever {
+export function createRetriever({
+  db, embedder, mode = 'hybrid', bridge = true, glossEmbedding = ENGLISH_CENTRIC_EMBEDDER.test(embedder.model),
+}: RetrieverDeps): Retriever {
   const ftsWeight = mode === 'vector' ? 0 : 1;
   const vectorWeight = mode === 'fulltext' ? 0 : 1;
   return {
@@ -219,9 +260,13 @@ export function createRetriever({ db, embedder, mode = 'hybrid' }: RetrieverDeps
       if (!text) return [];
       const limit = Math.max(1, query.limit ?? DEFAULT_LIMIT);
       const candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATE_FACTOR);
-      // Embed before taking a connection: on PGlite the only connection would otherwise idle meanwhile.
-      const [vector] = await embedder.embed([text]);
       const language = query.language ?? detectLanguage(text).language;
+      const bridged = bridge && language ? bridgeToOthers(text, language, SUPPORTED_LANGUAGES) : {};
+      const bridgeParam = JSON.stringify(Object.fromEntries(
+        Object.entries(bridged).map(([lang, b]) => [tsConfigFor(lang), b.groups]),
+      ));
+      // Embed before taking a connection: on PGlite the only connection would otherwise idle meanwhile.
+      const vector = await queryVector(embedder, text, glossEmbedding ? bridged.en : undefined);
       if (!vector) throw new Error('the embedder returned no vector for the query');
       const tsConfig = language ? tsConfigFor(language) : null;
       const { rows, shortAnswers } = await db.transaction(async (tx) => {
@@ -231,11 +276,11 @@ export function createRetriever({ db, embedder, mode = 'hybrid' }: RetrieverDeps
           [String(Math.max(40, candidates))],
         );
         const res = await tx.query<Row>(SQL, [
-          query.agentId, toVectorParam(vector), text, limit, candidates, tsConfig, ftsWeight, vectorWeight,
+          query.agentId, toVectorParam(vector), text, limit, candidates, tsConfig, ftsWeight, vectorWeight, bridgeParam,
         ]);
         const sa = mode === 'hybrid'
           ? await tx.query<ShortAnswerRow>(SHORT_ANSWER_SQL, [
-            query.agentId, toVectorParam(vector), text, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig,
+            query.agentId, toVectorParam(vector), text, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
           ])
           : { rows: [] };
         return { rows: res.rows, shortAnswers: sa.rows };
@@ -243,6 +288,26 @@ export function createRetriever({ db, embedder, mode = 'hybrid' }: RetrieverDeps
       return [...bestShortAnswers(shortAnswers), ...rows.map(toPassage)];
     },
   };
+}
+
+/** Embedders that read English only (the offline USE-lite): they get a bridged question's English gloss. */
+const ENGLISH_CENTRIC_EMBEDDER = /universal-sentence-encoder/i;
+
+/**
+ * The query embedding. The offline embedder is English-centric: on a question in another language it ranks
+ * that language's chunks by surface form, whatever they are about (a Danish password question is nearest
+ * the Danish shipping article, cosine 0.89). A question bridged into English is therefore embedded as the
+ * mean of its own text and its English gloss, which the embedder reads by meaning: the gloss finds the
+ * English article, the text still finds the customer's own language's. A multilingual embedder gets the
+ * question as written.
+ */
+async function queryVector(embedder: Embedder, text: string, english: Bridged | undefined): Promise<number[] | undefined> {
+  if (!english) return (await embedder.embed([text]))[0];
+  const [own, gloss] = await embedder.embed([text, english.gloss]);
+  if (!own || !gloss) return undefined;
+  const mean = own.map((x, i) => x + (gloss[i] ?? 0));
+  const norm = Math.hypot(...mean) || 1;
+  return mean.map((x) => x / norm);
 }
 
 /**

@@ -22,7 +22,7 @@ export interface Runtime {
   embedder: Embedder;
   retriever: Retriever;
   graph: TurnGraph;
-  ingest(input: IngestInput): Promise<{ id: string; chunks: number }>;
+  ingest(input: IngestInput): Promise<{ id: string; chunks: number; updated?: true }>;
   /** Uploaded files: extraction and storage (knowledge/extract). */
   files: FileIngestor;
   /** Seals deployments' secrets (SECRETS_KEY); absent when it is not set. */
@@ -45,7 +45,7 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
     embedder,
     retriever,
     graph,
-    ingest: (input) => ingestSource(db, embedder, input),
+    ingest: (input) => ingestSource(db, embedder, { ...input, replaceSame: true }),
     files,
     ...(config.SECRETS_KEY ? { secrets: createSecretBox(config.SECRETS_KEY) } : {}),
     close: async () => {

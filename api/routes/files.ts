@@ -1,7 +1,8 @@
 /**
  * POST /v1/agents/:agentId/files — multipart uploads. Every file of a request is extracted before any is
  * stored; a refusal of one stores none, and a storage failure removes what that request stored, so an
- * upload is all or nothing. The body size is capped here (the JSON routes' lower cap does not apply).
+ * upload is all or nothing for what it adds; a file that repeats a stored one replaces it in place, and that
+ * replacement is not undone when a later file of the request fails (the old content is gone by then). The body size is capped here (the JSON routes' lower cap does not apply).
  */
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -86,7 +87,7 @@ export function fileRoutes(deps: ApiDeps) {
       }
     }
 
-    const stored: { id: string; title: string; chunks: number; type: string }[] = [];
+    const stored: { id: string; title: string; chunks: number; type: string; updated?: true }[] = [];
     try {
       for (const [i, f] of extracted.entries()) {
         const saved = await files.store({
@@ -97,10 +98,10 @@ export function fileRoutes(deps: ApiDeps) {
         stored.push({ ...saved, type: f.out.type });
       }
     } catch (err) {
-      await undo(files, agentId, stored.map((s) => s.id));
+      await undo(files, agentId, stored.filter((s) => !s.updated).map((s) => s.id));
       throw err;
     }
-    for (const s of stored) await audit(c, db, 'source.created', { type: 'source', id: s.id }, { agentId, type: 'file', title: s.title });
+    for (const s of stored) await audit(c, db, s.updated ? 'source.updated' : 'source.created', { type: 'source', id: s.id }, { agentId, type: 'file', title: s.title });
     return c.json(UploadedFiles.parse({ files: stored }), 201);
   });
 }

@@ -85,7 +85,7 @@ export function sourceRoutes(deps: ApiDeps) {
         return c.json(synced, 202);
       }
       const created = await deps.ingest({ agentId, ...body });
-      await audit(c, db, 'source.created', { type: 'source', id: created.id }, { agentId, type: body.type, title: body.title });
+      await audit(c, db, created.updated ? 'source.updated' : 'source.created', { type: 'source', id: created.id }, { agentId, type: body.type, title: body.title });
       return c.json(CreatedSource.parse(created), 201);
     })
     .openapi(list, async (c) => {

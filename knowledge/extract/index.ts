@@ -43,7 +43,7 @@ export function createFileExtractor(options: ExtractOptions = {}): FileExtractor
           ? `${name} has no text to read; it may be scanned pages (images), which need OCR before upload`
           : `${name} holds no text we can use (read as ${describeType(sniffed.type)})`);
       }
-      const title = usefulTitle(out.title);
+      const title = usefulTitle(out.title) ?? (out.title?.trim() ? firstHeading(out.blocks) : undefined);
       return { type: sniffed.type, mediaType: sniffed.mediaType, ...(title ? { title } : {}), blocks: out.blocks };
     },
   };
@@ -69,9 +69,33 @@ async function byType(s: Sniffed, name: string, bytes: Uint8Array, video: () => 
   }
 }
 
-/** Titles that authoring tools fill in by themselves say nothing; the file name is better then. */
+/**
+ * Titles that authoring tools and converters fill in by themselves ("Untitled", "about:blank", "Microsoft
+ * Word - draft3.docx", "Document1", a temp path) say nothing. Such a title gives way to the file's first
+ * heading; a file with no title at all keeps its file name, which its uploader chose.
+ */
+const JUNK_TITLE = new RegExp([
+  String.raw`^(untitled|no title|sans titre|unbenannt|ohne titel|uden titel|naamloos|sin título|sin titulo)\b`,
+  String.raw`^(new |new blank )?(document|presentation|book|workbook|slide|title|page)[\s_-]*\d*$`,
+  String.raw`^(microsoft|ms)[\s-]*(word|powerpoint|excel|office)\b`,
+  String.raw`^powerpoint presentation$`,
+  String.raw`^(about:blank|blank|title|default|none|null|undefined|normal|template|draft)$`,
+  String.raw`^[a-z]:\\|^\/(tmp|users|home|var)\/`,
+  String.raw`^[^\s]+\.(docx?|pptx?|xlsx?|pdf|odt|rtf|html?|txt|indd|qxp|tmp)$`,
+].join('|'), 'i');
+
 function usefulTitle(title: string | undefined): string | undefined {
   const t = title?.replace(/\s+/g, ' ').trim();
-  if (!t || t.length > 200 || /^(untitled|document\d*|presentation\d*|book\d*|microsoft (word|powerpoint|excel)\b)/i.test(t)) return undefined;
+  if (!t || t.length > 200 || JUNK_TITLE.test(t) || !/\p{L}/u.test(t)) return undefined;
   return t;
+}
+
+/** The first heading with letters, for a file whose own title is junk. */
+function firstHeading(blocks: readonly Block[]): string | undefined {
+  for (const b of blocks) {
+    if (b.kind !== 'heading') continue;
+    const t = b.text.replace(/\s+/g, ' ').trim();
+    if (t && t.length <= 200 && /\p{L}/u.test(t)) return t;
+  }
+  return undefined;
 }

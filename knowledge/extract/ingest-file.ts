@@ -31,7 +31,8 @@ export interface StoreFileInput {
 export interface FileIngestor {
   readonly limits: FileLimits;
   extract(input: FileInput): Promise<Extracted>;
-  store(input: StoreFileInput): Promise<{ id: string; title: string; chunks: number }>;
+  /** `updated` when the file repeated a stored one (same content, title or file name), replaced in place. */
+  store(input: StoreFileInput): Promise<{ id: string; title: string; chunks: number; updated?: true }>;
   /** Undoes a store: used when a later file of the same request fails to store. */
   remove(agentId: string, sourceId: string): Promise<void>;
   /** Stops the extraction threads. */
@@ -94,10 +95,11 @@ export function createFileIngestor({ db, embedder, settings = {}, extractor }: {
         kind: kind ?? 'file',
         title: finalTitle,
         blocks: extracted.blocks,
+        replaceSame: true,
         metadata: { fileName, mediaType: extracted.mediaType, bytes: size, format: extracted.type },
         ...(onProgress ? { onProgress } : {}),
       });
-      return { id: result.id, title: finalTitle, chunks: result.chunks };
+      return { id: result.id, title: finalTitle, chunks: result.chunks, ...(result.updated ? { updated: true as const } : {}) };
     },
     async remove(agentId, sourceId) {
       await deleteSource(db, agentId, sourceId);
