@@ -11,6 +11,8 @@ import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import type { AppType } from './app.js';
 
 export { parseResponse };
+/** Checks `X-Signature` on what the install POSTs to you (webhooks, a custom channel's replies). */
+export { verify as verifySignature } from '../activities/webhook-signature.js';
 export type { ErrorCode };
 
 /** The API answered with an error (4xx or 5xx): the `{error: {code, message, field?, requestId}}` it sent. */
