@@ -11,7 +11,6 @@
  * Tune on these, but they are a sample of what customers ask, not the target. Large sets are sampled
  * evenly (deterministic) unless --all is given; documents are always all ingested.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,6 +34,7 @@ import { loadConfig } from '../workers/config.js';
 import { cachingEmbedder } from './embedding-cache.js';
 import { DEMO_ADVERSARIAL, DEMO_PICKS, DEMO_QUESTIONS, XQUAD_ADVERSARIAL } from './eval-questions.js';
 import { evenSample } from './retrieval-metrics.js';
+import { progress, progressDone, readJsonl } from './progress.js';
 
 const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const SETS = ['demo', 'stackfaq', 'xquad'] as const;
@@ -82,18 +82,6 @@ interface Tally {
   tempting: number;
 }
 
-const progress = (text: string) => {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
-  else process.stderr.write(`${text}\n`);
-};
-const progressDone = () => {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-};
-
-async function readJsonl<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
-  const text = await readFile(file, 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => schema.parse(JSON.parse(l)));
-}
 
 /** Retrieval answered once per query, shared by both decision settings: the comparison is of the decision alone. */
 function memoRetriever(inner: Retriever): Retriever {

@@ -14,7 +14,6 @@
  * --cache-embeddings keeps document embeddings on disk between runs (keyed by model and text), for tuning
  * loops; never use it to judge an embedder's speed.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +31,7 @@ import { loadConfig } from '../workers/config.js';
 import { cachingEmbedder } from './embedding-cache.js';
 import { createBm25, distinctInOrder, evenSample, scoreRanking, summarize, type QuestionScore, type Summary } from './retrieval-metrics.js';
 import { fmt, percentile } from './stats.js';
+import { progress, progressDone, readJsonl } from './progress.js';
 
 const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const SETS = ['stackfaq', 'xquad'] as const;
@@ -61,18 +61,6 @@ interface Row {
   p95: number;
 }
 
-const progress = (text: string) => {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
-  else process.stderr.write(`${text}\n`);
-};
-const progressDone = () => {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-};
-
-async function readJsonl<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
-  const text = await readFile(file, 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => schema.parse(JSON.parse(l)));
-}
 
 async function loadGroups(set: string, limit: number | undefined): Promise<Group[]> {
   const dir = join(DATA_DIR, set);
