@@ -114,13 +114,17 @@ describe('a worker killed in the middle of a turn', () => {
     expect(again.body.reply).toEqual(result.reply);
     const transcript = await json(`${second.url}/v1/agents/${agent.body.id}/conversations/${conv}`);
     expect(transcript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'agent']);
+    second.child.kill('SIGKILL');
+    await new Promise((r) => second.child.once('exit', r));
   });
 });
 
 describe('a worker killed between a reply and its delivery', () => {
   it("sends the agent's reply and a person's reply on the customer's channel exactly once", async () => {
     const receiver = await startReceiver();
-    const env = { FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS, OUTBOUND_RETRY_INITIAL_SECONDS: '0.2' };
+    // Its own data directory and task queue: the other test's product must not share its PGlite files or its work.
+    const ownData = mkdtempSync(join(tmpdir(), 'ca-crash-send-'));
+    const env = { FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS, OUTBOUND_RETRY_INITIAL_SECONDS: '0.2', DATA_DIR: ownData, TEMPORAL_TASK_QUEUE: uniqueId('q-crash-send') };
     try {
       const first = await startProduct({ ...env, FAULT_DELIVERY_DELAY_MS: '8000' });
       const agent = await json(`${first.url}/v1/agents`, 'POST', { name: 'Crash Shop' });
@@ -163,6 +167,8 @@ describe('a worker killed between a reply and its delivery', () => {
       expect((await transcript(third.url)).map((m) => m.role)).toEqual(['customer', 'agent', 'human']);
     } finally {
       await receiver.close();
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      rmSync(ownData, { recursive: true, force: true });
     }
   }, 600_000);
 });
