@@ -9,13 +9,13 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryRefused, type ChannelDeployment } from '../channels/channel.js';
 import type { Senders } from '../channels/senders.js';
-import { deploymentById, deploymentFor, deploymentSettings } from '../db/deployments.js';
+import { deploymentFor, deploymentToSend } from '../db/deployments.js';
 import { markDelivery, markQueued, outgoingMessage, type MessageKey } from '../db/outbound.js';
 import type { SecretBox } from '../db/secret-box.js';
 import type { Queryable } from '../db/types.js';
 import { SYNC_CHANNELS, type Channel } from '../domain/channel.js';
 import { ALL_HOURS } from '../domain/hours.js';
-import { DEFAULT_WHEN_UNAVAILABLE, type Availability, type DeployableChannel } from '../domain/deployment.js';
+import { DEFAULT_WHEN_UNAVAILABLE, type Availability } from '../domain/deployment.js';
 import {
   OUTBOUND_DELIVERY_WORKFLOW, outboundDeliveryId, type DeliveryState, type OutboundDeliveryInput,
 } from '../workflows/outbound-delivery.contract.js';
@@ -65,15 +65,12 @@ export function createOutboundActivities(deps: OutboundDeps) {
         await markDelivery(db, input, { status, error: reason, attempts });
         return { status, reason };
       };
-      const stored = msg.deploymentId ? await deploymentById(db, msg.deploymentId) : await deploymentFor(db, undefined, { agentId: input.agentId, channel: msg.channel });
-      if (!stored) return refuse(`the agent is not deployed on ${msg.channel}: deploy it there to reach this customer`);
-      const sender = deps.senders[stored.channel];
-      if (!sender) return refuse(`this worker has no sender for ${stored.channel}`);
-      const deployment: ChannelDeployment = {
-        id: stored.id, workspaceId: stored.workspaceId, agentId: stored.agentId, channel: stored.channel as DeployableChannel,
-        ...(stored.account ? { account: stored.account } : {}),
-        settings: (await deploymentSettings(db, deps.secrets, stored.id)) ?? {},
-      };
+      const deployment: ChannelDeployment | undefined = await deploymentToSend(db, deps.secrets, {
+        agentId: input.agentId, channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}),
+      });
+      if (!deployment) return refuse(`the agent is not deployed on ${msg.channel}: deploy it there to reach this customer`);
+      const sender = deps.senders[deployment.channel];
+      if (!sender) return refuse(`this worker has no sender for ${deployment.channel}`);
       try {
         const sent = await sender.send({
           deployment, address: msg.address, ...(msg.lastInboundAt !== undefined ? { lastInboundAt: msg.lastInboundAt } : {}),

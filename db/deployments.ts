@@ -170,17 +170,29 @@ export async function conversationChannel(db: Queryable, c: { agentId: string; c
   return rows[0]?.channel;
 }
 
-/** Any deployment by id, live or not: for delivering a reply through the deployment its conversation came through. */
-export async function deploymentById(db: Queryable, id: string): Promise<Deployment | undefined> {
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE id = $1`, [id]);
-  return rows[0] && toDeployment(rows[0]);
+/**
+ * The deployment a reply goes out through, settings with secrets opened, in one read: the one its
+ * conversation came through (live or not), else the agent's live one on the channel.
+ */
+export async function deploymentToSend(
+  db: Queryable, box: SecretBox | undefined, c: { deploymentId?: string; agentId: string; channel: string },
+): Promise<(Omit<Deployment, 'secretsSet'>) | undefined> {
+  const { rows } = c.deploymentId
+    ? await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE id = $1`, [c.deploymentId])
+    : await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND channel = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`, [c.agentId, c.channel]);
+  const r = rows[0];
+  if (!r) return undefined;
+  const { secretsSet: _set, ...d } = toDeployment(r);
+  return { ...d, settings: openSettings(r, box) };
 }
 
 /** The deployment's settings with its secrets opened: only for a channel about to verify or send. */
 export async function deploymentSettings(db: Queryable, box: SecretBox | undefined, id: string): Promise<Record<string, unknown> | undefined> {
   const { rows } = await db.query<{ settings: Record<string, unknown>; secrets: string | null }>('SELECT settings, secrets FROM deployments WHERE id = $1', [id]);
-  const r = rows[0];
-  if (!r) return undefined;
+  return rows[0] && openSettings(rows[0], box);
+}
+
+function openSettings(r: { settings: Record<string, unknown>; secrets: string | null }, box: SecretBox | undefined): Record<string, unknown> {
   if (r.secrets && !box) throw new Error('this deployment has secrets, and this process runs without SECRETS_KEY: set the same SECRETS_KEY as the API');
   return { ...r.settings, ...(r.secrets && box ? box.open(r.secrets) : {}) };
 }
