@@ -10,6 +10,7 @@ import { events } from './005_events.js';
 import { people } from './006_people.js';
 import { channels } from './007_channels.js';
 import { userKeys } from './008_user_keys.js';
+import { embeddingStorage } from './009_embedding_storage.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -22,4 +23,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage];

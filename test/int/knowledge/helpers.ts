@@ -27,3 +27,29 @@ export function hashEmbedder(dimensions = 512): Embedder & { calls: number } {
 export function longArticle(topic: string, sections: number): string {
   return Array.from({ length: sections }, (_, i) => `## ${topic} part ${i + 1}\n\nDetail ${i + 1} about ${topic}.`).join('\n\n');
 }
+
+/**
+ * Like {@link hashEmbedder}, but every word spreads over all dimensions, as a real model's embeddings
+ * do. Sparse vectors compress to a few bytes and stay inside the table row, which makes a scan of the
+ * table look cheaper to the planner than it is with real, incompressible embeddings.
+ */
+export function denseHashEmbedder(dimensions = 512): Embedder {
+  return {
+    dimensions,
+    model: 'test-dense-hash',
+    async embed(texts: string[]) {
+      return texts.map((t) => {
+        const v = new Array<number>(dimensions).fill(0);
+        for (const w of t.toLowerCase().match(/\p{L}+|\d+/gu) ?? []) {
+          let seed = createHash('md5').update(w).digest().readUInt32LE(0) || 1;
+          for (let i = 0; i < dimensions; i++) {
+            seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0;
+            v[i]! += seed / 0xffffffff - 0.5;
+          }
+        }
+        const norm = Math.hypot(...v) || 1;
+        return v.map((x) => x / norm);
+      });
+    },
+  };
+}
