@@ -84,9 +84,12 @@ export function createConversationActivities({ db }: { db: Db }) {
       agentId: string; conversationId: string; messageId: string; text: string;
       /** Where the customer is reached (asynchronous channels); absent in histories from before channels. */
       channel?: Channel; deploymentId?: string; address?: Record<string, unknown>;
+      /** The conversation's customer after this message, when it named one (absent in histories from before verified identity). */
+      customer?: Customer;
     }): Promise<{ previousReply?: Reply; previousText?: string }> {
-      const { channel, deploymentId, address, ...message } = input;
+      const { channel, deploymentId, address, customer, ...message } = input;
       await conversations.recordMessage(db, { ...message, role: 'customer' });
+      if (customer) await conversations.rememberCustomer(db, { ...message, customer });
       if (channel) await rememberAddress(db, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
       const previous = await conversations.findReply(db, input);
       return previous ? { previousReply: previous.reply, previousText: previous.customerText } : {};

@@ -47,7 +47,8 @@ export interface ConversationRecord extends ConversationKey {
  * Creates the conversation or reopens it; returns whether it existed before (reopened or continued).
  * Danger: the customer is stored as jsonb, and an escaped NUL in jsonb crashes PGlite's whole database
  * (not just the query); the API refuses such text, and what slips past (a channel that did not strip it)
- * is stripped here.
+ * is stripped here. The customer's other fields merge into what is stored; whether they are verified is
+ * only ever what this run says (domain/identity.ts), never left over from an earlier one.
  */
 export async function openConversation(
   db: Queryable,
@@ -58,12 +59,24 @@ export async function openConversation(
      VALUES ($1, $2, $3, 'open', $4, $5)
      ON CONFLICT (agent_id, id) DO UPDATE
        SET status = CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END,
-           customer = COALESCE(conversations.customer, '{}'::jsonb) || COALESCE(EXCLUDED.customer, '{}'::jsonb),
+           customer = (COALESCE(conversations.customer, '{}'::jsonb) - 'verified' - 'verifiedBy') || COALESCE(EXCLUDED.customer, '{}'::jsonb),
            closed_at = NULL, updated_at = now()
      RETURNING (xmax = 0) AS inserted`,
     [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(storableCustomer(c.customer)) : null, c.workflowId],
   );
   return { existed: !rows[0]?.inserted };
+}
+
+/**
+ * The customer as the conversation knows them after a message that named them: merged into what is stored
+ * like openConversation does, whether they are verified being this message's word alone.
+ */
+export async function rememberCustomer(db: Queryable, c: ConversationKey & { customer: Customer }): Promise<void> {
+  await db.query(
+    `UPDATE conversations SET customer = (COALESCE(customer, '{}'::jsonb) - 'verified' - 'verifiedBy') || $3::jsonb
+      WHERE agent_id = $1 AND id = $2`,
+    [c.agentId, c.conversationId, JSON.stringify(storableCustomer(c.customer))],
+  );
 }
 
 function storableCustomer(customer: Customer): Customer {

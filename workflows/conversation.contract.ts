@@ -8,6 +8,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { Channel } from '../domain/channel.js';
 import { ConversationStatus } from '../domain/conversation.js';
+import { VerifiedBy } from '../domain/identity.js';
 
 export { Channel, SYNC_CHANNELS } from '../domain/channel.js';
 export { ConversationStatus } from '../domain/conversation.js';
@@ -24,6 +25,13 @@ export const Customer = z.object({
   email: z.email().max(320).optional(),
   name: z.string().min(1).max(256).optional(),
   locale: z.string().min(2).max(35).optional(),
+  /**
+   * Set by the API only, never taken from a client: true when this message's customer.identityToken
+   * verified `email` (domain/identity.ts says how it carries over between messages). Read it with
+   * isVerifiedFor(customer, email?).
+   */
+  verified: z.boolean().optional(),
+  verifiedBy: VerifiedBy.optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

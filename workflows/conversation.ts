@@ -11,6 +11,7 @@ import type { ConversationActivities, HandoffActivities, OutboundActivities, Tur
 import { answersAt } from '../domain/deployment.js';
 import type { OutboundRole } from './outbound-delivery.contract.js';
 import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
+import { mergeCustomer } from '../domain/identity.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
@@ -309,11 +310,13 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   }
 
   async function handle(msg: InboundMessage): Promise<void> {
-    if (msg.customer) customer = { ...customer, ...msg.customer };
+    customer = mergeCustomer(customer, msg.customer);
     publishCustomer(msg.customer);
     const handling = { id: msg.messageId, databaseDown: false };
     const where = channels ? { channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}), ...(msg.address ? { address: msg.address } : {}) } : {};
-    const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text, ...where }), handling);
+    // The row shows who the customer is now (verified or not) as soon as a message names them.
+    const named = msg.customer && customer ? { customer } : {};
+    const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text, ...where, ...named }), handling);
     const prior = recorded?.value;
     if (humanSide && state.ownedByPeople && !prior?.previousReply) {
       // A person (or the team's queue) has the conversation: the message is kept and they are told; the agent is silent.
