@@ -41,6 +41,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { customChannelRoutes } from './routes/channel-custom.js';
 import { handoffRoutes } from './routes/handoff.js';
+import { identityRoutes } from './routes/identity.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { FILE_UPLOAD_PATH, fileRoutes } from './routes/files.js';
 import { shortAnswerRoutes } from './routes/short-answers.js';
@@ -147,6 +148,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/users', userRoutes(deps))
     .route('/v1/teams', teamRoutes(deps))
     .route('/v1/webhooks', webhookRoutes(deps))
+    .route('/v1/identity', identityRoutes(deps))
     .route('/v1/agents', agentRoutes(deps))
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))

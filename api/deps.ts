@@ -57,7 +57,10 @@ export interface ApiDeps {
    * the worker fetches and posts with. Absent: public addresses only.
    */
   fetchPolicy?: FetchPolicy;
-  /** Seals deployments' secrets (SECRETS_KEY); absent: deployments cannot be stored (503 naming the setting). */
+  /**
+   * Seals deployments' secrets and the identity secret (SECRETS_KEY); absent: neither can be stored (503
+   * naming the setting), and no customer is verified.
+   */
   secrets?: SecretBox;
   /** The API's public base URL (PUBLIC_URL), for the endpoints a deployment shows (webhook URLs to give Meta). */
   publicUrl?: string;

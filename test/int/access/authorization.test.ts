@@ -42,6 +42,8 @@ const POLICY: Record<string, Served[] | 'no key'> = {
   'GET /v1/teams/:teamId': ['admin', 'user'],
   'PATCH /v1/teams/:teamId': ['admin'],
   'DELETE /v1/teams/:teamId': ['admin'],
+  'POST /v1/identity/secret': ['admin'],
+  'GET /v1/identity/secret': ['admin'],
   'POST /v1/webhooks': ['admin'],
   'GET /v1/webhooks': ['admin'],
   'GET /v1/webhooks/:webhookId': ['admin'],
