@@ -1,7 +1,8 @@
 /** Request and response schemas of the channels' inbound routes. */
 import { z } from '@hono/zod-openapi';
 import { IGNORE_REASONS } from '../channels/email/filter.js';
-import { Customer, ExternalId, MAX_MESSAGE_BYTES } from '../workflows/conversation.contract.js';
+import { ExternalId, MAX_MESSAGE_BYTES } from '../workflows/conversation.contract.js';
+import { CustomerInput, CustomerVerification } from './identity-schemas.js';
 
 export const CustomDeploymentParam = z.object({ deploymentId: z.string().min(1).max(128) });
 
@@ -14,13 +15,16 @@ export const CustomInbound = z.object({
   text: z.string().trim().min(1, 'text is empty').refine((t) => new TextEncoder().encode(t).length <= MAX_MESSAGE_BYTES, {
     message: `text is longer than ${MAX_MESSAGE_BYTES} bytes`, params: { tooLarge: true },
   }),
-  customer: Customer.optional(),
+  /** With `identityToken` when the adapter vouches for the email (api/identity-schemas.ts). */
+  customer: CustomerInput.optional(),
 }).strict();
 
 export const Accepted = z.object({
   status: z.literal('accepted'),
   conversationId: z.string(),
   messageId: z.string(),
+  /** When the message named a customer: whether its identityToken verified them (and if not, why). */
+  customer: CustomerVerification.optional(),
 }).openapi('AcceptedMessage');
 
 /** What POST /v1/channels/email/inbound did with an email. */

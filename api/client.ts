@@ -4,7 +4,8 @@
  * compile time against the same zod schemas the API validates with. Every answer that is not a success
  * is thrown as an ApiResponseError carrying the API's `{status, code, message, field}`.
  *
- * Only types come from the server: at run time this module needs hono/client and the error vocabulary.
+ * Only types come from the server: at run time this module needs hono/client, the error vocabulary and
+ * node:crypto (verifySignature, identityToken).
  */
 import { hc, parseResponse } from 'hono/client';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
@@ -13,6 +14,8 @@ import type { AppType } from './app.js';
 export { parseResponse };
 /** Checks `X-Signature` on what the install POSTs to you (webhooks, a custom channel's replies). */
 export { verify as verifySignature } from '../activities/webhook-signature.js';
+/** Host sites: the `customer.identityToken` that vouches for a customer's email (compute it on your server). */
+export { identityToken } from './identity-token.js';
 export type { ErrorCode };
 
 /** The API answered with an error (4xx or 5xx): the `{error: {code, message, field?, requestId}}` it sent. */

@@ -11,6 +11,7 @@ import { ERROR_CODES } from '../domain/errors.js';
 import {
   ConversationStatus, Customer, ExternalId, InboundMessage, Insights, MessageResult, ReplyKind, SourceRef,
 } from '../workflows/conversation.contract.js';
+import { CustomerInput, CustomerVerification } from './identity-schemas.js';
 
 export const AgentIdParam = z.object({ agentId: z.string().min(1).max(128) });
 export const SourceParams = AgentIdParam.extend({ sourceId: z.string().min(1).max(128) });
@@ -254,7 +255,11 @@ export const ShortAnswerParams = AgentIdParam.extend({ shortAnswerId: z.string()
 export const CreatedSource = z.object({ id: z.string(), chunks: z.number().int(), updated: z.literal(true).optional() });
 
 /** Synchronous channels only: asynchronous ones (email, WhatsApp…) arrive through their adapters. */
-export const PostMessage = InboundMessage.omit({ deploymentId: true, address: true }).extend({ channel: z.enum(['chat', 'test']) }).strict();
+export const PostMessage = InboundMessage.omit({ deploymentId: true, address: true }).extend({
+  channel: z.enum(['chat', 'test']),
+  /** With `identityToken` when the host site vouches for the email (api/identity-schemas.ts). */
+  customer: CustomerInput.optional(),
+}).strict();
 
 /**
  * A transcript page cursor: opaque to clients (base64url JSON, the format api/cursor.ts-style helpers
@@ -338,6 +343,8 @@ export const PostMessageResult = MessageResult.extend({
     /** Widget keys: show it in X-Conversation-Token to continue or read this conversation. */
     token: z.string().optional(),
   }),
+  /** When the message named a customer: whether its identityToken verified them (and if not, why). */
+  customer: CustomerVerification.optional(),
 }).openapi('MessageResult');
 
 export { MessageResult };

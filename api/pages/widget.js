@@ -6,6 +6,9 @@
  * Optional attributes: data-mode="inline" (fill the element named by data-target, or sit where the tag
  * is, always open, no launcher), data-open (start opened), data-conversation="<id>" (continue this
  * conversation), data-details (under each answer: kind, language, confidence, status; for operators).
+ * A site that knows its visitor adds data-customer-email, data-customer-name and data-identity-token (made
+ * by the site's server: hex HMAC-SHA256 of the email, trimmed and lower-cased, under the workspace's
+ * identity secret); they are read at each message, so a page may set them when its visitor signs in.
  *
  * Everything renders in a shadow root, so the host page's CSS and the widget's never meet. The API is
  * the script's own origin; the widget key is checked there against this page's Origin. The conversation
@@ -497,6 +500,17 @@
     return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
   }
 
+  /** Who the visitor is, as the host page says now (its data-customer-* attributes) and the browser's language. */
+  function customer() {
+    const d = script.dataset;
+    return {
+      locale: navigator.language,
+      ...(d.customerEmail ? { email: d.customerEmail } : {}),
+      ...(d.customerName ? { name: d.customerName } : {}),
+      ...(d.customerEmail && d.identityToken ? { identityToken: d.identityToken } : {}),
+    };
+  }
+
   /** @param {string} text */
   async function send(text) {
     text = text.trim();
@@ -512,8 +526,10 @@
       const body = await call(`${conversationPath()}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messageId, text, channel: 'chat', customer: { locale: navigator.language } }),
+        body: JSON.stringify({ messageId, text, channel: 'chat', customer: customer() }),
       });
+      // For the site's developers: a token that did not verify the visitor is no error, but it is said here.
+      if (body.customer && body.customer.reason) console.warn(`customer-agent: the visitor is not verified: ${body.customer.reason}`);
       if (body.conversation.token) state.token = body.conversation.token;
       saveConversation();
       setStatus(body.conversation.status);

@@ -5,6 +5,7 @@
 import { conversationChannel, liveDeployment } from '../../db/deployments.js';
 import { mayReachAgent } from '../../domain/access.js';
 import { Accepted, CustomDeploymentParam, CustomInbound } from '../channel-schemas.js';
+import { checkCustomer } from '../customer-identity.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
@@ -19,7 +20,7 @@ const receive = v1Route({
   responses: { 202: json(Accepted, 'Accepted: the conversation has it (a retry with the same messageId is processed once)'), ...errors(400, 409, 413, 415, 422, 503) },
 });
 
-export function customChannelRoutes({ db, conversations }: ApiDeps) {
+export function customChannelRoutes({ db, conversations, secrets }: ApiDeps) {
   return openApiRouter().openapi(receive, async (c) => {
     const { deploymentId } = params(c, CustomDeploymentParam);
     const body = await jsonBody(c, CustomInbound);
@@ -33,10 +34,14 @@ export function customChannelRoutes({ db, conversations }: ApiDeps) {
     if (existing && existing !== 'custom') {
       throw new ApiError('conflict', `conversation ${body.conversationId} runs on ${existing}; use another conversationId for this channel`, 'conversationId');
     }
+    // The token stops here: the conversation gets the customer as checked, never what was sent.
+    const { customer, verification } = await checkCustomer({ db, secrets }, p.workspaceId, body.customer);
     await conversations.deliver(target, {
       messageId: body.messageId, text: body.text, channel: 'custom', deploymentId: deployment.id,
-      ...(body.customer ? { customer: body.customer } : {}),
+      ...(customer ? { customer } : {}),
     });
-    return c.json(Accepted.parse({ status: 'accepted', conversationId: body.conversationId, messageId: body.messageId }), 202);
+    return c.json(Accepted.parse({
+      status: 'accepted', conversationId: body.conversationId, messageId: body.messageId, ...(verification ? { customer: verification } : {}),
+    }), 202);
   });
 }

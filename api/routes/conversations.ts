@@ -4,6 +4,7 @@ import { getConversation } from '../../db/conversations.js';
 import { tokenSecret } from '../../db/workspaces.js';
 import type { Principal } from '../../domain/access.js';
 import { MessageIdConflictError } from '../conversation-client.js';
+import { checkCustomer } from '../customer-identity.js';
 import { CONVERSATION_TOKEN_HEADER, conversationToken, tokenMatches } from '../conversation-token.js';
 import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
@@ -67,9 +68,14 @@ export function conversationRoutes(deps: ApiDeps) {
         if (message.channel !== 'chat') throw new ApiError('forbidden', 'a widget key sends chat messages only', 'channel');
         token = await widgetAccess(c, p, agentId, conversationId, message.messageId);
       }
+      // The token stops here: the conversation gets the customer as checked, never what was sent.
+      const { customer: given, ...rest } = message;
+      const { customer, verification } = await checkCustomer(deps, p.workspaceId, given);
       try {
-        const result = await conversations.send({ agentId, conversationId }, message);
-        return c.json(PostMessageResult.parse({ ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) } }), 200);
+        const result = await conversations.send({ agentId, conversationId }, { ...rest, ...(customer ? { customer } : {}) });
+        return c.json(PostMessageResult.parse({
+          ...result, conversation: { ...result.conversation, ...(token ? { token } : {}) }, ...(verification ? { customer: verification } : {}),
+        }), 200);
       } catch (err) {
         if (err instanceof MessageIdConflictError) throw new ApiError('message_id_conflict', err.message, 'messageId');
         throw err;

@@ -56,7 +56,9 @@ describe('the typed client', () => {
     }));
     expectTypeOf(result.reply).toBeNullable();
     expectTypeOf<NonNullable<typeof result.reply>['kind']>().toEqualTypeOf<'answer' | 'clarify' | 'handoff'>();
-    expect(result).toEqual({ reply: expect.objectContaining({ text: 'You said: Where is my parcel?' }), conversation: { id: 'ticket-4711', status: 'open' } });
+    expect(result).toEqual({
+      reply: expect.objectContaining({ text: 'You said: Where is my parcel?' }), conversation: { id: 'ticket-4711', status: 'open' }, customer: { verified: false },
+    });
     expect(sent.at(-1)).toMatchObject({ target: { agentId: agent.id, conversationId: 'ticket-4711' }, message: { messageId: 'mail-1', customer: { email: 'ana@example.com' } } });
   });
 
