@@ -2,12 +2,14 @@
 /**
  * The live-chat widget in Chromium, embedded by a script tag in a page of another site (another origin
  * than the API's): keyboard, suggestions for the page, a cited answer, a reload, a person's reply while
- * the panel is open, a phone-sized screen, and a site its key does not allow.
+ * the panel is open, a phone-sized screen, a site that vouches for its signed-in visitor, and a site its
+ * key does not allow.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityToken } from '../../api/client.js';
 import { PASSWORD, RETURNS, SHIPPING } from '../fixtures/shop-articles.js';
 import { chromiumPath, waitInWidget } from '../support/browser.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
@@ -22,6 +24,8 @@ let otherOrigin: string;
 let agentId: string;
 let widgetKey: string;
 let ann: { id: string; name: string };
+/** Who the shop's /account page says is signed in, with the token its server made for them. */
+let signedIn: { email: string; token: string } | undefined;
 
 const shippingPage = () => `${siteOrigin}/help/shipping`;
 
@@ -51,9 +55,10 @@ describe.runIf(chromiumPath)('the live-chat widget on a shop’s own site', () =
     // The shop's site: any page carries the script tag; its address is known once it listens.
     site = createServer((req, res) => {
       res.writeHead(req.url === '/favicon.ico' ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+      const visitor = req.url === '/account' && signedIn ? ` data-customer-email="${signedIn.email}" data-identity-token="${signedIn.token}"` : '';
       res.end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Shipping | Shop</title><style>body { font: 30px serif; color: red; } button { background: lime; }</style>
-        <script src="${sys.url}/widget.js" data-agent="${agentId}" data-key="${widgetKey}" async></script></head>
+        <script src="${sys.url}/widget.js" data-agent="${agentId}" data-key="${widgetKey}"${visitor} async></script></head>
         <body><h1>Shipping</h1><p>Our help pages.</p></body></html>`);
     });
     await new Promise<void>((resolve) => site.listen(0, resolve));
@@ -194,6 +199,49 @@ describe.runIf(chromiumPath)('the live-chat widget on a shop’s own site', () =
     expect(await page.evaluate(() => [window.widget().activeElement?.className, window.widget().querySelector('.launcher')!.getAttribute('aria-expanded')])).toEqual(['launcher', 'false']);
     expect(failures).toEqual([]);
     await page.close();
+  });
+
+  it('a site that knows its visitor vouches for them in the tag: they are verified until the page signs them out', async () => {
+    const secret = (await sys.request('POST', '/v1/identity/secret')).body.secret as string;
+    signedIn = { email: 'kim@shop.example', token: identityToken(secret, 'kim@shop.example') };
+    // A browser of its own: a new visitor, a new conversation.
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'warn') warnings.push(m.text()); });
+    await page.goto(`${siteOrigin}/account`);
+    await page.click('pierce/.launcher');
+    await page.type('pierce/#text', 'How long does standard delivery take?');
+    await page.keyboard.press('Enter');
+    await waitInWidget(page, '.msg.agent', 1);
+    const { conversationId } = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), `customer-agent:${sys.url}:${agentId}`);
+    const customer = async () => (await sys.request('GET', `/v1/agents/${agentId}/conversations/${conversationId}`)).body.customer;
+    expect(await customer()).toMatchObject({ email: 'kim@shop.example', verified: true, verifiedBy: 'token' });
+    expect(warnings).toEqual([]);
+
+    // Signing out, the page takes the attributes off the tag: the next message no longer speaks for Kim.
+    await page.evaluate(() => {
+      const tag = document.querySelector('script[data-agent]')!;
+      tag.removeAttribute('data-customer-email');
+      tag.removeAttribute('data-identity-token');
+    });
+    await page.type('pierce/#text', 'How much does express delivery cost?');
+    await page.keyboard.press('Enter');
+    await waitInWidget(page, '.msg.agent', 2);
+    expect((await customer()).verified).toBeUndefined();
+
+    // A token that does not fit the email is no error for the visitor; the site's developers see why in the console.
+    await page.evaluate(() => {
+      const tag = document.querySelector('script[data-agent]')!;
+      tag.setAttribute('data-customer-email', 'kim@shop.example');
+      tag.setAttribute('data-identity-token', '0'.repeat(64));
+    });
+    await page.type('pierce/#text', 'How long does standard delivery take?');
+    await page.keyboard.press('Enter');
+    await waitInWidget(page, '.msg.agent', 3);
+    expect((await customer()).verified).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^customer-agent: the visitor is not verified: customer.identityToken is not/)]);
+    await context.close();
   });
 
   it('a greeting set on the agent is what its widgets say first', async () => {
