@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 export const ACTION_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const ActionMethod = z.enum(ACTION_METHODS);
+export type ActionMethod = z.infer<typeof ActionMethod>;
 
 /** An input name: usable as a `{placeholder}` in the URL, body and response template. */
 export const InputName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'letters, digits and _, starting with a letter (at most 64)');
