@@ -53,11 +53,11 @@ export interface ApiDeps {
   /** The 28-day trial; absent where the API runs without Temporal. */
   trial?: TrialClient;
   /**
-   * Which addresses URLs given through the API (webhooks) may reach: FETCH_ALLOW_HOSTS, the same policy
-   * the worker fetches and posts with. Absent: public addresses only.
+   * Which addresses URLs given through the API (webhooks, actions) may reach: FETCH_ALLOW_HOSTS, the same
+   * policy the worker fetches, posts and calls actions with. Absent: public addresses only.
    */
   fetchPolicy?: FetchPolicy;
-  /** Seals deployments' secrets (SECRETS_KEY); absent: deployments cannot be stored (503 naming the setting). */
+  /** Seals deployments' secrets and actions' secret headers (SECRETS_KEY); absent: those cannot be stored (503 naming the setting). */
   secrets?: SecretBox;
   /** The API's public base URL (PUBLIC_URL), for the endpoints a deployment shows (webhook URLs to give Meta). */
   publicUrl?: string;
