@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // The layers below the composition roots take plain options; only workers/ reads configuration and
     // only api/ serves HTTP, so nothing underneath may reach up into them.
-    files: ['domain/**/*.ts', 'db/**/*.ts', 'knowledge/**/*.ts', 'graphs/**/*.ts', 'activities/**/*.ts'],
+    files: ['domain/**/*.ts', 'db/**/*.ts', 'knowledge/**/*.ts', 'graphs/**/*.ts', 'activities/**/*.ts', 'actions/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['**/workers/*', '**/workers/**', '**/api/*', '**/api/**'], allowTypeImports: false, message: 'Lower layers take plain options: do not import workers/ or api/ from here.' }],
@@ -49,6 +49,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'domain/ is pure: no Node builtins.' })),
         patterns: [{ group: ['pg', 'pg-*', 'hono', 'hono/*', '@hono/*', '@langchain/*', '@temporalio/*', '**/db/*', '**/api/*', '**/workers/*', '**/knowledge/*', '**/graphs/*', '**/activities/*', '**/workflows/*'], message: 'domain/ holds plain zod types only.' }],
+      }],
+    },
+  },
+  {
+    // The turn graph checks inputs and fills templates with these: pure, like domain/.
+    files: ['actions/inputs.ts', 'actions/template.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'actions/inputs.ts and template.ts are pure: no Node builtins.' })),
+        patterns: [{ group: ['pg', 'pg-*', 'hono', 'hono/*', '@hono/*', '@temporalio/*', '**/db/*', '**/api/*', '**/workers/*', '**/knowledge/*', '**/activities/*'], message: 'actions/inputs.ts and template.ts are pure: domain types only.' }],
       }],
     },
   },

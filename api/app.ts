@@ -18,6 +18,7 @@ import type { AppEnv } from './env.js';
 import { agentScope } from './middleware/agent-scope.js';
 import { WORKSPACE_HEADER, authenticate } from './middleware/authenticate.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { actionRoutes } from './routes/actions.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { META_WEBHOOK_PATHS, metaWebhookRoutes } from './routes/channel-meta.js';
 import { auditLogRoutes } from './routes/audit-log.js';
@@ -157,6 +158,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/agents', conversationRoutes(deps))
     .route('/v1/agents', handoffRoutes(deps))
     .route('/v1/agents', deploymentRoutes(deps))
+    .route('/v1/agents', actionRoutes(deps))
     .route('/v1/channels/custom', customChannelRoutes(deps))
     .route('/v1/channels/email', emailChannelRoutes(deps))
     .route('/v1/channels/whatsapp', metaWebhookRoutes(deps, 'whatsapp'))

@@ -53,13 +53,13 @@ export interface ApiDeps {
   /** The 28-day trial; absent where the API runs without Temporal. */
   trial?: TrialClient;
   /**
-   * Which addresses URLs given through the API (webhooks) may reach: FETCH_ALLOW_HOSTS, the same policy
-   * the worker fetches and posts with. Absent: public addresses only.
+   * Which addresses URLs given through the API (webhooks, actions) may reach: FETCH_ALLOW_HOSTS, the same
+   * policy the worker fetches, posts and calls actions with. Absent: public addresses only.
    */
   fetchPolicy?: FetchPolicy;
   /**
-   * Seals deployments' secrets and the identity secret (SECRETS_KEY); absent: neither can be stored (503
-   * naming the setting), and no customer is verified.
+   * Seals deployments' secrets, actions' secret headers and the identity secret (SECRETS_KEY); absent:
+   * none can be stored (503 naming the setting), and no customer is verified.
    */
   secrets?: SecretBox;
   /** The API's public base URL (PUBLIC_URL), for the endpoints a deployment shows (webhook URLs to give Meta). */

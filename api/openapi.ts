@@ -115,6 +115,7 @@ export const TAGS = [
   { name: 'audit-log', description: 'Who changed what' },
   { name: 'billing', description: 'Usage, credits, the free trial and workspace events' },
   { name: 'deployments', description: 'Where an agent answers: channels, accounts, hours, encrypted secrets' },
+  { name: 'actions', description: 'Calls to your own APIs an agent makes for a customer (order status, bookings, resets): inputs, templates, encrypted secret headers, test runs' },
   { name: 'channels', description: 'Inbound endpoints of the channels: email, WhatsApp and Messenger webhooks, custom adapters' },
   { name: 'people', description: 'People and teams who take conversations over from the agent, and their working hours' },
   { name: 'identity', description: "Verified customers: the secret host sites sign their customers' emails with" },

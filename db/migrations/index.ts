@@ -11,6 +11,7 @@ import { people } from './006_people.js';
 import { channels } from './007_channels.js';
 import { userKeys } from './008_user_keys.js';
 import { embeddingStorage } from './009_embedding_storage.js';
+import { actions } from './010_actions.js';
 import { identity } from './011_identity.js';
 
 export interface MigrationOptions {
@@ -24,4 +25,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, identity];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity];

@@ -1,17 +1,13 @@
 /**
- * The only way the product POSTs to a URL it was given (webhook deliveries, later actions).
- *
- * The same SSRF guard as fetch.ts: the target is checked by createTargetCheck (scheme, every DNS answer
- * against the policy) and the socket connects only to a checked address (pinnedLookup). Unlike a fetch,
- * redirects are never followed: a 3xx is the receiver's answer like any other status, since replaying a
- * signed body to another host is not ours to decide. The whole request is bounded in time, and the
- * response body is read (so the receiver is not cut off mid-answer) up to a cap, then discarded.
+ * The only way the product POSTs to a URL it was given and needs just the answer's status (webhook
+ * deliveries, custom channel replies): a guarded request (request.ts) — the SSRF guard on every DNS
+ * answer, the socket pinned to a checked address, redirects never followed (a 3xx is the receiver's
+ * answer), the whole request bounded in time — whose response body is read up to a cap, so the receiver
+ * is not cut off mid-answer, and discarded.
  */
 import type { LookupAddress } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import { createTargetCheck, FetchError, pinnedLookup } from './fetch.js';
 import type { FetchPolicy } from './policy.js';
+import { createGuardedRequester } from './request.js';
 
 export interface PosterOptions {
   policy: FetchPolicy;
@@ -39,57 +35,10 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 export function createPoster(options: PosterOptions): Post {
   const timeoutMs = options.timeoutMs ?? DEFAULT_POST_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const check = createTargetCheck(options.policy, options.resolve);
+  const request = createGuardedRequester({ policy: options.policy, userAgent: options.userAgent, ...(options.resolve ? { resolve: options.resolve } : {}) });
 
   return async function post(req: PostRequest): Promise<{ status: number }> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const url = new URL(req.url);
-    // A resolver that hangs counts against the same deadline as the receiver.
-    const addresses = await Promise.race([check(url), new Promise<never>((_, reject) => {
-      signal.addEventListener('abort', () => reject(timeoutError(url, signal, timeoutMs)), { once: true });
-    })]);
-    const body = Buffer.from(req.body, 'utf8');
-    const headers = { 'user-agent': options.userAgent, ...req.headers, 'content-length': String(body.length) };
-    const client = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (err: Error) => {
-        if (settled) return;
-        settled = true;
-        reject(signal.aborted ? timeoutError(url, signal, timeoutMs) : new FetchError('network', `posting to ${url.href} failed: ${err.message}`));
-      };
-      if (signal.aborted) {
-        fail(new Error('aborted'));
-        return;
-      }
-      const request = client.request(url, { method: 'POST', headers, lookup: pinnedLookup(addresses), signal, agent: false }, (res) => {
-        const status = res.statusCode ?? 0;
-        const done = () => {
-          if (settled) return;
-          settled = true;
-          resolve({ status });
-        };
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          // Enough read: the status is what counts; an endless answer must not hold the attempt open.
-          if (size > maxResponseBytes) {
-            done();
-            res.destroy();
-          }
-        });
-        res.on('end', done);
-        res.on('error', (err) => (settled ? undefined : fail(err)));
-      });
-      request.on('error', fail);
-      request.end(body);
-    });
+    const { status } = await request({ method: 'POST', url: req.url, headers: req.headers, body: req.body, timeoutMs, maxResponseBytes, keepBody: false });
+    return { status };
   };
-}
-
-function timeoutError(url: URL, signal: AbortSignal, timeoutMs: number): FetchError {
-  const reason = signal.reason as { name?: string } | undefined;
-  return reason?.name === 'TimeoutError'
-    ? new FetchError('timeout', `${url.href} did not answer within ${timeoutMs} ms`)
-    : new FetchError('network', `posting to ${url.href} was cancelled`);
 }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app.js';
+import type { ApiDeps } from '../../api/deps.js';
 import { createSecretBox } from '../../db/secret-box.js';
 import type { Db } from '../../db/types.js';
 
@@ -11,7 +12,8 @@ const notUsed = (what: string) => () => {
   throw new Error(`${what} is not used by this test`);
 };
 
-export function inProcessApp(db: Db, rootKey: string) {
+/** `overrides` replace deps, e.g. a `fetchPolicy` that lets a test reach its own server on loopback. */
+export function inProcessApp(db: Db, rootKey: string, overrides: Partial<ApiDeps> = {}) {
   return createApp({
     db,
     conversations: {
@@ -22,5 +24,6 @@ export function inProcessApp(db: Db, rootKey: string) {
     ingest: notUsed('ingest'),
     access: { rootKey, rateLimitPerKey: 0, rateLimitPerWidgetClient: 0, trustProxy: false },
     secrets: createSecretBox(randomBytes(32).toString('hex')),
+    ...overrides,
   }, { log: () => {} });
 }

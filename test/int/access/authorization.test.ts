@@ -60,6 +60,12 @@ const POLICY: Record<string, Served[] | 'no key'> = {
   'GET /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'PATCH /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
   'DELETE /v1/agents/:agentId/deployments/:deploymentId': ['admin'],
+  'POST /v1/agents/:agentId/actions': ['admin'],
+  'GET /v1/agents/:agentId/actions': ['admin'],
+  'GET /v1/agents/:agentId/actions/:actionId': ['admin'],
+  'PATCH /v1/agents/:agentId/actions/:actionId': ['admin'],
+  'DELETE /v1/agents/:agentId/actions/:actionId': ['admin'],
+  'POST /v1/agents/:agentId/actions/:actionId/test': ['admin'],
   'POST /v1/channels/custom/:deploymentId/messages': ['admin', 'channel'],
   'POST /v1/channels/email/inbound': ['admin', 'channel'],
   'GET /v1/agents/:agentId/suggestions': ['admin', 'channel', 'widget'],
@@ -174,7 +180,8 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':userId', 'usr_doesnotexist')
       .replace(':teamId', 'team_doesnotexist')
       .replace(':webhookId', 'whk_doesnotexist')
-      .replace(':deploymentId', 'dep_doesnotexist'),
+      .replace(':deploymentId', 'dep_doesnotexist')
+      .replace(':actionId', 'act_doesnotexist'),
   };
 }
 

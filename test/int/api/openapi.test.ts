@@ -115,6 +115,16 @@ describe('the OpenAPI document', () => {
     expect(byId.uploadFiles).toEqual(expect.arrayContaining([201, 503]));
     expect(byId.postMessage).toEqual(expect.arrayContaining([200, 409]));
     for (const id of ['deleteSource', 'deleteShortAnswer', 'revokeApiKey']) expect(byId[id], id).toContain(204);
+    expect(byId.createAction).toEqual(expect.arrayContaining([201, 409, 422, 503]));
+    expect(byId.updateAction).toEqual(expect.arrayContaining([200, 409, 422, 503]));
+    expect(byId.testAction).toEqual(expect.arrayContaining([200, 422, 503]));
+    expect(byId.deleteAction).toContain(204);
+  });
+
+  it('says actions never return secret header values: only their names', () => {
+    expect(doc.components.schemas.Action.properties.secretHeaders).toMatchObject({ type: 'array', items: { type: 'string' }, description: expect.stringMatching(/names .* never returned/) });
+    const create = operations.find((o) => o.op.operationId === 'createAction')!;
+    expect(JSON.stringify(create.op)).toMatch(/never returned/);
   });
 
   it('gives the error codes as the enum of domain/errors.ts', () => {
