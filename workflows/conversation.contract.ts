@@ -6,6 +6,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { PendingAction } from '../domain/action.js';
 import { Channel } from '../domain/channel.js';
 import { ConversationStatus } from '../domain/conversation.js';
 
@@ -24,6 +25,8 @@ export const Customer = z.object({
   email: z.email().max(320).optional(),
   name: z.string().min(1).max(256).optional(),
   locale: z.string().min(2).max(35).optional(),
+  /** Set by the API only, when the host site proved who the customer is (never accepted from a client). */
+  verified: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -124,6 +127,8 @@ export const CarriedState = z.object({
   waiting: z.array(InboundMessage).optional(),
   /** Workflow-time ms when the agent's hours start again (messages are waiting). */
   hoursOpenAt: z.number().optional(),
+  /** An action whose inputs the agent is gathering (absent before actions). */
+  pendingAction: PendingAction.optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 
