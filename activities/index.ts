@@ -3,6 +3,9 @@ import type { Db } from '../db/types.js';
 import type { EventNotifier } from '../domain/events.js';
 import type { TurnGraph } from '../graphs/turn/graph.js';
 import type { Embedder } from '../knowledge/types.js';
+import type { ActionCaller } from '../actions/http.js';
+import type { SecretBox } from '../db/secret-box.js';
+import { createActionActivities } from './actions.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
 import { createHandoffActivities } from './handoff.js';
 import { createNotifyActivities, type Poster } from './notify.js';
@@ -23,6 +26,8 @@ export interface ActivityDeps {
   post: Poster;
   /** Replies on asynchronous channels (activities/outbound.ts). */
   outbound?: Omit<OutboundDeps, 'db'>;
+  /** Actions: calls to the business's systems through the address guard (actions/http.ts); secret headers opened with `secrets`. */
+  actions?: { call: ActionCaller; secrets?: SecretBox };
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -33,6 +38,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrialActivities(deps),
     ...refusalsAreFinal(createHandoffActivities(deps)),
     ...createNotifyActivities(deps),
+    ...createActionActivities({
+      db: deps.db,
+      call: deps.actions?.call ?? (async () => { throw new Error('this worker was started without an action caller'); }),
+      ...(deps.actions?.secrets ? { box: deps.actions.secrets } : {}),
+    }),
     ...refusalsAreFinal(createOutboundActivities({
       db: deps.db, senders: {}, retryForMs: 24 * 3600_000, retryInitialMs: 2000, ...deps.outbound,
     })),
@@ -47,3 +57,4 @@ export type { TrialActivities } from './trial.js';
 export type { HandoffActivities } from './handoff.js';
 export type { NotifyActivities, Poster } from './notify.js';
 export type { OutboundActivities } from './outbound.js';
+export type { ActionActivities } from './actions.js';

@@ -6,7 +6,9 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { getAgent } from '../db/agents.js';
+import { listActions } from '../db/actions.js';
 import type { Db } from '../db/types.js';
+import type { PendingAction } from '../domain/action.js';
 import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
 import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
 import type { z } from 'zod';
@@ -34,6 +36,8 @@ export interface AgentTurnInput {
   clarifyStreak?: number;
   /** A draft for a person (suggestion): answer even when the agent itself is switched off. */
   ignoreStatus?: boolean;
+  /** An action whose inputs the agent is gathering (absent before actions). */
+  pendingAction?: PendingAction;
 }
 
 const HEARTBEAT_MS = 1000;
@@ -51,6 +55,8 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
           return { silent: { reason: agent.status === 'archived' ? 'agent_archived' : 'agent_paused', ...(agent.offReason ? { offReason: agent.offReason } : {}) } };
         }
         const handoff = agent.settings.handoff;
+        // A draft for a person never runs an action: it only words an answer.
+        const actions = input.ignoreStatus ? [] : await listActions(db, agent.id);
         const turnInput: z.input<typeof TurnInput> = {
           agent: {
             id: agent.id,
@@ -64,6 +70,8 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
           missStreak: input.missStreak,
           clarifyStreak: input.clarifyStreak ?? 0,
           ...(handoff ? { handoff: { triggers: handoff.triggers, ...(handoff.afterClarifications ? { afterClarifications: handoff.afterClarifications } : {}) } } : {}),
+          actions,
+          ...(input.pendingAction ? { pendingAction: input.pendingAction } : {}),
         };
         return await runTurn(graph, turnInput);
       } finally {

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/event-notifier.js';
 import { createActivities, type CrawlSettings } from '../activities/index.js';
+import { createActionCaller } from '../actions/http.js';
 import { createPoster } from '../knowledge/fetch/post.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
 import { channelSettings, webhookSettings, type ChannelSettings, type Config } from './config.js';
@@ -76,6 +77,7 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
     activities: createActivities({
       db: options.runtime.db, graph: options.runtime.graph, faultDelayMs: options.faultDelayMs ?? 0,
       embedder: options.runtime.embedder, crawl, post, ...(notifier ? { notifier } : {}),
+      actions: { call: createActionCaller({ policy: crawl.policy }), ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}) },
       outbound: {
         ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}),
         // A custom channel's URL is the customer's to choose: its replies pass the same guard as webhooks.

@@ -5,6 +5,7 @@
 import type {
   CarriedState, ConversationStatus, InboundMessage, MessageResult, Turn,
 } from './conversation.contract.js';
+import type { PendingAction } from '../domain/action.js';
 import { textHash } from './text-hash.js';
 
 /** How many message ids (with their replies) a conversation remembers for dedupe across runs. */
@@ -39,6 +40,8 @@ export class ConversationState {
   /** Customer messages that came outside the agent's hours, in order; answered when the hours start. */
   waiting: InboundMessage[];
   hoursOpenAt: number | undefined;
+  /** An action whose inputs the agent is gathering across turns. */
+  pendingAction: PendingAction | undefined;
   private seen: CarriedState['seen'];
   private readonly pending = new Map<string, string>();
   readonly inbox: InboundMessage[] = [];
@@ -57,6 +60,7 @@ export class ConversationState {
     this.humanReplies = carried?.humanReplies ?? [];
     this.waiting = carried?.waiting ?? [];
     this.hoursOpenAt = carried?.hoursOpenAt;
+    this.pendingAction = carried?.pendingAction;
   }
 
   /**
@@ -159,6 +163,7 @@ export class ConversationState {
       ...(this.language ? { language: this.language } : {}),
       humanReplies: this.humanReplies,
       ...(channels ? { channels, waiting: this.waiting, ...(this.hoursOpenAt !== undefined ? { hoursOpenAt: this.hoursOpenAt } : {}) } : {}),
+      ...(this.pendingAction ? { pendingAction: this.pendingAction } : {}),
     };
   }
 }

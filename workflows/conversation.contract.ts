@@ -6,6 +6,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { PendingAction } from '../domain/action.js';
 import { Channel } from '../domain/channel.js';
 import { ConversationStatus } from '../domain/conversation.js';
 import { VerifiedBy } from '../domain/identity.js';
@@ -132,6 +133,8 @@ export const CarriedState = z.object({
   waiting: z.array(InboundMessage).optional(),
   /** Workflow-time ms when the agent's hours start again (messages are waiting). */
   hoursOpenAt: z.number().optional(),
+  /** An action whose inputs the agent is gathering (absent before actions). */
+  pendingAction: PendingAction.optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 

@@ -7,7 +7,7 @@ import {
   ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
+import type { ActionActivities, ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
 import { answersAt } from '../domain/deployment.js';
 import type { OutboundRole } from './outbound-delivery.contract.js';
 import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
@@ -19,7 +19,7 @@ import {
   closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate, teamRemovedSignal,
   SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
-import { awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
+import { actionFailedText, awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 import {
@@ -77,6 +77,15 @@ const outbound = proxyLocalActivities<OutboundActivities>({
   startToCloseTimeout: '10s',
   scheduleToCloseTimeout: '1m',
   retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['DataRefused', 'NoDelivery'] },
+});
+
+// Actions: calls to the business's systems. A normal activity (its own timeout, on any worker), retried
+// with backoff on network errors, timeouts and 5xx; the Idempotency-Key it sends is the same on every
+// attempt (workflow id, message id, action id), and a finished run is never called again. Only turns
+// that asked for an action schedule it, so histories from before actions replay unchanged.
+const actions = proxyActivities<ActionActivities>({
+  startToCloseTimeout: '75s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 4, nonRetryableErrorTypes: ['AgentNotFound', 'ActionRefused'] },
 });
 
 /** Workflow time in ms: the current task's time, the same on every replay. */
@@ -415,7 +424,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     // A message that cannot be recorded is not answered from knowledge: the team gets it through the handoff.
     const thought = recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded');
     if ('silent' in thought) return undefined;
-    let result = humanSide ? shapeHandoff(thought) : thought;
+    let result = humanSide ? shapeHandoff(await carryOut(thought, msg)) : thought;
     const saved = await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
     if (!saved && result.insights.responder !== 'fallback') {
       // A reply that cannot be recorded is not sent either: the customer gets the fallback handoff instead.
@@ -432,6 +441,42 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       await setStatus('handoff_requested', handling);
     }
     return result;
+  }
+
+  /**
+   * The turn's action intents: inputs still being gathered are kept for the next turn; an action with all
+   * its inputs runs now, and its result is the reply. A call that fails for good gets an honest reply
+   * and the handoff.
+   */
+  async function carryOut(result: TurnResult, msg: InboundMessage): Promise<TurnResult> {
+    if (result.intent.collect !== undefined) state.pendingAction = result.intent.collect ?? undefined;
+    const call = result.intent.action;
+    if (!call) return result;
+    const { action: _ran, ...rest } = result.intent;
+    let outcome: { ok: boolean; text?: string | undefined; error?: string | undefined; runId?: string };
+    try {
+      outcome = await actions.runConversationAction({
+        ...key, messageId: msg.messageId, actionId: call.actionId, inputs: call.inputs, ...(customer ? { customer } : {}),
+      });
+    } catch (err) {
+      log.warn('action failed after retries', { messageId: msg.messageId, action: call.name, error: String(err) });
+      outcome = { ok: false, error: 'the call kept failing after retries' };
+      await bookkeep('abandonAction', () => actions.abandonConversationAction({ messageId: msg.messageId, actionId: call.actionId, error: outcome.error! }));
+    }
+    const insights = { ...result.insights, path: [...result.insights.path, 'run_action'] };
+    if (outcome.ok && outcome.text) {
+      return {
+        ...result, intent: rest,
+        reply: { ...result.reply, text: outcome.text, kind: 'answer', sources: [] },
+        insights: { ...insights, triggers: [...insights.triggers, `action_ran:${call.name}`], reason: `${result.insights.reason} It ran and answered.` },
+      };
+    }
+    const { text, language } = actionFailedText(result.reply.language);
+    return {
+      ...result, intent: { ...rest, handoff: { reason: 'action_failed' } },
+      reply: { text, kind: 'handoff', sources: [], language, confidence: 1 },
+      insights: { ...insights, triggers: [...insights.triggers, `action_failed:${call.name}`], reason: `${result.insights.reason} It failed: ${outcome.error ?? 'no answer'}; a person takes over.` },
+    };
   }
 
   /**
@@ -481,6 +526,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
         history: state.recent,
         missStreak: state.missStreak,
         ...(humanSide ? { clarifyStreak: state.clarifyStreak } : {}),
+        ...(state.pendingAction ? { pendingAction: state.pendingAction } : {}),
         ...(customer ? { customer } : {}),
       });
     } catch (err) {

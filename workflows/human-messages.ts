@@ -12,6 +12,8 @@ interface HumanMessages {
   away: string;
   /** Outside the deployment's hours, straight to the team. */
   awayHandoff: string;
+  /** An action (a call to the business's systems) failed for good: a person takes over. */
+  actionFailed: string;
 }
 
 const MESSAGES: Record<string, HumanMessages> = {
@@ -21,6 +23,7 @@ const MESSAGES: Record<string, HumanMessages> = {
     delayed: (m) => `If this doesn't solve it, a member of our team will take over in about ${m} minute${m === 1 ? '' : 's'}. Until then I'm happy to keep helping.`,
     away: "We're away right now. Your message is safe with us, and you'll get an answer here as soon as we're back.",
     awayHandoff: "We're away right now. Your message has gone to our team, and a person will reply here as soon as we're back.",
+    actionFailed: "I'm sorry, I couldn't complete that right now: our system didn't answer as expected. I'm passing the conversation to a member of our team, who will help you as soon as possible.",
   },
   da: {
     unavailable: 'Beklager, der er ingen fra vores team, der kan tage over lige nu. Jeg hjælper dig gerne videre her, så godt jeg kan.',
@@ -28,6 +31,7 @@ const MESSAGES: Record<string, HumanMessages> = {
     delayed: (m) => `Hvis det ikke løser det, tager en fra vores team over om cirka ${m} minut${m === 1 ? '' : 'ter'}. Indtil da hjælper jeg gerne.`,
     away: 'Vi er ikke til stede lige nu. Din besked er modtaget, og du får svar her, så snart vi er tilbage.',
     awayHandoff: 'Vi er ikke til stede lige nu. Din besked er sendt videre til vores team, og en medarbejder svarer dig her, så snart vi er tilbage.',
+    actionFailed: 'Beklager, jeg kunne ikke gennemføre det lige nu: vores system svarede ikke som forventet. Jeg sender samtalen videre til en fra vores team, som hjælper dig hurtigst muligt.',
   },
   nl: {
     unavailable: 'Sorry, er is op dit moment niemand van ons team beschikbaar om het over te nemen. Ik help je hier graag verder zo goed als ik kan.',
@@ -35,6 +39,7 @@ const MESSAGES: Record<string, HumanMessages> = {
     delayed: (m) => `Als dit het niet oplost, neemt iemand van ons team het over in ongeveer ${m} minu${m === 1 ? 'ut' : 'ten'}. Tot die tijd help ik je graag.`,
     away: 'We zijn er op dit moment niet. Je bericht is goed ontvangen en je krijgt hier antwoord zodra we terug zijn.',
     awayHandoff: 'We zijn er op dit moment niet. Je bericht is doorgestuurd naar ons team en een medewerker reageert hier zodra we terug zijn.',
+    actionFailed: 'Sorry, dat lukte me nu niet: ons systeem reageerde niet zoals verwacht. Ik geef het gesprek door aan iemand van ons team, die je zo snel mogelijk helpt.',
   },
   de: {
     unavailable: 'Entschuldigung, gerade kann niemand aus unserem Team übernehmen. Ich helfe dir hier gern weiter, so gut ich kann.',
@@ -42,6 +47,7 @@ const MESSAGES: Record<string, HumanMessages> = {
     delayed: (m) => `Falls das nicht hilft, übernimmt in etwa ${m} Minute${m === 1 ? '' : 'n'} jemand aus unserem Team. Bis dahin helfe ich gern weiter.`,
     away: 'Wir sind gerade nicht erreichbar. Deine Nachricht ist angekommen, und du bekommst hier eine Antwort, sobald wir zurück sind.',
     awayHandoff: 'Wir sind gerade nicht erreichbar. Deine Nachricht ist an unser Team gegangen, und eine Person antwortet dir hier, sobald wir zurück sind.',
+    actionFailed: 'Entschuldigung, das hat gerade nicht geklappt: unser System hat nicht wie erwartet geantwortet. Ich gebe das Gespräch an jemanden aus unserem Team weiter, der dir so bald wie möglich hilft.',
   },
   fr: {
     unavailable: "Désolé, personne de notre équipe ne peut prendre le relais pour le moment. Je continue à vous aider ici du mieux que je peux.",
@@ -49,6 +55,7 @@ const MESSAGES: Record<string, HumanMessages> = {
     delayed: (m) => `Si cela ne résout pas votre problème, un membre de notre équipe prendra le relais dans environ ${m} minute${m === 1 ? '' : 's'}. D'ici là, je reste à votre disposition.`,
     away: 'Nous sommes absents pour le moment. Votre message est bien reçu et vous aurez une réponse ici dès notre retour.',
     awayHandoff: 'Nous sommes absents pour le moment. Votre message a été transmis à notre équipe et une personne vous répondra ici dès notre retour.',
+    actionFailed: "Désolé, je n'ai pas pu terminer cela pour le moment : notre système n'a pas répondu comme prévu. Je transmets la conversation à un membre de notre équipe, qui vous aidera dès que possible.",
   },
   es: {
     unavailable: 'Lo siento, ahora mismo nadie de nuestro equipo puede atenderte. Seguiré ayudándote aquí lo mejor que pueda.',
@@ -56,6 +63,7 @@ const MESSAGES: Record<string, HumanMessages> = {
     delayed: (m) => `Si esto no lo resuelve, una persona de nuestro equipo se hará cargo en unos ${m} minuto${m === 1 ? '' : 's'}. Mientras tanto, sigo aquí para ayudarte.`,
     away: 'Ahora mismo no estamos disponibles. Hemos recibido tu mensaje y tendrás una respuesta aquí en cuanto volvamos.',
     awayHandoff: 'Ahora mismo no estamos disponibles. Tu mensaje ha llegado a nuestro equipo y una persona te responderá aquí en cuanto volvamos.',
+    actionFailed: 'Lo siento, no he podido completarlo ahora mismo: nuestro sistema no respondió como esperaba. Paso la conversación a una persona de nuestro equipo, que te ayudará lo antes posible.',
   },
 };
 
@@ -87,6 +95,12 @@ export function awayText(own: PerLanguage | string | undefined, language: string
   if (mine) return { text: mine, language };
   const { language: l, m } = builtIn(language);
   return { text: handoff ? m.awayHandoff : m.away, language: l };
+}
+
+/** An action failed for good (the business's system refused or did not answer): honest, and a person takes over. */
+export function actionFailedText(language: string): { text: string; language: string } {
+  const { language: l, m } = builtIn(language);
+  return { text: m.actionFailed, language: l };
 }
 
 /** Whether the customer says the problem is solved (cancels a delayed handoff); all languages at once. */

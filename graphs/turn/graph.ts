@@ -1,5 +1,7 @@
 /**
- * The turn graph: intake → (handoff | end | retrieve → decide → (answer → action | handoff | end)).
+ * The turn graph: intake → (handoff | end | action → (end | retrieve → decide → (answer | handoff | end))).
+ * The action node comes before retrieval: only the customer's own message picks an action, and a reply
+ * that gives an action's input needs no search.
  * Compiled without a checkpointer: state in, state out; Temporal history is the checkpoint. Nodes cause
  * no side effects: the handoff is an intent the workflow carries out as its own activity.
  */
@@ -18,7 +20,7 @@ import { intakeNode } from './nodes/intake.js';
 import { createRetrieveNode } from './nodes/retrieve.js';
 import { DEFAULT_THRESHOLDS, relevanceOf, type Thresholds } from './relevance.js';
 import type { Responder } from './responders/types.js';
-import { routeAfterDecide, routeAfterIntake } from './routers.js';
+import { routeAfterAction, routeAfterDecide, routeAfterIntake } from './routers.js';
 import { TurnInput, TurnResult } from './state.js';
 
 export interface TurnGraphDeps {
@@ -44,11 +46,11 @@ export function createTurnGraph({ retriever, responder, clock, thresholds, retri
     .addNode(ACTION, actionNode)
     .addNode(HANDOFF, handoffNode)
     .addEdge(START, INTAKE)
-    .addConditionalEdges(INTAKE, routeAfterIntake, [HANDOFF, RETRIEVE, END])
+    .addConditionalEdges(INTAKE, routeAfterIntake, [HANDOFF, ACTION, END])
+    .addConditionalEdges(ACTION, routeAfterAction, [RETRIEVE, END])
     .addEdge(RETRIEVE, DECIDE)
     .addConditionalEdges(DECIDE, routeAfterDecide, [ANSWER, HANDOFF, END])
-    .addEdge(ANSWER, ACTION)
-    .addEdge(ACTION, END)
+    .addEdge(ANSWER, END)
     .addEdge(HANDOFF, END)
     .compile();
   return Object.assign(graph, { thresholds: t });

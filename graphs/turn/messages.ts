@@ -17,6 +17,16 @@ export interface TurnMessages {
   notStated(): string;
   /** The customer sent something other than text (a photo, a voice note): only text can be read. */
   textOnly(): string;
+  /** An action needs an input; `description` is the input's own description ("your order number"). */
+  askInput(p: { description: string }): string;
+  /** The value given for an input is not valid; `given` is already quoted. */
+  invalidInput(p: { description: string; given: string }): string;
+  /** The action needs a verified customer, and this conversation cannot verify them: a person takes over. */
+  verifyFirst(): string;
+  /** The inputs could not be gathered after several tries: a person takes over. */
+  inputsGaveUp(): string;
+  /** Said while the action runs (replaced by its result). */
+  checking(): string;
   foundIn(p: { title: string }): string;
   foundInOtherLanguage(p: { title: string; language: string }): string;
   found(): string;
@@ -49,6 +59,11 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     rephrase: () => "I'm sorry, I couldn't find anything about that. Could you rephrase your question or add a few details?",
     notStated: () => "I'm sorry, I couldn't find that in our help articles. Would you like me to pass your question to a member of our team?",
     textOnly: () => "Sorry, I can only read text messages, so I couldn't see what you sent. Could you write your question in a message?",
+    askInput: (p) => `To do that, I need ${p.description}. Could you send it to me?`,
+    invalidInput: (p) => `Sorry, ${p.given} doesn't look right for ${p.description}. Could you check it and send it again?`,
+    verifyFirst: () => "To do that, I first need to confirm who you are, and I can't do that in this conversation. I'm passing it to a member of our team, who will help you as soon as possible.",
+    inputsGaveUp: () => "I'm sorry, I couldn't get the details I need. A member of our team will take over the conversation and help you as soon as possible.",
+    checking: () => "One moment, I'm checking that for you.",
     foundIn: ({ title }) => `Here is what I found in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Here is what I found in ${title} (the article is in ${language}):`,
     found: () => 'Here is what I found:',
@@ -69,6 +84,11 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     rephrase: () => 'Beklager, jeg kunne ikke finde noget om det. Vil du prøve at formulere spørgsmålet på en anden måde eller tilføje et par detaljer?',
     notStated: () => 'Beklager, det kunne jeg ikke finde i vores hjælpeartikler. Vil du have, at jeg giver dit spørgsmål videre til en af vores medarbejdere?',
     textOnly: () => 'Beklager, jeg kan kun læse tekstbeskeder, så jeg kunne ikke se, hvad du sendte. Vil du skrive dit spørgsmål i en besked?',
+    askInput: (p) => `For at gøre det har jeg brug for ${p.description}. Vil du sende det til mig?`,
+    invalidInput: (p) => `Beklager, ${p.given} ser ikke ud til at passe som ${p.description}. Vil du tjekke det og sende det igen?`,
+    verifyFirst: () => 'For at gøre det skal jeg først bekræfte, hvem du er, og det kan jeg ikke her i samtalen. Jeg sender samtalen videre til en fra vores team, som hjælper dig hurtigst muligt.',
+    inputsGaveUp: () => 'Beklager, jeg kunne ikke få de oplysninger, jeg har brug for. En fra vores team tager over og hjælper dig hurtigst muligt.',
+    checking: () => 'Et øjeblik, jeg tjekker det for dig.',
     foundIn: ({ title }) => `Her er, hvad jeg fandt i ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Her er, hvad jeg fandt i ${title} (artiklen er på ${language}):`,
     found: () => 'Her er, hvad jeg fandt:',
@@ -89,6 +109,11 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     rephrase: () => 'Het spijt me, ik kon daar niets over vinden. Kunt u uw vraag anders formuleren of wat meer details geven?',
     notStated: () => 'Het spijt me, dat kon ik niet vinden in onze helpartikelen. Wilt u dat ik uw vraag doorgeef aan een medewerker van ons team?',
     textOnly: () => 'Sorry, ik kan alleen tekstberichten lezen, dus ik kon niet zien wat u stuurde. Kunt u uw vraag in een bericht typen?',
+    askInput: (p) => `Om dat te doen heb ik ${p.description} nodig. Kunt u dat naar mij sturen?`,
+    invalidInput: (p) => `Sorry, ${p.given} lijkt niet te kloppen als ${p.description}. Kunt u het controleren en opnieuw sturen?`,
+    verifyFirst: () => 'Om dat te doen moet ik eerst bevestigen wie u bent, en dat kan ik niet in dit gesprek. Ik geef het gesprek door aan iemand van ons team, die u zo snel mogelijk helpt.',
+    inputsGaveUp: () => 'Sorry, ik kon niet de gegevens krijgen die ik nodig heb. Iemand van ons team neemt het gesprek over en helpt u zo snel mogelijk.',
+    checking: () => 'Een moment, ik zoek het voor u op.',
     foundIn: ({ title }) => `Dit heb ik gevonden in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Dit heb ik gevonden in ${title} (het artikel is in het ${language}):`,
     found: () => 'Dit heb ik gevonden:',
@@ -109,6 +134,11 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     rephrase: () => 'Das tut mir leid, dazu konnte ich nichts finden. Können Sie Ihre Frage anders formulieren oder ein paar Details ergänzen?',
     notStated: () => 'Das tut mir leid, das konnte ich in unseren Hilfeartikeln nicht finden. Soll ich Ihre Frage an jemanden aus unserem Team weitergeben?',
     textOnly: () => 'Entschuldigung, ich kann nur Textnachrichten lesen und konnte daher nicht sehen, was Sie geschickt haben. Könnten Sie Ihre Frage als Nachricht schreiben?',
+    askInput: (p) => `Dafür brauche ich ${p.description}. Könnten Sie mir das schicken?`,
+    invalidInput: (p) => `Entschuldigung, ${p.given} scheint als ${p.description} nicht zu stimmen. Könnten Sie es prüfen und noch einmal schicken?`,
+    verifyFirst: () => 'Dafür muss ich zuerst bestätigen, wer Sie sind, und das kann ich in diesem Gespräch nicht. Ich gebe das Gespräch an jemanden aus unserem Team weiter, der Ihnen so bald wie möglich hilft.',
+    inputsGaveUp: () => 'Entschuldigung, ich konnte die nötigen Angaben nicht bekommen. Jemand aus unserem Team übernimmt das Gespräch und hilft Ihnen so bald wie möglich.',
+    checking: () => 'Einen Moment, ich sehe für Sie nach.',
     foundIn: ({ title }) => `Das habe ich in ${title} gefunden:`,
     foundInOtherLanguage: ({ title, language }) => `Das habe ich in ${title} gefunden (der Artikel ist auf ${language}):`,
     found: () => 'Das habe ich gefunden:',
@@ -129,6 +159,11 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     rephrase: () => "Je suis désolé, je n'ai rien trouvé à ce sujet. Pourriez-vous reformuler votre question ou ajouter quelques détails ?",
     notStated: () => "Je suis désolé, je n'ai pas trouvé cela dans nos articles d'aide. Voulez-vous que je transmette votre question à un membre de notre équipe ?",
     textOnly: () => "Désolé, je ne peux lire que les messages texte, je n'ai donc pas pu voir ce que vous avez envoyé. Pourriez-vous écrire votre question dans un message ?",
+    askInput: (p) => `Pour cela, j'ai besoin de ${p.description}. Pourriez-vous me l'envoyer ?`,
+    invalidInput: (p) => `Désolé, ${p.given} ne semble pas correct pour ${p.description}. Pourriez-vous vérifier et le renvoyer ?`,
+    verifyFirst: () => "Pour cela, je dois d'abord confirmer votre identité, ce que je ne peux pas faire dans cette conversation. Je la transmets à un membre de notre équipe, qui vous aidera dès que possible.",
+    inputsGaveUp: () => "Désolé, je n'ai pas pu obtenir les informations nécessaires. Un membre de notre équipe va prendre le relais et vous aider dès que possible.",
+    checking: () => 'Un instant, je vérifie cela pour vous.',
     foundIn: ({ title }) => `Voici ce que j'ai trouvé dans ${title} :`,
     foundInOtherLanguage: ({ title, language }) => `Voici ce que j'ai trouvé dans ${title} (l'article est en ${language}) :`,
     found: () => "Voici ce que j'ai trouvé :",
@@ -149,6 +184,11 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     rephrase: () => 'Lo siento, no he encontrado nada sobre eso. ¿Podría reformular su pregunta o añadir algunos detalles?',
     notStated: () => 'Lo siento, no he encontrado eso en nuestros artículos de ayuda. ¿Quiere que pase su pregunta a una persona de nuestro equipo?',
     textOnly: () => 'Lo siento, solo puedo leer mensajes de texto, así que no he podido ver lo que ha enviado. ¿Podría escribir su pregunta en un mensaje?',
+    askInput: (p) => `Para hacerlo necesito ${p.description}. ¿Podría enviármelo?`,
+    invalidInput: (p) => `Lo siento, ${p.given} no parece correcto como ${p.description}. ¿Podría comprobarlo y enviarlo de nuevo?`,
+    verifyFirst: () => 'Para hacerlo, primero tengo que confirmar su identidad, y no puedo hacerlo en esta conversación. Paso la conversación a un miembro de nuestro equipo, que le ayudará lo antes posible.',
+    inputsGaveUp: () => 'Lo siento, no he podido obtener los datos que necesito. Un miembro de nuestro equipo continuará la conversación y le ayudará lo antes posible.',
+    checking: () => 'Un momento, lo estoy comprobando.',
     foundIn: ({ title }) => `Esto es lo que he encontrado en ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Esto es lo que he encontrado en ${title} (el artículo está en ${language}):`,
     found: () => 'Esto es lo que he encontrado:',

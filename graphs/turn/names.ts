@@ -33,8 +33,16 @@ export const Trigger = {
   topicPicked: 'topic_picked',
   /** The customer sent something other than text (a photo, a voice note) through a channel that passes only text. */
   unsupportedMessage: 'unsupported_message',
+  /** The customer's message asked for one of the agent's actions (`action:<name>`). */
+  action: 'action',
+  /** The agent asked for an action's input (`action_input:<name>`). */
+  actionInput: 'action_input',
+  /** The value given for an action's input was not valid. */
+  actionInputInvalid: 'action_input_invalid',
+  /** The action needs a verified customer and this one is not. */
+  identityRequired: 'identity_required',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 
 /** Handoff reasons carried in the intent; the workflow and operators branch on these codes. */
-export type HandoffReason = 'human_requested' | 'second_miss' | 'custom_trigger' | 'after_clarifications';
+export type HandoffReason = 'human_requested' | 'second_miss' | 'custom_trigger' | 'after_clarifications' | 'identity_required' | 'action_inputs';

@@ -1,5 +1,6 @@
 /** The turn graph's input and output: state in, state out (Temporal history is the checkpoint). */
 import { z } from 'zod';
+import { ActionSummary, PendingAction } from '../../domain/action.js';
 import { Customer, Insights, Reply, Turn } from '../../workflows/conversation.contract.js';
 
 export const AgentProfile = z.object({
@@ -25,12 +26,20 @@ export const TurnInput = z.object({
     triggers: z.array(z.object({ phrases: z.array(z.string()), description: z.string().optional() })).default([]),
     afterClarifications: z.number().int().min(1).optional(),
   }).optional(),
+  /** The agent's actions (never their secrets); only the customer's own message picks one. */
+  actions: z.array(ActionSummary).default([]),
+  /** An action whose inputs the agent was gathering in earlier turns. */
+  pendingAction: PendingAction.optional(),
 });
 export type TurnInput = z.infer<typeof TurnInput>;
 
 /** Intents are what the graph wants done; the workflow carries them out as idempotent activities. */
 export const TurnIntent = z.object({
   handoff: z.object({ reason: z.string() }).optional(),
+  /** Run this action now (the workflow runs it as an idempotent activity; the reply is its result). */
+  action: z.object({ actionId: z.string(), name: z.string(), inputs: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
+  /** The inputs gathered so far, kept by the workflow for the next turn; null: forget the pending action. */
+  collect: PendingAction.nullable().optional(),
 });
 
 export const TurnResult = z.object({

@@ -1,6 +1,6 @@
 import { END } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
-import { ANSWER, HANDOFF, RETRIEVE } from '../../../graphs/turn/names.js';
+import { ACTION, ANSWER, HANDOFF, RETRIEVE } from '../../../graphs/turn/names.js';
 import { routeAfterDecide, routeAfterIntake } from '../../../graphs/turn/routers.js';
 
 describe('routing after intake', () => {
@@ -12,8 +12,8 @@ describe('routing after intake', () => {
     expect(routeAfterIntake({ decision: { kind: 'clarify', confidence: 1 } })).toBe(END);
   });
 
-  it('searches otherwise', () => {
-    expect(routeAfterIntake({ decision: undefined })).toBe(RETRIEVE);
+  it('looks for an action the message asks for, then searches', () => {
+    expect(routeAfterIntake({ decision: undefined })).toBe(ACTION);
   });
 });
 

@@ -49,7 +49,7 @@ describe('short answers in a turn', () => {
     expect(result.reply.confidence).toBe(0.8);
     expect(result.insights.triggers).toEqual(['short_answer']);
     expect(result.insights.responder).toBe('short_answer');
-    expect(result.insights.path).toEqual([INTAKE, RETRIEVE, DECIDE, ANSWER, ACTION]);
+    expect(result.insights.path).toEqual([INTAKE, ACTION, RETRIEVE, DECIDE, ANSWER]);
     expect(result.insights.scores.shortAnswerMatch).toBe(0.8);
     expect(calls).toEqual([]);
   });

@@ -16,7 +16,7 @@ describe('the turn graph', () => {
     expect(result.reply.sources[0]).toMatchObject({ id: 'shipping', title: 'Shipping times and costs', url: 'https://help.example.test/shipping' });
     expect(result.reply.confidence).toBeGreaterThan(0.5);
     expect(result.reply.confidence).toBeLessThanOrEqual(1);
-    expect(result.insights.path).toEqual([INTAKE, RETRIEVE, DECIDE, ANSWER, ACTION]);
+    expect(result.insights.path).toEqual([INTAKE, ACTION, RETRIEVE, DECIDE, ANSWER]);
     expect(result.insights.triggers).toEqual(['confident_match']);
     expect(result.insights.responder).toBe('extractive');
     expect(result.insights.reason).toMatch(/^confident_match: /);
@@ -42,7 +42,7 @@ describe('the turn graph', () => {
     expect(result.reply.sources).toEqual([]);
     expect(result.reply.confidence).toBeLessThanOrEqual(0.5);
     expect(result.insights.triggers).toEqual(['ambiguous_top_candidates']);
-    expect(result.insights.path).toEqual([INTAKE, RETRIEVE, DECIDE]);
+    expect(result.insights.path).toEqual([INTAKE, ACTION, RETRIEVE, DECIDE]);
     expect(result.insights.responder).toBe('fixed_message');
   });
 
@@ -115,7 +115,7 @@ describe('the turn graph', () => {
     expect(second.reply.text).toMatch(/couldn't find an answer.*A member of our team will take over/);
     expect(second.intent).toEqual({ handoff: { reason: 'second_miss' } });
     expect(second.insights.triggers).toEqual(['second_miss']);
-    expect(second.insights.path).toEqual([INTAKE, RETRIEVE, DECIDE, HANDOFF]);
+    expect(second.insights.path).toEqual([INTAKE, ACTION, RETRIEVE, DECIDE, HANDOFF]);
     expect(second.missStreak).toBe(0);
   });
 
