@@ -22,6 +22,8 @@ export interface ConversationActionInput {
   customer?: Customer;
 }
 
+const HEARTBEAT_MS = 1000;
+
 /** One run per (conversation workflow, message, action): the key every attempt sends. */
 export function actionRunKey(workflowId: string, messageId: string, actionId: string): string {
   return `${workflowId}:${messageId}:action:${actionId}`;
@@ -35,6 +37,9 @@ export function createActionActivities(deps: RunActionDeps) {
   };
   return {
     async runConversationAction(input: ConversationActionInput): Promise<ActionOutcome> {
+      // Heartbeats let the server see a dead worker within the heartbeat timeout and retry on another one
+      // (same key), instead of waiting out the whole call timeout.
+      const beat = setInterval(() => Context.current().heartbeat(), HEARTBEAT_MS);
       try {
         return await runAction(deps, {
           agentId: input.agentId, actionId: input.actionId, conversationId: input.conversationId, messageId: input.messageId,
@@ -44,6 +49,8 @@ export function createActionActivities(deps: RunActionDeps) {
         // Worth another attempt (network, timeout, 408, 429, 5xx): Temporal retries with the same key.
         if (err instanceof RetryableActionError) throw ApplicationFailure.retryable(err.message, 'ActionUnavailable');
         throw err;
+      } finally {
+        clearInterval(beat);
       }
     },
 

@@ -85,6 +85,7 @@ const outbound = proxyLocalActivities<OutboundActivities>({
 // that asked for an action schedule it, so histories from before actions replay unchanged.
 const actions = proxyActivities<ActionActivities>({
   startToCloseTimeout: '75s',
+  heartbeatTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 4, nonRetryableErrorTypes: ['AgentNotFound', 'ActionRefused'] },
 });
 

@@ -13,6 +13,7 @@ import { conversationWorkflowId, messageUpdate } from '../../../workflows/conver
 import { SHIPPING } from '../../fixtures/shop-articles.js';
 import { createTestDatabaseUrl } from '../../support/db.js';
 import { LOOPBACK_RECEIVERS, startReceiver } from '../webhooks/receiver.js';
+import { startBusinessApi } from '../actions/business-api.js';
 import { temporalAddress, temporalNamespace, uniqueId } from '../../support/temporal.js';
 
 /** temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED */
@@ -167,6 +168,51 @@ describe('a worker killed between a reply and its delivery', () => {
       expect((await transcript(third.url)).map((m) => m.role)).toEqual(['customer', 'agent', 'human']);
     } finally {
       await receiver.close();
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      rmSync(ownData, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe("a worker killed while an action's call is in flight", () => {
+  it('calls the business once for the message (the retry carries the same Idempotency-Key) and the customer gets one answer', async () => {
+    const business = await startBusinessApi();
+    let slow = true;
+    business.route('GET', /^\/orders\/(\d+)$/, (_req, m) => ({ status: 200, body: { status: 'shipped', number: m[1] }, delayMs: slow ? 8000 : 0 }));
+    const ownData = mkdtempSync(join(tmpdir(), 'ca-crash-action-'));
+    const env = { FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS, DATA_DIR: ownData, TEMPORAL_TASK_QUEUE: uniqueId('q-crash-action') };
+    try {
+      const first = await startProduct(env);
+      const agent = await json(`${first.url}/v1/agents`, 'POST', { name: 'Crash Shop' });
+      const agentId = agent.body.id as string;
+      const action = await json(`${first.url}/v1/agents/${agentId}/actions`, 'POST', {
+        name: 'Order status', description: 'Look up the status of an order', triggerPhrases: ['where is my order'], method: 'GET',
+        url: `${business.origin}/orders/{orderNumber}`, inputs: { orderNumber: { description: 'your order number', pattern: '[0-9]{5,}' } },
+        responseTemplate: 'Order {orderNumber} is {status}.',
+      });
+      expect(action.status, JSON.stringify(action.body)).toBe(201);
+      const conv = uniqueId('crash-action');
+      const message = { messageId: 'order-1', text: 'Where is my order 246810?', channel: 'chat' as const };
+      void json(`${first.url}/v1/agents/${agentId}/conversations/${conv}/messages`, 'POST', message).catch(() => undefined);
+
+      // Killed while the business's system is still working on the call.
+      await waitFor(async () => business.requests.length >= 1, 120_000, 'the action to be called');
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      slow = false;
+
+      const second = await startProduct(env);
+      const again = await json(`${second.url}/v1/agents/${agentId}/conversations/${conv}/messages`, 'POST', message);
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
+      expect(again.body.reply.text).toBe('Order 246810 is shipped.');
+      // Called again after the restart, with the same key: the business did the work once.
+      expect(business.requests.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(business.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+      expect(business.effects).toHaveLength(1);
+      const transcript = await json(`${second.url}/v1/agents/${agentId}/conversations/${conv}`);
+      expect(transcript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'agent']);
+    } finally {
+      await business.close();
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
       rmSync(ownData, { recursive: true, force: true });
     }
