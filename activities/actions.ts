@@ -8,7 +8,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { RetryableActionError, runAction, type RunActionDeps } from '../actions/run.js';
-import { abandonActionRun } from '../db/actions.js';
+import { abandonActionRun, actionRunByKey, finishActionRun, getAction, startActionRun } from '../db/actions.js';
+import { getAgent } from '../db/agents.js';
+import { recordMessage } from '../db/conversations.js';
+import type { EventNotifier } from '../domain/events.js';
+import { createEventEmitter } from './events.js';
 import type { ActionOutcome, InputValue } from '../domain/action.js';
 import { isVerifiedFor } from '../domain/identity.js';
 import type { Customer } from '../workflows/conversation.contract.js';
@@ -20,6 +24,8 @@ export interface ConversationActionInput {
   actionId: string;
   inputs: Record<string, InputValue>;
   customer?: Customer;
+  /** A person approved this run (an action that requiresApproval). */
+  approved?: boolean;
 }
 
 const HEARTBEAT_MS = 1000;
@@ -29,7 +35,12 @@ export function actionRunKey(workflowId: string, messageId: string, actionId: st
   return `${workflowId}:${messageId}:action:${actionId}`;
 }
 
-export function createActionActivities(deps: RunActionDeps) {
+export interface ActionActivityDeps extends RunActionDeps {
+  notifier?: EventNotifier;
+}
+
+export function createActionActivities(deps: ActionActivityDeps) {
+  const events = createEventEmitter(deps);
   const keyOf = (input: Pick<ConversationActionInput, 'messageId' | 'actionId'>) => {
     const workflowId = Context.current().info.workflowExecution?.workflowId;
     if (!workflowId) throw ApplicationFailure.nonRetryable('an action run belongs to a conversation workflow', 'ActionRefused');
@@ -44,6 +55,7 @@ export function createActionActivities(deps: RunActionDeps) {
         return await runAction(deps, {
           agentId: input.agentId, actionId: input.actionId, conversationId: input.conversationId, messageId: input.messageId,
           inputs: input.inputs, idempotencyKey: keyOf(input), identityVerified: isVerifiedFor(input.customer),
+          ...(input.approved ? { approved: true } : {}),
         });
       } catch (err) {
         // Worth another attempt (network, timeout, 408, 429, 5xx): Temporal retries with the same key.
@@ -52,6 +64,41 @@ export function createActionActivities(deps: RunActionDeps) {
       } finally {
         clearInterval(beat);
       }
+    },
+
+    /**
+     * An action that needs a person's approval: the run is drafted (pending_approval, nothing called) and
+     * the team is told (`action.approval_requested`). Idempotent on the run's key.
+     */
+    async draftConversationAction(input: ConversationActionInput & { expiresAt: string }): Promise<{ runId: string }> {
+      const key = keyOf(input);
+      const { run } = await startActionRun(deps.db, {
+        idempotencyKey: key, agentId: input.agentId, actionId: input.actionId, conversationId: input.conversationId,
+        messageId: input.messageId, inputs: input.inputs, status: 'pending_approval',
+      });
+      const agent = await getAgent(deps.db, input.agentId);
+      const action = await getAction(deps.db, input.agentId, input.actionId);
+      if (agent) {
+        await events.emit({
+          id: `${key}:approval_requested`, workspaceId: agent.workspaceId, type: 'action.approval_requested',
+          data: {
+            agentId: input.agentId, conversationId: input.conversationId, runId: run.id, actionId: input.actionId,
+            action: action?.name ?? input.actionId, inputs: input.inputs, expiresAt: input.expiresAt,
+          },
+        });
+      }
+      return { runId: run.id };
+    },
+
+    /** A drafted run a person rejected, or whose approval time ran out: finished without a call. */
+    async closeDraftedAction(input: Pick<ConversationActionInput, 'messageId' | 'actionId'> & { status: 'rejected' | 'expired'; by?: string }): Promise<void> {
+      const run = await actionRunByKey(deps.db, keyOf(input));
+      if (run) await finishActionRun(deps.db, run.id, { status: input.status, error: input.status === 'rejected' ? `rejected${input.by ? ` by ${input.by}` : ''}` : 'nobody approved it in time' });
+    },
+
+    /** What the agent says after the customer's message was answered (an approved action's result): kept as role agent. */
+    async recordAgentNotice(input: { agentId: string; conversationId: string; messageId: string; text: string; language: string }): Promise<void> {
+      await recordMessage(deps.db, { ...input, role: 'agent', kind: 'answer' });
     },
 
     /** The workflow gave up after the last retry: the run is recorded as failed (a finished run stays as it is). */

@@ -39,7 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...refusalsAreFinal(createHandoffActivities(deps)),
     ...createNotifyActivities(deps),
     ...createActionActivities({
-      db: deps.db,
+      db: deps.db, ...(deps.notifier ? { notifier: deps.notifier } : {}),
       call: deps.actions?.call ?? (async () => { throw new Error('this worker was started without an action caller'); }),
       ...(deps.actions?.secrets ? { box: deps.actions.secrets } : {}),
     }),

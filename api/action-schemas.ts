@@ -29,6 +29,7 @@ export const UpdateAction = z.object({
   responseTemplate: field.responseTemplate.unwrap().nullable().optional(),
   requiresVerifiedIdentity: field.requiresVerifiedIdentity.unwrap().optional(),
   requiresApproval: field.requiresApproval.unwrap().optional(),
+  approvalTimeoutSeconds: field.approvalTimeoutSeconds.unwrap().optional(),
   timeoutMs: field.timeoutMs.unwrap().optional(),
 }).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one field to change' });
 export type UpdateAction = z.infer<typeof UpdateAction>;
@@ -49,6 +50,7 @@ export const Action = z.object({
   responseTemplate: z.string().optional(),
   requiresVerifiedIdentity: z.boolean(),
   requiresApproval: z.boolean(),
+  approvalTimeoutSeconds: z.number().int(),
   timeoutMs: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -28,6 +28,7 @@ export interface StoredAction {
   responseTemplate?: string;
   requiresVerifiedIdentity: boolean;
   requiresApproval: boolean;
+  approvalTimeoutSeconds: number;
   timeoutMs: number;
   createdAt: string;
   updatedAt: string;
@@ -40,11 +41,11 @@ type Row = {
   id: string; workspace_id: string; agent_id: string; name: string; description: string; trigger_phrases: string[];
   method: ActionMethod; url: string; inputs: Record<string, ActionInput>; headers: Record<string, string>;
   secret_header_names: string[]; secret_headers: string | null; body: string | null; response_template: string | null;
-  requires_verified_identity: boolean; requires_approval: boolean; timeout_ms: number; created_at: Date; updated_at: Date;
+  requires_verified_identity: boolean; requires_approval: boolean; approval_timeout_seconds: number; timeout_ms: number; created_at: Date; updated_at: Date;
 };
 
 const COLUMNS = `id, workspace_id, agent_id, name, description, trigger_phrases, method, url, inputs, headers, secret_header_names,
-  secret_headers, body, response_template, requires_verified_identity, requires_approval, timeout_ms, created_at, updated_at`;
+  secret_headers, body, response_template, requires_verified_identity, requires_approval, approval_timeout_seconds, timeout_ms, created_at, updated_at`;
 
 function toAction(r: Row): StoredAction {
   return {
@@ -52,7 +53,8 @@ function toAction(r: Row): StoredAction {
     triggerPhrases: r.trigger_phrases, method: r.method, url: r.url, inputs: r.inputs, headers: r.headers,
     secretHeaders: r.secret_header_names,
     ...(r.body !== null ? { body: r.body } : {}), ...(r.response_template !== null ? { responseTemplate: r.response_template } : {}),
-    requiresVerifiedIdentity: r.requires_verified_identity, requiresApproval: r.requires_approval, timeoutMs: r.timeout_ms,
+    requiresVerifiedIdentity: r.requires_verified_identity, requiresApproval: r.requires_approval,
+    approvalTimeoutSeconds: r.approval_timeout_seconds, timeoutMs: r.timeout_ms,
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
@@ -76,11 +78,12 @@ export async function createAction(db: Queryable, box: SecretBox | undefined, wo
   try {
     const { rows } = await db.query<Row>(
       `INSERT INTO actions (id, workspace_id, agent_id, name, description, trigger_phrases, method, url, inputs, headers,
-         secret_header_names, secret_headers, body, response_template, requires_verified_identity, requires_approval, timeout_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING ${COLUMNS}`,
+         secret_header_names, secret_headers, body, response_template, requires_verified_identity, requires_approval, timeout_ms,
+         approval_timeout_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING ${COLUMNS}`,
       [newId('act'), workspaceId, agentId, a.name, a.description, JSON.stringify(a.triggerPhrases), a.method, a.url,
         JSON.stringify(a.inputs), JSON.stringify(a.headers), JSON.stringify(Object.keys(a.secretHeaders).sort()), seal(box, a.secretHeaders),
-        a.body ?? null, a.responseTemplate ?? null, a.requiresVerifiedIdentity, a.requiresApproval, a.timeoutMs],
+        a.body ?? null, a.responseTemplate ?? null, a.requiresVerifiedIdentity, a.requiresApproval, a.timeoutMs, a.approvalTimeoutSeconds],
     );
     return toAction(rows[0]!);
   } catch (err) {
@@ -98,7 +101,7 @@ export async function listActionDetails(db: Queryable, agentId: string): Promise
 export async function listActions(db: Queryable, agentId: string): Promise<ActionSummary[]> {
   return (await listActionDetails(db, agentId)).map((a) => ({
     id: a.id, name: a.name, description: a.description, triggerPhrases: a.triggerPhrases, inputs: a.inputs,
-    requiresVerifiedIdentity: a.requiresVerifiedIdentity, requiresApproval: a.requiresApproval,
+    requiresVerifiedIdentity: a.requiresVerifiedIdentity, requiresApproval: a.requiresApproval, approvalTimeoutSeconds: a.approvalTimeoutSeconds,
   }));
 }
 
@@ -132,12 +135,13 @@ export async function updateAction(db: Queryable, box: SecretBox | undefined, ag
     const { rows } = await db.query<Row>(
       `UPDATE actions SET name = $3, description = $4, trigger_phrases = $5, method = $6, url = $7, inputs = $8, headers = $9,
          secret_header_names = $10, secret_headers = $11, body = $12, response_template = $13, requires_verified_identity = $14,
-         requires_approval = $15, timeout_ms = $16, updated_at = now()
+         requires_approval = $15, timeout_ms = $16, approval_timeout_seconds = $17, updated_at = now()
         WHERE agent_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
       [agentId, id, next('name', row.name), next('description', row.description), JSON.stringify(next('triggerPhrases', row.trigger_phrases)),
         next('method', row.method), next('url', row.url), JSON.stringify(next('inputs', row.inputs)), JSON.stringify(next('headers', row.headers)),
         JSON.stringify(names), sealed, next('body', row.body), next('responseTemplate', row.response_template),
-        next('requiresVerifiedIdentity', row.requires_verified_identity), next('requiresApproval', row.requires_approval), next('timeoutMs', row.timeout_ms)],
+        next('requiresVerifiedIdentity', row.requires_verified_identity), next('requiresApproval', row.requires_approval), next('timeoutMs', row.timeout_ms),
+        next('approvalTimeoutSeconds', row.approval_timeout_seconds)],
     );
     return rows[0] && toAction(rows[0]);
   } catch (err) {

@@ -50,6 +50,8 @@ export const ActionDefinition = z.object({
   responseTemplate: z.string().max(4000).optional(),
   requiresVerifiedIdentity: z.boolean().default(false),
   requiresApproval: z.boolean().default(false),
+  /** How long a drafted run waits for a person's approval before it expires and the customer is told. */
+  approvalTimeoutSeconds: z.number().int().min(1).max(30 * 24 * 3600).default(24 * 3600),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
 }).strict();
 export type ActionDefinition = z.infer<typeof ActionDefinition>;
@@ -63,6 +65,7 @@ export const ActionSummary = z.object({
   inputs: z.record(z.string(), ActionInput),
   requiresVerifiedIdentity: z.boolean(),
   requiresApproval: z.boolean(),
+  approvalTimeoutSeconds: z.number().int().default(24 * 3600),
 });
 export type ActionSummary = z.infer<typeof ActionSummary>;
 

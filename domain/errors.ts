@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   webhook_not_found: 404,
   deployment_not_found: 404,
   action_not_found: 404,
+  action_run_not_found: 404,
   message_id_conflict: 409,
   conflict: 409,
   payload_too_large: 413,

@@ -3,7 +3,7 @@
  * code. Everything here is JSON-plain and bounded, because it is carried through continue-as-new.
  */
 import type {
-  CarriedState, ConversationStatus, InboundMessage, MessageResult, Turn,
+  AwaitingApproval, CarriedState, ConversationStatus, InboundMessage, MessageResult, Turn,
 } from './conversation.contract.js';
 import type { PendingAction } from '../domain/action.js';
 import { textHash } from './text-hash.js';
@@ -22,7 +22,7 @@ export type Lookup =
 /** A timer the conversation's lifecycle waits on. */
 export interface Deadline {
   at: number;
-  what: 'hours' | 'idle' | 'handoff' | 'sla';
+  what: 'hours' | 'idle' | 'handoff' | 'sla' | 'approval';
   summary: string;
 }
 
@@ -42,6 +42,8 @@ export class ConversationState {
   hoursOpenAt: number | undefined;
   /** An action whose inputs the agent is gathering across turns. */
   pendingAction: PendingAction | undefined;
+  /** Actions drafted for a person's approval, oldest first. */
+  approvals: AwaitingApproval[];
   private seen: CarriedState['seen'];
   private readonly pending = new Map<string, string>();
   readonly inbox: InboundMessage[] = [];
@@ -61,6 +63,7 @@ export class ConversationState {
     this.waiting = carried?.waiting ?? [];
     this.hoursOpenAt = carried?.hoursOpenAt;
     this.pendingAction = carried?.pendingAction;
+    this.approvals = carried?.approvals ?? [];
   }
 
   /**
@@ -76,6 +79,7 @@ export class ConversationState {
         : { at: idleAt, what: 'idle', summary: 'closes the conversation when nobody writes' },
       ...(this.handoffDueAt !== undefined ? [{ at: this.handoffDueAt, what: 'handoff' as const, summary: 'delayed handoff to a person' }] : []),
       ...(this.slaDueAt !== undefined ? [{ at: this.slaDueAt, what: 'sla' as const, summary: 'SLA: a person should have replied by now' }] : []),
+      ...this.approvals.map((a) => ({ at: a.dueAt, what: 'approval' as const, summary: `the approval of “${a.name}” expires` })),
     ];
     return deadlines.sort((a, b) => a.at - b.at)[0]!;
   }
@@ -164,6 +168,7 @@ export class ConversationState {
       humanReplies: this.humanReplies,
       ...(channels ? { channels, waiting: this.waiting, ...(this.hoursOpenAt !== undefined ? { hoursOpenAt: this.hoursOpenAt } : {}) } : {}),
       ...(this.pendingAction ? { pendingAction: this.pendingAction } : {}),
+      ...(this.approvals.length > 0 ? { approvals: this.approvals } : {}),
     };
   }
 }

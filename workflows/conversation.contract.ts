@@ -108,6 +108,19 @@ export const Turn = z.object({ role: z.enum(['customer', 'agent']), text: z.stri
 export type Turn = z.infer<typeof Turn>;
 
 /** What a run hands to its successor (continue-as-new) or loads on reopen: JSON-plain, bounded. */
+/** An action drafted for approval, waiting in the workflow for a person (or its expiry). */
+export const AwaitingApproval = z.object({
+  runId: z.string(),
+  messageId: z.string(),
+  actionId: z.string(),
+  name: z.string(),
+  inputs: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** Workflow-time ms when the draft expires. */
+  dueAt: z.number(),
+  language: z.string(),
+});
+export type AwaitingApproval = z.infer<typeof AwaitingApproval>;
+
 export const CarriedState = z.object({
   status: ConversationStatus,
   missStreak: z.number().int().min(0),
@@ -135,6 +148,8 @@ export const CarriedState = z.object({
   hoursOpenAt: z.number().optional(),
   /** An action whose inputs the agent is gathering (absent before actions). */
   pendingAction: PendingAction.optional(),
+  /** Actions drafted for a person's approval (absent before actions). */
+  approvals: z.array(AwaitingApproval).optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 
@@ -185,6 +200,23 @@ export const humanReplyUpdate = defineUpdate<HumanReplyResult, [HumanReplyInput]
 export const handBackUpdate = defineUpdate<ConversationView, [ByInput]>('handBack');
 export const closeUpdate = defineUpdate<ConversationView, [ByInput]>('close');
 export const suggestUpdate = defineUpdate<Suggestion, [Record<string, never>]>('suggest');
+/** A person's decision on an action drafted for approval. */
+export const ActionDecisionInput = z.object({
+  runId: z.string().min(1).max(128),
+  by: z.string().max(200).optional(),
+}).strict();
+export type ActionDecisionInput = z.infer<typeof ActionDecisionInput>;
+export const ActionDecisionResult = z.object({
+  runId: z.string(),
+  status: z.enum(['succeeded', 'failed', 'rejected']),
+  /** What the customer was told. */
+  text: z.string(),
+});
+export type ActionDecisionResult = z.infer<typeof ActionDecisionResult>;
+export const approveActionUpdate = defineUpdate<ActionDecisionResult, [ActionDecisionInput]>('approveAction');
+export const rejectActionUpdate = defineUpdate<ActionDecisionResult, [ActionDecisionInput]>('rejectAction');
+
+
 /** A person was removed from the workspace: if they own the conversation it goes back to its team's queue. */
 export const requeueSignal = defineSignal<[{ userId: string }]>('requeue');
 /** A team was deleted: a conversation in its queue moves to the unassigned queue; an owner keeps it. */
@@ -201,6 +233,8 @@ export const HANDLER_DESCRIPTIONS = {
   close: 'Close the conversation now; a later customer message reopens it with its history.',
   suggest: 'A draft reply for the person who owns the conversation, with its sources; never sent.',
   requeue: 'A person {userId} was removed: a conversation they own goes back to its team queue (the database is already updated).',
+  approveAction: 'Approve an action drafted for approval {runId, by?}: it runs now and the customer gets its result.',
+  rejectAction: 'Reject an action drafted for approval {runId, by?}: it never runs and the customer is told.',
   teamRemoved: 'A team {teamId} was deleted: a conversation in its queue moves to the unassigned queue; a person who owns it keeps it (the database is already updated).',
 } as const;
 export const inboundSignal = defineSignal<[InboundMessage]>('inbound');

@@ -15,11 +15,11 @@ import { mergeCustomer } from '../domain/identity.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
-  AssignInput, ByInput, ConversationInput, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
+  ActionDecisionInput, AssignInput, ByInput, ConversationInput, approveActionUpdate, rejectActionUpdate, type ActionDecisionResult, type AwaitingApproval, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
   closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate, teamRemovedSignal,
   SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
-import { actionFailedText, awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
+import { actionFailedText, approvalText, awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 import {
@@ -208,6 +208,54 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if ('silent' in draft) throw ApplicationFailure.nonRetryable('the agent is switched off', 'AgentOff');
     return draft.reply;
   }, { description: HANDLER_DESCRIPTIONS.suggest });
+
+  setHandler(approveActionUpdate, async ({ runId, by }): Promise<ActionDecisionResult> => {
+    await condition(() => ready);
+    const draft = takeApproval(runId);
+    const outcome = await runAction(draft.messageId, { actionId: draft.actionId, name: draft.name, inputs: draft.inputs }, true);
+    const ok = outcome.ok && !!outcome.text;
+    const text = ok ? outcome.text! : actionFailedText(draft.language).text;
+    await tell(`action:${runId}`, text, draft.language);
+    if (!ok && !state.ownedByPeople) await requestHandoff('action_failed', `action:${runId}`);
+    log.info('action approved', { runId, by: by ?? 'unknown', ok });
+    return { runId, status: ok ? 'succeeded' : 'failed', text };
+  }, { validator: validate(ActionDecisionInput), description: HANDLER_DESCRIPTIONS.approveAction });
+
+  setHandler(rejectActionUpdate, async ({ runId, by }): Promise<ActionDecisionResult> => {
+    await condition(() => ready);
+    const draft = takeApproval(runId);
+    await actions.closeDraftedAction({ messageId: draft.messageId, actionId: draft.actionId, status: 'rejected', ...(by ? { by } : {}) });
+    const { text } = approvalText('rejected', draft.language);
+    await tell(`action:${runId}`, text, draft.language);
+    return { runId, status: 'rejected', text };
+  }, { validator: validate(ActionDecisionInput), description: HANDLER_DESCRIPTIONS.rejectAction });
+
+  /** The draft a person decides on; a run that is not waiting here (decided, expired, unknown) is refused. */
+  function takeApproval(runId: string): AwaitingApproval {
+    const draft = state.approvals.find((a) => a.runId === runId);
+    if (!draft) throw ApplicationFailure.nonRetryable(`no action run ${runId} waits for approval in this conversation`, 'ApprovalNotFound');
+    state.approvals = state.approvals.filter((a) => a !== draft);
+    wake = true;
+    return draft;
+  }
+
+  /** The agent says something after the fact (an approved action's result, a decision): kept and delivered. */
+  async function tell(messageId: string, text: string, language: string): Promise<void> {
+    await bookkeep('recordAgentNotice', () => actions.recordAgentNotice({ ...key, messageId, text, language }));
+    await deliver(messageId, 'agent');
+    state.remember([{ role: 'agent', text }]);
+    touch();
+  }
+
+  /** Drafts whose approval time ran out: never run, and the customer is told. */
+  async function expireApprovals(): Promise<void> {
+    for (const draft of state.approvals.filter((a) => a.dueAt <= now())) {
+      state.approvals = state.approvals.filter((a) => a !== draft);
+      await bookkeep('closeDraftedAction', () => actions.closeDraftedAction({ messageId: draft.messageId, actionId: draft.actionId, status: 'expired' }));
+      const { text } = approvalText('expired', draft.language);
+      await tell(`action:${draft.runId}`, text, draft.language);
+    }
+  }
 
   setHandler(requeueSignal, (removed) => {
     if (typeof removed?.userId !== 'string' || state.assigneeId !== removed.userId) return;
@@ -454,17 +502,19 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const call = result.intent.action;
     if (!call) return result;
     const { action: _ran, ...rest } = result.intent;
-    let outcome: { ok: boolean; text?: string | undefined; error?: string | undefined; runId?: string };
-    try {
-      outcome = await actions.runConversationAction({
-        ...key, messageId: msg.messageId, actionId: call.actionId, inputs: call.inputs, ...(customer ? { customer } : {}),
-      });
-    } catch (err) {
-      log.warn('action failed after retries', { messageId: msg.messageId, action: call.name, error: String(err) });
-      outcome = { ok: false, error: 'the call kept failing after retries' };
-      await bookkeep('abandonAction', () => actions.abandonConversationAction({ messageId: msg.messageId, actionId: call.actionId, error: outcome.error! }));
-    }
     const insights = { ...result.insights, path: [...result.insights.path, 'run_action'] };
+    if (call.approval) {
+      const drafted = await draft(msg.messageId, call, call.approval.timeoutSeconds, result.reply.language);
+      if (drafted) {
+        const { text } = approvalText('requested', result.reply.language);
+        return {
+          ...result, intent: rest,
+          reply: { ...result.reply, text, kind: 'answer', sources: [] },
+          insights: { ...insights, triggers: [...insights.triggers, `action_approval_requested:${call.name}`], reason: `${result.insights.reason} It needs a person's approval: drafted and the team told.` },
+        };
+      }
+    }
+    const outcome = call.approval ? { ok: false, error: 'the draft could not be recorded' } : await runAction(msg.messageId, call, false);
     if (outcome.ok && outcome.text) {
       return {
         ...result, intent: rest,
@@ -478,6 +528,34 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       reply: { text, kind: 'handoff', sources: [], language, confidence: 1 },
       insights: { ...insights, triggers: [...insights.triggers, `action_failed:${call.name}`], reason: `${result.insights.reason} It failed: ${outcome.error ?? 'no answer'}; a person takes over.` },
     };
+  }
+
+  /** Runs an action (retried by Temporal with the same key); after the last retry the run is recorded as failed. */
+  async function runAction(
+    messageId: string, call: { actionId: string; name: string; inputs: Record<string, string | number> }, approved: boolean,
+  ): Promise<{ ok: boolean; text?: string | undefined; error?: string | undefined }> {
+    try {
+      return await actions.runConversationAction({
+        ...key, messageId, actionId: call.actionId, inputs: call.inputs, ...(customer ? { customer } : {}), ...(approved ? { approved } : {}),
+      });
+    } catch (err) {
+      log.warn('action failed after retries', { messageId, action: call.name, error: String(err) });
+      const error = 'the call kept failing after retries';
+      await bookkeep('abandonAction', () => actions.abandonConversationAction({ messageId, actionId: call.actionId, error }));
+      return { ok: false, error };
+    }
+  }
+
+  /** Drafts an action for a person's approval; false when the draft could not be recorded. */
+  async function draft(messageId: string, call: { actionId: string; name: string; inputs: Record<string, string | number> }, timeoutSeconds: number, language: string): Promise<boolean> {
+    const dueAt = now() + timeoutSeconds * 1000;
+    const drafted = await bookkeep('draftAction', () => actions.draftConversationAction({
+      ...key, messageId, actionId: call.actionId, inputs: call.inputs, expiresAt: new Date(dueAt).toISOString(), ...(customer ? { customer } : {}),
+    }));
+    if (!drafted) return false;
+    state.approvals = [...state.approvals, { runId: drafted.value.runId, messageId, actionId: call.actionId, name: call.name, inputs: call.inputs, dueAt, language }];
+    wake = true;
+    return true;
   }
 
   /**
@@ -569,8 +647,13 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
           await requestHandoff('delayed_handoff', `delayed:${state.handoffDueAt}`);
         } else if (next.what === 'sla' && state.slaDueAt !== undefined && now() >= state.slaDueAt) {
           await breachSla();
+        } else if (next.what === 'approval' && now() >= next.at) {
+          await expireApprovals();
         } else if (next.what === 'hours' && now() >= next.at) {
           await answerWaiting();
+        } else if (next.what === 'idle' && state.approvals.length > 0) {
+          // Not closed while an action waits for a person's decision: its expiry tells the customer first.
+          lastActivityAt = now();
         } else if (next.what === 'idle' && now() >= lastActivityAt + opened.idleTimeoutMs) {
           state.release('closed');
           await people.setOwner({ ...key, status: 'closed', event: { id: `${wfId}:closed`, type: 'conversation.closed', data: { by: 'idle' } } });

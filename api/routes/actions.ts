@@ -127,7 +127,7 @@ export function actionRoutes({ db, secrets, fetchPolicy }: ApiDeps) {
     id: a.id, agentId: a.agentId, name: a.name, description: a.description, triggerPhrases: a.triggerPhrases, method: a.method, url: a.url,
     inputs: a.inputs, headers: a.headers, secretHeaders: a.secretHeaders,
     ...(a.body !== undefined ? { body: a.body } : {}), ...(a.responseTemplate !== undefined ? { responseTemplate: a.responseTemplate } : {}),
-    requiresVerifiedIdentity: a.requiresVerifiedIdentity, requiresApproval: a.requiresApproval, timeoutMs: a.timeoutMs,
+    requiresVerifiedIdentity: a.requiresVerifiedIdentity, requiresApproval: a.requiresApproval, approvalTimeoutSeconds: a.approvalTimeoutSeconds, timeoutMs: a.timeoutMs,
     createdAt: a.createdAt, updatedAt: a.updatedAt,
   });
 

@@ -1,5 +1,6 @@
 /**
- * The team's side of one conversation: assign, reply, hand back, close, and a suggested reply. Each is a
+ * The team's side of one conversation: assign, reply, hand back, close, a suggested reply, and the
+ * decision on actions drafted for approval. Each is a
  * Temporal update on the conversation's workflow (see conversation.contract.ts), so ops can do the same
  * from the Temporal UI; these routes only check, call it and shape the answer. Admin keys and user keys
  * (a person of the workspace: any conversation, as a team member sees the queue) call them; a user key
@@ -7,11 +8,12 @@
  */
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
+import { listActionRuns } from '../../db/actions.js';
 import { conversationForUpdate } from '../../db/inbox.js';
 import { actorOf } from '../../domain/access.js';
 import type { Channel } from '../../domain/channel.js';
 import {
-  assignUpdate, closeUpdate, handBackUpdate, humanReplyUpdate, suggestUpdate,
+  approveActionUpdate, assignUpdate, closeUpdate, handBackUpdate, humanReplyUpdate, rejectActionUpdate, suggestUpdate,
 } from '../../workflows/conversation.contract.js';
 import { audit } from '../audit.js';
 import { HumanUpdateRefusedError } from '../conversation-client.js';
@@ -20,6 +22,8 @@ import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
 import { errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
+import { z } from '@hono/zod-openapi';
+import { ActionDecisionResult } from '../../workflows/conversation.contract.js';
 import { AssignBody, ConversationOwner, ConversationParams, CreatedReply, ReplyBody, SuggestionView } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
 
@@ -56,7 +60,45 @@ const suggestion = v1Route({
   responses: { 200: json(SuggestionView, 'The draft'), ...errors(409, 422, 503) },
 });
 
+const RunParams = ConversationParams.extend({ runId: z.string().min(1).max(128) });
+const ActionRunView = z.object({
+  id: z.string(),
+  actionId: z.string(),
+  messageId: z.string().optional(),
+  status: z.enum(['running', 'succeeded', 'failed', 'pending_approval', 'rejected', 'expired']),
+  inputs: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** What the customer was told (the filled response template). */
+  text: z.string().optional(),
+  error: z.string().optional(),
+  responseStatus: z.number().int().optional(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+}).openapi('ActionRun');
+const ActionRunList = z.object({ runs: z.array(ActionRunView) });
+const Decision = z.object({ runId: z.string(), status: z.enum(['succeeded', 'failed', 'rejected']), text: z.string() }).openapi('ActionDecision');
+
+const runs = v1Route({
+  method: 'get', path: '/{agentId}/conversations/{conversationId}/actions', operationId: 'listConversationActions', ...common,
+  summary: "The conversation's action runs, oldest first: what was called with which inputs, what the customer was told, and drafts waiting for approval (status pending_approval). Never a secret",
+  request: { params: ConversationParams },
+  responses: { 200: json(ActionRunList, 'The runs'), ...errors(422) },
+});
+const approve = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/actions/{runId}/approve', operationId: 'approveAction', ...common,
+  summary: 'Approve an action drafted for approval: it runs now, and the customer gets its result in the conversation',
+  request: { params: RunParams },
+  responses: { 200: json(Decision, 'The run, done (succeeded or failed) and what the customer was told'), ...errors(422, 503) },
+});
+const reject = v1Route({
+  method: 'post', path: '/{agentId}/conversations/{conversationId}/actions/{runId}/reject', operationId: 'rejectAction', ...common,
+  summary: 'Reject an action drafted for approval: it never runs, and the customer is told',
+  request: { params: RunParams },
+  responses: { 200: json(Decision, 'The run, rejected, and what the customer was told'), ...errors(422, 503) },
+});
+
 const REFUSALS: Record<string, (message: string) => ApiError> = {
+  ApprovalNotFound: (m) => new ApiError('action_run_not_found', `${m} (decided already, expired, or not a draft)`, 'runId'),
   UserNotFound: (m) => new ApiError('invalid_request', `userId: ${m}`, 'userId'),
   TeamNotFound: (m) => new ApiError('invalid_request', `teamId: ${m}`, 'teamId'),
   NothingToSuggest: (m) => new ApiError('conflict', m),
@@ -132,5 +174,30 @@ export function handoffRoutes({ db, conversations }: ApiDeps) {
     .openapi(suggestion, async (c) => {
       const t = await target(c);
       return c.json(SuggestionView.parse(await call(() => conversations.human(t, suggestUpdate, [{}]))), 200);
+    })
+    .openapi(runs, async (c) => {
+      const t = await target(c);
+      const list = await listActionRuns(db, t);
+      return c.json(ActionRunList.parse({
+        runs: list.map((r) => ({
+          id: r.id, actionId: r.actionId, ...(r.messageId ? { messageId: r.messageId } : {}), status: r.status, inputs: r.inputs,
+          ...(r.text ? { text: r.text } : {}), ...(r.error ? { error: r.error } : {}), ...(r.responseStatus !== undefined ? { responseStatus: r.responseStatus } : {}),
+          attempts: r.attempts, createdAt: r.createdAt, ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+        })),
+      }), 200);
+    })
+    .openapi(approve, async (c) => {
+      const t = await target(c);
+      const { runId } = params(c, RunParams);
+      const result = ActionDecisionResult.parse(await call(() => conversations.human(t, approveActionUpdate, [{ runId, ...by(c) }], `approve:${runId}`)));
+      await record(c, 'action.approved', t, { runId, status: result.status });
+      return c.json(Decision.parse(result), 200);
+    })
+    .openapi(reject, async (c) => {
+      const t = await target(c);
+      const { runId } = params(c, RunParams);
+      const result = ActionDecisionResult.parse(await call(() => conversations.human(t, rejectActionUpdate, [{ runId, ...by(c) }], `reject:${runId}`)));
+      await record(c, 'action.rejected', t, { runId });
+      return c.json(Decision.parse(result), 200);
     });
 }

@@ -31,6 +31,7 @@ export const actions: Migration = {
       response_template          text,
       requires_verified_identity boolean NOT NULL DEFAULT false,
       requires_approval          boolean NOT NULL DEFAULT false,
+      approval_timeout_seconds   integer NOT NULL DEFAULT 86400,
       timeout_ms                 integer NOT NULL,
       created_at                 timestamptz NOT NULL DEFAULT now(),
       updated_at                 timestamptz NOT NULL DEFAULT now(),

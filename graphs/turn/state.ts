@@ -37,7 +37,11 @@ export type TurnInput = z.infer<typeof TurnInput>;
 export const TurnIntent = z.object({
   handoff: z.object({ reason: z.string() }).optional(),
   /** Run this action now (the workflow runs it as an idempotent activity; the reply is its result). */
-  action: z.object({ actionId: z.string(), name: z.string(), inputs: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
+  action: z.object({
+    actionId: z.string(), name: z.string(), inputs: z.record(z.string(), z.union([z.string(), z.number()])),
+    /** Drafted for a person's approval instead of run; it expires after this many seconds. */
+    approval: z.object({ timeoutSeconds: z.number().int().min(1) }).optional(),
+  }).optional(),
   /** The inputs gathered so far, kept by the workflow for the next turn; null: forget the pending action. */
   collect: PendingAction.nullable().optional(),
 });

@@ -62,7 +62,10 @@ export function actionNode({ input, language }: TurnStateType): TurnUpdate {
     ...base,
     decision: { kind: 'answer', passages: [], confidence: 1 },
     reply: { text: m.checking(), kind: 'answer', sources: [], language, confidence: 1 },
-    intent: { action: { actionId: action.id, name: action.name, inputs: have }, collect: null },
+    intent: {
+      action: { actionId: action.id, name: action.name, inputs: have, ...(action.requiresApproval ? { approval: { timeoutSeconds: action.approvalTimeoutSeconds } } : {}) },
+      collect: null,
+    },
     triggers,
     reason: `action: ${why}; every input is given, so the workflow runs it.`,
     missStreak: 0,

@@ -4,12 +4,12 @@ import { matchAction, movesOn, nextMissing, readInput, readInputs } from '../../
 
 const order: ActionSummary = {
   id: 'a1', name: 'Order status', description: 'Look up the delivery status of an order by its order number',
-  triggerPhrases: ['where is my order'], requiresVerifiedIdentity: false, requiresApproval: false,
+  triggerPhrases: ['where is my order'], requiresVerifiedIdentity: false, requiresApproval: false, approvalTimeoutSeconds: 60,
   inputs: { orderNumber: { description: 'your order number', type: 'string', pattern: '[0-9]{5,}', required: true } },
 };
 const booking: ActionSummary = {
   id: 'a2', name: 'Book a table', description: 'Book a table at the restaurant for a date and a number of guests',
-  triggerPhrases: [], requiresVerifiedIdentity: false, requiresApproval: false,
+  triggerPhrases: [], requiresVerifiedIdentity: false, requiresApproval: false, approvalTimeoutSeconds: 60,
   inputs: {
     date: { description: 'the date', type: 'date', required: true },
     guests: { description: 'how many guests', type: 'number', required: true },

@@ -7,13 +7,13 @@ const orderStatus: ActionSummary = {
   id: 'act_order', name: 'Order status', description: 'Look up the delivery status of an order by its order number',
   triggerPhrases: ['where is my order', 'order status', 'hvor er min ordre'],
   inputs: { orderNumber: { description: 'your order number (5 digits or more)', type: 'string', pattern: '[0-9]{5,}', required: true } },
-  requiresVerifiedIdentity: false, requiresApproval: false,
+  requiresVerifiedIdentity: false, requiresApproval: false, approvalTimeoutSeconds: 60,
 };
 const passwordReset: ActionSummary = {
   id: 'act_reset', name: 'Password reset', description: 'Send a password reset link to the account email',
   triggerPhrases: ['reset my password'],
   inputs: { email: { description: 'the email address of your account', type: 'email', required: true } },
-  requiresVerifiedIdentity: true, requiresApproval: false,
+  requiresVerifiedIdentity: true, requiresApproval: false, approvalTimeoutSeconds: 60,
 };
 const actions = [orderStatus, passwordReset];
 

@@ -1,7 +1,7 @@
 import { END } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import { ACTION, ANSWER, HANDOFF, RETRIEVE } from '../../../graphs/turn/names.js';
-import { routeAfterDecide, routeAfterIntake } from '../../../graphs/turn/routers.js';
+import { routeAfterAction, routeAfterDecide, routeAfterIntake } from '../../../graphs/turn/routers.js';
 
 describe('routing after intake', () => {
   it('goes straight to the handoff when a person was asked for', () => {
@@ -30,5 +30,12 @@ describe('routing after the decision', () => {
     expect(routeAfterDecide({ decision: { kind: 'clarify', confidence: 0.3 } })).toBe(END);
     expect(routeAfterDecide({ decision: { kind: 'rephrase', confidence: 1 } })).toBe(END);
     expect(routeAfterDecide({ decision: undefined })).toBe(END);
+  });
+});
+
+describe('routing after the action node', () => {
+  it('ends the turn when the action node replied (an input question, the run, a handoff); otherwise searches', () => {
+    expect(routeAfterAction({ reply: { text: 'What is your order number?', kind: 'clarify', sources: [], language: 'en', confidence: 1 } })).toBe(END);
+    expect(routeAfterAction({ reply: undefined })).toBe(RETRIEVE);
   });
 });
