@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   team_not_found: 404,
   webhook_not_found: 404,
   deployment_not_found: 404,
+  contact_not_found: 404,
   message_id_conflict: 409,
   conflict: 409,
   payload_too_large: 413,

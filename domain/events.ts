@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'conversation.sla_breached',
   'conversation.closed',
   'message.created',
+  'contact.updated',
   'trial.started',
   'trial.ending_soon',
   'trial.ended',
