@@ -12,6 +12,7 @@ import { channels } from './007_channels.js';
 import { userKeys } from './008_user_keys.js';
 import { embeddingStorage } from './009_embedding_storage.js';
 import { identity } from './011_identity.js';
+import { contacts } from './012_contacts.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -24,4 +25,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, identity];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, identity, contacts];
