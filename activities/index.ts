@@ -3,6 +3,7 @@ import type { Db } from '../db/types.js';
 import type { EventNotifier } from '../domain/events.js';
 import type { TurnGraph } from '../graphs/turn/graph.js';
 import type { Embedder } from '../knowledge/types.js';
+import { createContactActivities } from './contacts.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
 import { createHandoffActivities } from './handoff.js';
 import { createNotifyActivities, type Poster } from './notify.js';
@@ -32,6 +33,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSourceSyncActivities(deps),
     ...createTrialActivities(deps),
     ...refusalsAreFinal(createHandoffActivities(deps)),
+    // Not refusalsAreFinal: their inputs are checked first, and a unique violation is a race a retry resolves.
+    ...createContactActivities(deps),
     ...createNotifyActivities(deps),
     ...refusalsAreFinal(createOutboundActivities({
       db: deps.db, senders: {}, retryForMs: 24 * 3600_000, retryInitialMs: 2000, ...deps.outbound,
@@ -45,5 +48,6 @@ export type { TurnActivities } from './turn.js';
 export type { SourceSyncActivities, CrawlSettings } from './source-sync.js';
 export type { TrialActivities } from './trial.js';
 export type { HandoffActivities } from './handoff.js';
+export type { ContactActivities } from './contacts.js';
 export type { NotifyActivities, Poster } from './notify.js';
 export type { OutboundActivities } from './outbound.js';
