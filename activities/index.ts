@@ -6,6 +6,7 @@ import type { Embedder } from '../knowledge/types.js';
 import type { ActionCaller } from '../actions/http.js';
 import type { SecretBox } from '../db/secret-box.js';
 import { createActionActivities } from './actions.js';
+import { createContactActivities } from './contacts.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
 import { createHandoffActivities } from './handoff.js';
 import { createNotifyActivities, type Poster } from './notify.js';
@@ -37,6 +38,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSourceSyncActivities(deps),
     ...createTrialActivities(deps),
     ...refusalsAreFinal(createHandoffActivities(deps)),
+    // Not refusalsAreFinal: their inputs are checked first, and a unique violation is a race a retry resolves.
+    ...createContactActivities(deps),
     ...createNotifyActivities(deps),
     ...createActionActivities({
       db: deps.db, ...(deps.notifier ? { notifier: deps.notifier } : {}),
@@ -55,6 +58,7 @@ export type { TurnActivities } from './turn.js';
 export type { SourceSyncActivities, CrawlSettings } from './source-sync.js';
 export type { TrialActivities } from './trial.js';
 export type { HandoffActivities } from './handoff.js';
+export type { ContactActivities } from './contacts.js';
 export type { NotifyActivities, Poster } from './notify.js';
 export type { OutboundActivities } from './outbound.js';
 export type { ActionActivities } from './actions.js';

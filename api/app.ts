@@ -38,6 +38,7 @@ import { loopbackHostOnly } from './middleware/loopback-host.js';
 import { lockedPage, readPage } from './pages.js';
 import { agentRoutes } from './routes/agents.js';
 import { EMAIL_INBOUND_PATH, emailChannelRoutes } from './routes/channel-email.js';
+import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { customChannelRoutes } from './routes/channel-custom.js';
@@ -150,6 +151,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
     .route('/v1/teams', teamRoutes(deps))
     .route('/v1/webhooks', webhookRoutes(deps))
     .route('/v1/identity', identityRoutes(deps))
+    .route('/v1/contacts', contactRoutes(deps))
     .route('/v1/agents', agentRoutes(deps))
     .route('/v1/agents', sourceRoutes(deps))
     .route('/v1/agents', fileRoutes(deps))

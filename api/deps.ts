@@ -1,6 +1,7 @@
 /** What the HTTP layer needs from the rest of the system: small interfaces, composed in workers/. */
 import type { SecretBox } from '../db/secret-box.js';
 import type { Db } from '../db/types.js';
+import type { EventNotifier } from '../domain/events.js';
 import type { Block } from '../knowledge/blocks.js';
 import type { FetchPolicy } from '../knowledge/fetch/policy.js';
 import type { FileIngestor } from '../knowledge/extract/ingest-file.js';
@@ -62,6 +63,11 @@ export interface ApiDeps {
    * none can be stored (503 naming the setting), and no customer is verified.
    */
   secrets?: SecretBox;
+  /**
+   * Where workspace events the API causes (a contact changed through it) go: webhooks. Absent where the
+   * API runs without Temporal: the event is stored (GET /v1/events), no webhook hears of it.
+   */
+  events?: EventNotifier;
   /** The API's public base URL (PUBLIC_URL), for the endpoints a deployment shows (webhook URLs to give Meta). */
   publicUrl?: string;
 }

@@ -118,6 +118,7 @@ export const TAGS = [
   { name: 'actions', description: 'Calls to your own APIs an agent makes for a customer (order status, bookings, resets): inputs, templates, encrypted secret headers, test runs' },
   { name: 'channels', description: 'Inbound endpoints of the channels: email, WhatsApp and Messenger webhooks, custom adapters' },
   { name: 'people', description: 'People and teams who take conversations over from the agent, and their working hours' },
+  { name: 'contacts', description: 'Contacts: the customers the agents talk to, their properties, every change of one, and their conversations' },
   { name: 'identity', description: "Verified customers: the secret host sites sign their customers' emails with" },
   { name: 'webhooks', description: 'Workspace events POSTed to your URLs, signed, retried, every attempt on record' },
   { name: 'meta', description: 'Health, this document, the chat page, the inbox page and the widget script' },

@@ -4,7 +4,9 @@
  */
 import { z } from '@hono/zod-openapi';
 import { AgentSettings, AgentStatus, LanguageCode } from '../domain/agent.js';
+import { CrmSettings } from '../domain/contact.js';
 import { HandoffSettings } from '../domain/handoff.js';
+import { LeadQualificationSettings } from '../domain/lead.js';
 import { MessageRole } from '../domain/conversation.js';
 import { KEY_ROLES, KeyRole, Origin } from '../domain/access.js';
 import { ERROR_CODES } from '../domain/errors.js';
@@ -17,8 +19,13 @@ export const AgentIdParam = z.object({ agentId: z.string().min(1).max(128) });
 export const SourceParams = AgentIdParam.extend({ sourceId: z.string().min(1).max(128) });
 export const ConversationParams = AgentIdParam.extend({ conversationId: ExternalId });
 
-/** Agent settings as the API takes them: the domain's schema, defined once. */
-export const AgentSettingsInput = AgentSettings.omit({ handoff: true });
+/** Agent settings as the API takes them: the domain's schema, defined once; its own fields are top-level. */
+export const AgentSettingsInput = AgentSettings.omit({ handoff: true, crm: true, leadQualification: true });
+
+/** The contact properties the agent may read and write: property names (letters, digits, _ and -, at most 64). */
+const Crm = CrmSettings.meta({ id: 'CrmSettings' });
+/** One to five questions, each kept in a contact property, and who a qualified lead goes to (as handoff.assignTo). */
+const LeadQualification = LeadQualificationSettings.meta({ id: 'LeadQualificationSettings' });
 
 export const CreateAgent = z.object({
   name: z.string().trim().min(1).max(200),
@@ -27,6 +34,8 @@ export const CreateAgent = z.object({
   settings: AgentSettingsInput.optional(),
   /** How conversations go to people: mode, assignTo, delaySeconds, triggers, afterClarifications, slaSeconds, messages. */
   handoff: HandoffSettings.optional(),
+  crm: Crm.optional(),
+  leadQualification: LeadQualification.optional(),
 }).strict();
 
 /** Partial update; at least one field. `archived` is set through DELETE, and undone here with `active`. */
@@ -37,8 +46,12 @@ export const UpdateAgent = z.object({
   settings: AgentSettingsInput.optional(),
   /** Replaces the handoff settings as a whole (absent fields take their defaults). */
   handoff: HandoffSettings.optional(),
+  /** Replaces the CRM grants as a whole. */
+  crm: Crm.optional(),
+  /** Replaces lead qualification as a whole; null switches it off and forgets it. */
+  leadQualification: LeadQualification.nullable().optional(),
   status: z.enum(['active', 'paused']).optional(),
-}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of name, personality, defaultLanguage, settings, handoff or status' });
+}).strict().refine((u) => Object.keys(u).length > 0, { message: 'give at least one of name, personality, defaultLanguage, settings, handoff, crm, leadQualification or status' });
 
 export const Agent = z.object({
   id: z.string(),
@@ -49,6 +62,10 @@ export const Agent = z.object({
   settings: AgentSettingsInput,
   /** The handoff settings in force (defaults filled in). */
   handoff: HandoffSettings,
+  /** The contact properties the agent may read and write (none by default). */
+  crm: Crm,
+  /** Present when set: the questions leads are qualified with. */
+  leadQualification: LeadQualification.optional(),
   /** active answers; paused and archived do not (their customers' messages are still recorded). */
   status: AgentStatus,
   /** Why the workspace switched the agent off (e.g. trial_ended), when it did. */

@@ -111,6 +111,14 @@ export async function unknownTeams(db: Queryable, workspaceId: string, ids: read
   return ids.filter((id) => !known.has(id));
 }
 
+/** The ids among `ids` that are not people of the workspace. */
+export async function unknownUsers(db: Queryable, workspaceId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM users WHERE workspace_id = $1 AND id = ANY($2)', [workspaceId, ids]);
+  const known = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
+
 export interface UserInput {
   name: string;
   email: string;

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   deployment_not_found: 404,
   action_not_found: 404,
   action_run_not_found: 404,
+  contact_not_found: 404,
   message_id_conflict: 409,
   conflict: 409,
   payload_too_large: 413,

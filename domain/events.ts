@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'conversation.closed',
   'message.created',
   'action.approval_requested',
+  'contact.updated',
   'trial.started',
   'trial.ending_soon',
   'trial.ended',

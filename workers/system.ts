@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
+import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/event-notifier.js';
 import { createApp } from '../api/app.js';
 import { startEmailListener, type EmailListener } from '../channels/email/listener.js';
 import { createConversationClient } from '../api/conversation-client.js';
@@ -96,6 +97,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
   const conversations = createConversationClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, replyTimeoutMs: config.REPLY_TIMEOUT_MS });
   if (options.api !== false) {
     if (!config.ADMIN_API_KEY) throw new ConfigError('the API needs ADMIN_API_KEY, the install\'s root key (at least 24 characters; e.g. openssl rand -hex 24)');
+    const webhooks = webhookSettings(config);
     const app = createApp({
       access: {
         rootKey: config.ADMIN_API_KEY,
@@ -113,6 +115,13 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       }),
       trial: createTrialClient({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: runtime.db, durations: trial }),
       fetchPolicy: crawlSettings(config).policy,
+      // Events the API causes reach webhooks as the worker's do: one delivery workflow per (webhook, event).
+      events: createWebhookNotifier({
+        db: runtime.db,
+        startDelivery: workflowDeliveryStarter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+        retryForMs: webhooks.retryForMs,
+        retryInitialMs: webhooks.retryInitialMs,
+      }),
       ...(runtime.secrets ? { secrets: runtime.secrets } : {}),
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     }, {

@@ -1,6 +1,10 @@
 import { createAgent, listAgents, updateAgent, type Agent as StoredAgent } from '../../db/agents.js';
 import { getWorkspace } from '../../db/workspaces.js';
-import { DEFAULT_HANDOFF } from '../../domain/handoff.js';
+import type { AgentSettings } from '../../domain/agent.js';
+import { DEFAULT_CRM } from '../../domain/contact.js';
+import { DEFAULT_HANDOFF, type AssignTo } from '../../domain/handoff.js';
+import { unknownTeams, unknownUsers } from '../../db/people.js';
+import type { Queryable } from '../../db/types.js';
 import { audit } from '../audit.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
@@ -18,8 +22,10 @@ export function presentAgent(a: StoredAgent) {
     name: a.name,
     ...(a.personality ? { personality: a.personality } : {}),
     defaultLanguage: a.defaultLanguage,
-    settings: withoutHandoff(a.settings),
+    settings: withoutParts(a.settings),
     handoff: a.settings.handoff ?? DEFAULT_HANDOFF,
+    crm: a.settings.crm ?? DEFAULT_CRM,
+    ...(a.settings.leadQualification ? { leadQualification: a.settings.leadQualification } : {}),
     status: a.status,
     ...(a.offReason ? { pausedReason: a.offReason } : {}),
     createdAt: new Date(a.createdAt).toISOString(),
@@ -27,9 +33,36 @@ export function presentAgent(a: StoredAgent) {
   });
 }
 
-function withoutHandoff(settings: StoredAgent['settings']) {
-  const { handoff: _handoff, ...rest } = settings ?? {};
+/** Settings the API shows and takes as top-level fields of the agent, stored with the other settings. */
+const PARTS = ['handoff', 'crm', 'leadQualification'] as const;
+type Part = (typeof PARTS)[number];
+
+function withoutParts(settings: AgentSettings) {
+  const { handoff: _handoff, crm: _crm, leadQualification: _lead, ...rest } = settings ?? {};
   return rest;
+}
+
+/**
+ * The settings after a change: `settings` replaces the plain ones, and each part given replaces its own
+ * (null removes it); the rest is kept.
+ */
+function mergeSettings(current: AgentSettings, settings: AgentSettings | undefined, parts: { [P in Part]?: AgentSettings[P] | null }): AgentSettings | undefined {
+  if (settings === undefined && PARTS.every((p) => parts[p] === undefined)) return undefined;
+  const next: AgentSettings = { ...(settings ?? withoutParts(current)) };
+  for (const p of PARTS) {
+    const value = parts[p] === undefined ? current[p] : parts[p];
+    if (value !== null && value !== undefined) Object.assign(next, { [p]: value });
+  }
+  return next;
+}
+
+/** A lead's target must be people and teams of the workspace: a qualified lead is never sent nowhere. */
+async function checkAssignTo(db: Queryable, workspaceId: string, assignTo: AssignTo | undefined, field: string): Promise<void> {
+  if (!assignTo || assignTo.type === 'unassigned') return;
+  const missing = assignTo.type === 'users' ? await unknownUsers(db, workspaceId, assignTo.ids) : await unknownTeams(db, workspaceId, assignTo.ids);
+  if (missing.length > 0) {
+    throw new ApiError('invalid_request', `${field}.ids: ${assignTo.type === 'users' ? 'person' : 'team'} ${missing[0]} does not exist`, `${field}.ids`);
+  }
 }
 
 const AgentCursor = z.object({ after: z.string().min(1).max(128) });
@@ -90,8 +123,11 @@ export function agentRoutes(deps: ApiDeps) {
       const { workspaceId } = c.get('principal');
       // After a trial ended without credits, new agents start switched off, like the ones the trial paused.
       const off = (await trialOver(workspaceId)) ? { offReason: 'trial_ended' as const } : {};
-      const { handoff, settings, ...rest } = body;
-      const agent = await createAgent(db, { ...rest, settings: { ...settings, ...(handoff ? { handoff } : {}) }, workspaceId, ...off });
+      const { handoff, crm, leadQualification, settings, ...rest } = body;
+      await checkAssignTo(db, workspaceId, leadQualification?.assignTo, 'leadQualification.assignTo');
+      const agent = await createAgent(db, {
+        ...rest, settings: { ...settings, ...(handoff ? { handoff } : {}), ...(crm ? { crm } : {}), ...(leadQualification ? { leadQualification } : {}) }, workspaceId, ...off,
+      });
       await audit(c, db, 'agent.created', { type: 'agent', id: agent.id }, { name: agent.name });
       if (agent.status === 'active') await activated(workspaceId);
       return c.json(presentAgent(agent), 201);
@@ -124,13 +160,11 @@ export function agentRoutes(deps: ApiDeps) {
       if (changes.status === 'active' && agent.status !== 'active' && (await trialOver(workspaceId))) {
         throw new ApiError('conflict', 'the free trial has ended: enable credits (PATCH /v1/billing {"creditsEnabled": true}) to switch agents on', 'status');
       }
-      const { handoff, settings, ...rest } = changes;
-      // settings and handoff are stored together: each replaces its own part and keeps the other.
-      const nextHandoff = handoff ?? agent.settings.handoff;
-      const merged = settings || handoff
-        ? { settings: { ...(settings ?? withoutHandoff(agent.settings)), ...(nextHandoff ? { handoff: nextHandoff } : {}) } }
-        : {};
-      const updated = await updateAgent(db, workspaceId, agent.id, { ...rest, ...merged });
+      const { handoff, crm, leadQualification, settings, ...rest } = changes;
+      await checkAssignTo(db, workspaceId, leadQualification?.assignTo, 'leadQualification.assignTo');
+      // settings, handoff, crm and leadQualification are stored together: each replaces its own part and keeps the others.
+      const merged = mergeSettings(agent.settings, settings, { handoff, crm, leadQualification });
+      const updated = await updateAgent(db, workspaceId, agent.id, { ...rest, ...(merged ? { settings: merged } : {}) });
       if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
       await audit(c, db, 'agent.updated', { type: 'agent', id: agent.id }, { changes });
       if (updated.status === 'active') await activated(workspaceId);

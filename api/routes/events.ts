@@ -7,7 +7,7 @@ import { query } from '../validate.js';
 
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listEvents', tags: ['billing'],
-  summary: 'What happened to the workspace (trial.*, conversation.*, message.created), newest first',
+  summary: 'What happened to the workspace (trial.*, conversation.*, message.created, contact.updated), newest first',
   middleware: [allow('admin')],
   request: { query: EventsQuery },
   responses: { 200: json(EventList, 'The events'), ...errors(422) },

@@ -14,7 +14,8 @@ type Served = 'root' | 'admin' | 'channel' | 'widget' | 'user';
 
 /**
  * Who each route serves. Root is admin of its workspace; admin and root are always allowed together. A user
- * key (a person's key to the inbox) reads and works conversations and reads people, teams and agents.
+ * key (a person's key to the inbox) reads and works conversations, reads people, teams and agents, and reads
+ * and changes contacts.
  * 'no key': Meta's webhooks, which verify X-Hub-Signature-256 instead; every caller gets the same answer.
  */
 const POLICY: Record<string, Served[] | 'no key'> = {
@@ -42,6 +43,12 @@ const POLICY: Record<string, Served[] | 'no key'> = {
   'GET /v1/teams/:teamId': ['admin', 'user'],
   'PATCH /v1/teams/:teamId': ['admin'],
   'DELETE /v1/teams/:teamId': ['admin'],
+  // The team reads and updates contacts from the inbox; a customer-facing key never sees the CRM.
+  'GET /v1/contacts': ['admin', 'user'],
+  'GET /v1/contacts/:contactId': ['admin', 'user'],
+  'PATCH /v1/contacts/:contactId': ['admin', 'user'],
+  'GET /v1/contacts/:contactId/changes': ['admin', 'user'],
+  'GET /v1/contacts/:contactId/conversations': ['admin', 'user'],
   'POST /v1/identity/secret': ['admin'],
   'GET /v1/identity/secret': ['admin'],
   'POST /v1/webhooks': ['admin'],
@@ -184,7 +191,8 @@ function concrete(route: string): { method: string; path: string } {
       .replace(':teamId', 'team_doesnotexist')
       .replace(':webhookId', 'whk_doesnotexist')
       .replace(':deploymentId', 'dep_doesnotexist')
-      .replace(':actionId', 'act_doesnotexist'),
+      .replace(':actionId', 'act_doesnotexist')
+      .replace(':contactId', 'con_doesnotexist'),
   };
 }
 
