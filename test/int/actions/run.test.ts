@@ -162,7 +162,7 @@ describe('running an action for a conversation', () => {
     expect(summaries).toEqual([{
       id, name: 'Order status', description: 'Where an order is', triggerPhrases: ['where is my order'],
       inputs: { orderNumber: { description: 'your order number', type: 'string', pattern: '\\d{5}', required: true } },
-      requiresVerifiedIdentity: true, requiresApproval: false,
+      requiresVerifiedIdentity: true, requiresApproval: false, approvalTimeoutSeconds: 86400,
     }]);
     expect(JSON.stringify(summaries)).not.toContain(SECRET);
 
