@@ -306,6 +306,8 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     const lastAgentText = (page: Page) => page.$eval('#transcript .entry.agent:last-of-type .text', (el) => el.textContent);
     const waitForAgentText = (page: Page, text: RegExp) =>
       page.waitForFunction((source) => Array.from(document.querySelectorAll('#transcript .entry.agent .text')).some((t) => new RegExp(source).test(t.textContent ?? '')), {}, text.source);
+    const queued = async (conversation: string) =>
+      ((await sys.request('GET', `/v1/conversations?agentId=${shopId}`)).body.conversations as { id: string }[]).find((c) => c.id === conversation);
     const history = (page: Page) => page.$$eval('#run-history li', (lis) => lis.map((li) => ({ status: (li as HTMLElement).dataset.status, text: li.textContent })));
 
     it('a person sees what the customer asked the agent to do, approves it, and the customer gets the result: the business is called once', async () => {
@@ -313,10 +315,14 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
       const shopper = customer(conversation);
       expect((await shopper.says('Please cancel my order 313131')).text).toMatch(/asked our team to approve/);
       expect(cancels('313131')).toHaveLength(0);
+      expect(await queued(conversation)).toMatchObject({ status: 'open', pendingApprovals: 1 });
 
       const context = await browser.createBrowserContext();
       try {
         const { inbox, failures } = await openConversation(context, conversation);
+        // The conversation stays with the agent: in the queue, a mark says the team has something to decide.
+        const mark = `.conv[data-conversation-id="${conversation}"] .mark`;
+        expect(await inbox.$eval(mark, (el) => ({ text: el.textContent, hidden: (el as HTMLElement).hidden }))).toEqual({ text: 'An action waits for approval', hidden: false });
         expect(await inbox.$eval('#approvals-title', (el) => el.textContent)).toBe('Waiting for approval (1)');
         const shown = await inbox.$eval(pending, (el) => ({
           action: el.querySelector('.name')?.textContent,
@@ -346,6 +352,8 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
         // The decided item took the focus with it: the section's heading has it now, not the page.
         expect(await inbox.evaluate(() => document.activeElement?.id)).toBe('approvals-title');
         expect(await inbox.$eval('#action-error', (el) => el.textContent)).toBe('');
+        await inbox.waitForFunction((s) => (document.querySelector(s) as HTMLElement | null)?.hidden === true, {}, mark);
+        expect(await queued(conversation)).not.toHaveProperty('pendingApprovals');
 
         expect(cancels('313131')).toHaveLength(1);
         expect(cancels('313131')[0]!.headers['x-api-key']).toBe(SHOP_SECRET);
