@@ -425,6 +425,8 @@ export const InboxItem = z.object({
   channel: z.string(),
   customer: Customer.optional(),
   lastMessage: z.object({ role: z.string(), text: z.string(), at: z.string() }).optional(),
+  /** Actions drafted in the conversation that wait for a person's approval (GET …/conversations/:id/actions); absent when none. */
+  pendingApprovals: z.number().int().min(1).optional(),
   updatedAt: z.string(),
 });
 export const InboxList = z.object({ conversations: z.array(InboxItem), nextCursor: z.string().optional() });

@@ -336,12 +336,16 @@ export async function actionRunByKey(db: Queryable, idempotencyKey: string): Pro
   return rows[0] && toRun(rows[0]);
 }
 
-/** A conversation's action runs, oldest first. */
-export async function listActionRuns(db: Queryable, c: { agentId: string; conversationId: string }): Promise<ActionRun[]> {
-  const { rows } = await db.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM action_runs WHERE agent_id = $1 AND conversation_id = $2 ORDER BY created_at, id`, [c.agentId, c.conversationId],
+/**
+ * A conversation's action runs, oldest first, each with its action's name: a deleted action keeps its
+ * name here; a run of an action that never existed (no foreign key) has none.
+ */
+export async function listActionRuns(db: Queryable, c: { agentId: string; conversationId: string }): Promise<(ActionRun & { actionName?: string })[]> {
+  const { rows } = await db.query<RunRow & { action_name: string | null }>(
+    `SELECT ${RUN_COLUMNS}, (SELECT a.name FROM actions a WHERE a.id = action_runs.action_id AND a.agent_id = action_runs.agent_id) AS action_name
+       FROM action_runs WHERE agent_id = $1 AND conversation_id = $2 ORDER BY created_at, id`, [c.agentId, c.conversationId],
   );
-  return rows.map(toRun);
+  return rows.map((r) => ({ ...toRun(r), ...(r.action_name !== null ? { actionName: r.action_name } : {}) }));
 }
 
 const storableText = (text: string | undefined) => (text === undefined ? null : stripUnsafeText(text));

@@ -36,6 +36,8 @@ export interface InboxItem {
   channel: string;
   customer?: Customer;
   lastMessage?: { role: string; text: string; at: string };
+  /** Actions drafted in the conversation that wait for a person's approval; absent when none. */
+  pendingApprovals?: number;
   updatedAt: string;
 }
 
@@ -73,9 +75,11 @@ export async function listInbox(db: Queryable, workspaceId: string, f: InboxFilt
   params.push(f.limit);
   const { rows } = await db.query<{
     id: string; agent_id: string; status: ConversationStatus; assignee_id: string | null; team_id: string | null; channel: string;
-    customer: Customer | null; last_message: { role: string; text: string; at: string } | null; updated_at: Date;
+    customer: Customer | null; last_message: { role: string; text: string; at: string } | null; pending_approvals: number; updated_at: Date;
   }>(
-    `SELECT c.id, c.agent_id, c.status, c.assignee_id, c.team_id, c.channel, c.customer, c.last_message, c.updated_at
+    `SELECT c.id, c.agent_id, c.status, c.assignee_id, c.team_id, c.channel, c.customer, c.last_message, c.updated_at,
+            (SELECT count(*)::int FROM action_runs r
+              WHERE r.agent_id = c.agent_id AND r.conversation_id = c.id AND r.status = 'pending_approval') AS pending_approvals
        FROM conversations c JOIN agents a ON a.id = c.agent_id
       WHERE ${where.join(' AND ')}
       ORDER BY c.updated_at DESC, c.agent_id DESC, c.id DESC
@@ -91,6 +95,7 @@ export async function listInbox(db: Queryable, workspaceId: string, f: InboxFilt
     channel: r.channel,
     ...(r.customer ? { customer: r.customer } : {}),
     ...(r.last_message ? { lastMessage: r.last_message } : {}),
+    ...(r.pending_approvals > 0 ? { pendingApprovals: r.pending_approvals } : {}),
     updatedAt: new Date(r.updated_at).toISOString(),
   }));
 }

@@ -64,6 +64,8 @@ const RunParams = ConversationParams.extend({ runId: z.string().min(1).max(128) 
 const ActionRunView = z.object({
   id: z.string(),
   actionId: z.string(),
+  /** The action's name (kept when the action was deleted since); absent for an action that never existed. */
+  actionName: z.string().optional(),
   messageId: z.string().optional(),
   status: z.enum(['running', 'succeeded', 'failed', 'pending_approval', 'rejected', 'expired']),
   inputs: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -80,7 +82,7 @@ const Decision = z.object({ runId: z.string(), status: z.enum(['succeeded', 'fai
 
 const runs = v1Route({
   method: 'get', path: '/{agentId}/conversations/{conversationId}/actions', operationId: 'listConversationActions', ...common,
-  summary: "The conversation's action runs, oldest first: what was called with which inputs, what the customer was told, and drafts waiting for approval (status pending_approval). Never a secret",
+  summary: "The conversation's action runs, oldest first, each with its action's name: what was called with which inputs, what the customer was told, and drafts waiting for approval (status pending_approval). Never a secret",
   request: { params: ConversationParams },
   responses: { 200: json(ActionRunList, 'The runs'), ...errors(422) },
 });
@@ -180,7 +182,7 @@ export function handoffRoutes({ db, conversations }: ApiDeps) {
       const list = await listActionRuns(db, t);
       return c.json(ActionRunList.parse({
         runs: list.map((r) => ({
-          id: r.id, actionId: r.actionId, ...(r.messageId ? { messageId: r.messageId } : {}), status: r.status, inputs: r.inputs,
+          id: r.id, actionId: r.actionId, ...(r.actionName !== undefined ? { actionName: r.actionName } : {}), ...(r.messageId ? { messageId: r.messageId } : {}), status: r.status, inputs: r.inputs,
           ...(r.text ? { text: r.text } : {}), ...(r.error ? { error: r.error } : {}), ...(r.responseStatus !== undefined ? { responseStatus: r.responseStatus } : {}),
           attempts: r.attempts, createdAt: r.createdAt, ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
         })),

@@ -12,7 +12,7 @@ const InboxCursor = z.object({ agentId: z.string(), id: z.string() });
 
 const list = v1Route({
   method: 'get', path: '/', operationId: 'listConversations', tags: ['conversations'],
-  summary: "The workspace's conversations, newest activity first: filter by status, assignee (a user id or none), teamId, agentId, channel; paged with cursor",
+  summary: "The workspace's conversations, newest activity first: filter by status, assignee (a user id or none), teamId, agentId, channel; paged with cursor. pendingApprovals: actions drafted there that wait for a person's approval",
   middleware: [allow('admin', 'user')],
   request: { query: InboxQuery },
   responses: { 200: json(InboxList, 'A page of conversations; nextCursor when there are more'), ...errors(422) },

@@ -3,15 +3,19 @@
  * The team's inbox in Chromium, against the whole product: a customer on the chat page asks for a
  * person, and someone of the team works the conversation in /inbox while the customer sees the answers;
  * signed in with an admin key they say who they are, with their own user key they are that person.
+ * Actions that need a person's approval are decided there too, against the business's API on loopback.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURNS, SHIPPING } from '../fixtures/shop-articles.js';
+import { startBusinessApi, type BusinessApi } from '../int/actions/business-api.js';
+import { LOOPBACK_RECEIVERS } from '../int/webhooks/receiver.js';
 import { chromiumPath, waitInWidget } from '../support/browser.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 import { uniqueId } from '../support/temporal.js';
 
 let sys: TestSystem;
+let business: BusinessApi;
 let browser: Browser;
 let agentId: string;
 let widgetKey: string;
@@ -31,7 +35,9 @@ async function signIn(page: Page, key: string) {
 
 describe.runIf(chromiumPath)('the team in the inbox page', () => {
   beforeAll(async () => {
-    sys = await startTestSystem('inbox-page');
+    business = await startBusinessApi();
+    business.route('POST', /^\/orders\/(\d+)\/cancel$/, (_req, m) => ({ status: 200, body: { cancelled: m[1] }, delayMs: 1000 }));
+    sys = await startTestSystem('inbox-page', { FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS });
     adminKey = (await sys.request('POST', '/v1/api-keys', { name: 'inbox', role: 'admin' })).body.key;
     team = (await sys.request('POST', '/v1/teams', { name: 'Support' })).body;
     ann = (await sys.request('POST', '/v1/users', { name: 'Ann Berg', email: `ann-${uniqueId('x')}@shop.test`, teamIds: [team.id] })).body;
@@ -44,6 +50,7 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
   afterAll(async () => {
     await browser?.close();
     await sys?.stop();
+    await business?.close();
   });
 
   it("a wrong key shows the API's 401 message on the sign-in form, and the key goes nowhere", async () => {
@@ -228,5 +235,198 @@ describe.runIf(chromiumPath)('the team in the inbox page', () => {
     } finally {
       await context.close();
     }
+  });
+
+  describe('actions waiting for a person’s approval', () => {
+    const SHOP_SECRET = `sk_live_${uniqueId('s')}`;
+    const pending = '#approvals .approval';
+    let shopId: string;
+    let shopWidgetKey: string;
+    const cancels = (order: string) => business.requests.filter((r) => r.method === 'POST' && r.path === `/orders/${order}/cancel`);
+
+    beforeAll(async () => {
+      shopId = await sys.createAgent({ name: 'Fjeldspor Orders', articles: [SHIPPING] });
+      const action = await sys.request('POST', `/v1/agents/${shopId}/actions`, {
+        name: 'Cancel order',
+        description: 'Cancel an order that has not shipped yet',
+        triggerPhrases: ['cancel my order'],
+        method: 'POST',
+        url: `${business.origin}/orders/{orderNumber}/cancel`,
+        inputs: { orderNumber: { description: 'your order number', pattern: '[0-9]{5,}' } },
+        secretHeaders: { 'X-Api-Key': SHOP_SECRET },
+        requiresApproval: true,
+        responseTemplate: 'Order {cancelled} is cancelled.',
+      });
+      expect(action.status, JSON.stringify(action.body)).toBe(201);
+      shopWidgetKey = (await sys.request('POST', '/v1/api-keys', { name: 'shop chat', role: 'widget', agentIds: [shopId], allowedOrigins: [sys.url] })).body.key;
+    });
+
+    /** The customer, as the chat widget talks to the API: its widget key from the site's origin, then the conversation's token. */
+    function customer(conversation: string) {
+      let token: string | undefined;
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${sys.url}/v1/agents/${shopId}/conversations/${conversation}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${shopWidgetKey}`, origin: sys.url,
+            ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { 'x-conversation-token': token } : {}),
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        expect(res.status).toBeLessThan(300);
+        return await res.json() as any;
+      };
+      return {
+        async says(text: string): Promise<{ kind: string; text: string }> {
+          const answer = await call('POST', '/messages', { messageId: uniqueId('m'), text, channel: 'chat' });
+          token ??= answer.conversation.token;
+          return answer.reply;
+        },
+        async sees(): Promise<{ role: string; text: string }[]> {
+          return (await call('GET', '')).transcript;
+        },
+      };
+    }
+
+    /** The inbox signed in with the admin key, in a browser profile of its own (no filters left by another test), the conversation open. */
+    async function openConversation(context: BrowserContext, conversation: string, before?: (page: Page) => Promise<void>) {
+      const inbox = await context.newPage();
+      const failures: string[] = [];
+      inbox.on('pageerror', (err) => failures.push(err instanceof Error ? err.message : String(err)));
+      await inbox.setViewport({ width: 1280, height: 860 });
+      await before?.(inbox);
+      await signIn(inbox, adminKey);
+      const item = `.conv[data-conversation-id="${conversation}"]`;
+      await inbox.waitForSelector(item);
+      await inbox.click(item);
+      await inbox.waitForSelector(pending, { visible: true });
+      return { inbox, failures };
+    }
+
+    const lastAgentText = (page: Page) => page.$eval('#transcript .entry.agent:last-of-type .text', (el) => el.textContent);
+    const waitForAgentText = (page: Page, text: RegExp) =>
+      page.waitForFunction((source) => Array.from(document.querySelectorAll('#transcript .entry.agent .text')).some((t) => new RegExp(source).test(t.textContent ?? '')), {}, text.source);
+    const queued = async (conversation: string) =>
+      ((await sys.request('GET', `/v1/conversations?agentId=${shopId}`)).body.conversations as { id: string }[]).find((c) => c.id === conversation);
+    const history = (page: Page) => page.$$eval('#run-history li', (lis) => lis.map((li) => ({ status: (li as HTMLElement).dataset.status, text: li.textContent })));
+
+    it('a person sees what the customer asked the agent to do, approves it, and the customer gets the result: the business is called once', async () => {
+      const conversation = uniqueId('approve');
+      const shopper = customer(conversation);
+      expect((await shopper.says('Please cancel my order 313131')).text).toMatch(/asked our team to approve/);
+      expect(cancels('313131')).toHaveLength(0);
+      expect(await queued(conversation)).toMatchObject({ status: 'open', pendingApprovals: 1 });
+
+      const context = await browser.createBrowserContext();
+      try {
+        const { inbox, failures } = await openConversation(context, conversation);
+        // The conversation stays with the agent: in the queue, a mark says the team has something to decide.
+        const mark = `.conv[data-conversation-id="${conversation}"] .mark`;
+        expect(await inbox.$eval(mark, (el) => ({ text: el.textContent, hidden: (el as HTMLElement).hidden }))).toEqual({ text: 'An action waits for approval', hidden: false });
+        expect(await inbox.$eval('#approvals-title', (el) => el.textContent)).toBe('Waiting for approval (1)');
+        const shown = await inbox.$eval(pending, (el) => ({
+          action: el.querySelector('.name')?.textContent,
+          inputs: Array.from(el.querySelectorAll('dt')).map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]),
+          asked: el.querySelector('time')?.getAttribute('datetime'),
+          buttons: Array.from(el.querySelectorAll('button')).map((b) => b.textContent),
+          // What a screen reader says with the buttons.
+          described: document.getElementById(el.querySelector('.approve')?.getAttribute('aria-describedby') ?? '')?.textContent,
+        }));
+        expect(shown).toEqual({
+          action: 'Cancel order', inputs: [['orderNumber', '313131']], asked: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          buttons: ['Approve', 'Reject'], described: expect.stringMatching(/^Cancel order, orderNumber: 313131, asked at /),
+        });
+        expect(await lastAgentText(inbox)).toMatch(/asked our team to approve/);
+
+        await inbox.click(`${pending} .approve`);
+        // While the business's API takes its time, the buttons say so and a second click does nothing.
+        await inbox.waitForFunction((s) => document.querySelector(`${s} .approve`)?.textContent === 'Approving…', {}, pending);
+        expect(await inbox.$$eval(`${pending} button`, (bs) => bs.map((b) => b.getAttribute('aria-disabled')))).toEqual(['true', 'true']);
+        await inbox.evaluate((s) => (document.querySelector(`${s} .approve`) as HTMLButtonElement | null)?.click(), pending);
+
+        await waitForAgentText(inbox, /^Order 313131 is cancelled\.$/);
+        await inbox.waitForFunction((s) => !document.querySelector(s), {}, pending);
+        expect(await inbox.$eval('#approvals-none', (el) => (el as HTMLElement).hidden)).toBe(false);
+        expect(await history(inbox)).toEqual([{ status: 'succeeded', text: expect.stringContaining('Cancel order (orderNumber: 313131) — done; the customer was told: “Order 313131 is cancelled.”') }]);
+        await inbox.waitForFunction(() => /^Approved Cancel order: it ran\. .*Order 313131 is cancelled\./.test(document.querySelector('#announcer')?.textContent ?? ''));
+        // The decided item took the focus with it: the section's heading has it now, not the page.
+        expect(await inbox.evaluate(() => document.activeElement?.id)).toBe('approvals-title');
+        expect(await inbox.$eval('#action-error', (el) => el.textContent)).toBe('');
+        await inbox.waitForFunction((s) => (document.querySelector(s) as HTMLElement | null)?.hidden === true, {}, mark);
+        expect(await queued(conversation)).not.toHaveProperty('pendingApprovals');
+
+        expect(cancels('313131')).toHaveLength(1);
+        expect(cancels('313131')[0]!.headers['x-api-key']).toBe(SHOP_SECRET);
+        expect((await shopper.sees()).at(-1)).toMatchObject({ role: 'agent', text: 'Order 313131 is cancelled.' });
+        expect(await inbox.content()).not.toContain(SHOP_SECRET);
+        expect(failures).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('a person rejects a drafted action with the keyboard: the business is never called and the customer is told', async () => {
+      const conversation = uniqueId('reject');
+      const shopper = customer(conversation);
+      expect((await shopper.says('Cancel my order 414141 please')).text).toMatch(/asked our team to approve/);
+
+      const context = await browser.createBrowserContext();
+      try {
+        const { inbox, failures } = await openConversation(context, conversation);
+        expect(await inbox.$eval(`${pending} dd[data-input="orderNumber"]`, (el) => el.textContent)).toBe('414141');
+        await inbox.focus(`${pending} .reject`);
+        await inbox.keyboard.press('Enter');
+
+        await waitForAgentText(inbox, /couldn't approve it/);
+        await inbox.waitForFunction((s) => !document.querySelector(s), {}, pending);
+        expect(await history(inbox)).toEqual([{ status: 'rejected', text: expect.stringContaining('Cancel order (orderNumber: 414141) — rejected') }]);
+        await inbox.waitForFunction(() => /^Rejected Cancel order\./.test(document.querySelector('#announcer')?.textContent ?? ''));
+        expect(await inbox.evaluate(() => document.activeElement?.id)).toBe('approvals-title');
+
+        expect((await shopper.sees()).at(-1)).toMatchObject({ role: 'agent', text: expect.stringMatching(/couldn't approve it/) });
+        expect(cancels('414141')).toHaveLength(0);
+        expect(failures).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('a draft someone else decided meanwhile: the page says so instead of an error code, and shows how it was decided', async () => {
+      const conversation = uniqueId('decided');
+      const shopper = customer(conversation);
+      await shopper.says('Please cancel my order 515151');
+
+      // The page keeps seeing the draft as it was until its Approve goes out, as a page between two polls would.
+      let frozen: string | undefined;
+      const context = await browser.createBrowserContext();
+      try {
+        const { inbox, failures } = await openConversation(context, conversation, async (page) => {
+          await page.setRequestInterception(true);
+          page.on('request', (req) => {
+            if (req.method() === 'POST' && req.url().endsWith('/approve')) frozen = undefined;
+            if (frozen && req.method() === 'GET' && req.url().endsWith(`/conversations/${conversation}/actions`)) {
+              void req.respond({ status: 200, contentType: 'application/json', body: frozen });
+            } else {
+              void req.continue();
+            }
+          });
+        });
+        const runs = await sys.request('GET', `/v1/agents/${shopId}/conversations/${conversation}/actions`);
+        frozen = JSON.stringify(runs.body);
+        const rejected = await sys.request('POST', `/v1/agents/${shopId}/conversations/${conversation}/actions/${runs.body.runs[0].id}/reject`);
+        expect(rejected.status).toBe(200);
+
+        await inbox.click(`${pending} .approve`);
+        await inbox.waitForFunction(() => document.querySelector('#action-error')?.textContent !== '');
+        expect(await inbox.$eval('#action-error', (el) => el.textContent))
+          .toBe('Cancel order was already decided by someone else, or its time to decide ran out: the list is up to date.');
+        await inbox.waitForFunction((s) => !document.querySelector(s), {}, pending);
+        expect(await history(inbox)).toEqual([{ status: 'rejected', text: expect.stringContaining('Cancel order (orderNumber: 515151) — rejected') }]);
+        expect(cancels('515151')).toHaveLength(0);
+        expect(failures).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
   });
 });

@@ -176,7 +176,7 @@ describe('an action that needs a person’s approval', () => {
       expect(cancels('313131')).toHaveLength(0);
 
       const [run] = await runsOf(agentId, id);
-      expect(run).toMatchObject({ status: 'pending_approval', inputs: { orderNumber: '313131' } });
+      expect(run).toMatchObject({ actionName: 'Cancel order', status: 'pending_approval', inputs: { orderNumber: '313131' } });
       const hook = await waitFor('the approval webhook', async () => receiver.at('/hooks'), (r) => r.length > 0);
       expect(JSON.parse(hook[0]!.rawBody)).toMatchObject({ type: 'action.approval_requested', data: { runId: run.id, conversationId: id, action: 'Cancel order' } });
 

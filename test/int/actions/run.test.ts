@@ -162,14 +162,16 @@ describe('running an action for a conversation', () => {
     expect(summaries).toEqual([{
       id, name: 'Order status', description: 'Where an order is', triggerPhrases: ['where is my order'],
       inputs: { orderNumber: { description: 'your order number', type: 'string', pattern: '\\d{5}', required: true } },
-      requiresVerifiedIdentity: true, requiresApproval: false,
+      requiresVerifiedIdentity: true, requiresApproval: false, approvalTimeoutSeconds: 86400,
     }]);
     expect(JSON.stringify(summaries)).not.toContain(SECRET);
 
     await runAction(deps, { agentId: other, actionId: id, conversationId: 'conv-7', messageId: 'm1', inputs: { orderNumber: '12345' }, idempotencyKey: `conv-7:m1:action`, identityVerified: true });
     await runAction(deps, { agentId: other, actionId: id, conversationId: 'conv-7', messageId: 'm2', inputs: { orderNumber: '12' }, idempotencyKey: `conv-7:m2:action`, identityVerified: true });
     const runs = await listActionRuns(db, { agentId: other, conversationId: 'conv-7' });
-    expect(runs.map((r) => [r.messageId, r.status])).toEqual([['m1', 'succeeded'], ['m2', 'failed']]);
+    expect(runs.map((r) => [r.messageId, r.actionName, r.status])).toEqual([['m1', 'Order status', 'succeeded'], ['m2', 'Order status', 'failed']]);
+    await deleteAction(db, other, id);
+    expect((await listActionRuns(db, { agentId: other, conversationId: 'conv-7' })).map((r) => r.actionName)).toEqual(['Order status', 'Order status']);
     expect(await listActionRuns(db, { agentId, conversationId: 'conv-7' })).toEqual([]);
   });
 });
