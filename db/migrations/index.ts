@@ -13,6 +13,7 @@ import { userKeys } from './008_user_keys.js';
 import { embeddingStorage } from './009_embedding_storage.js';
 import { actions } from './010_actions.js';
 import { identity } from './011_identity.js';
+import { verificationCodes } from './013_verification_codes.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -25,4 +26,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity, verificationCodes];
