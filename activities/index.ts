@@ -5,6 +5,7 @@ import type { TurnGraph } from '../graphs/turn/graph.js';
 import type { Embedder } from '../knowledge/types.js';
 import type { ActionCaller } from '../actions/http.js';
 import type { SecretBox } from '../db/secret-box.js';
+import type { SendPlainEmail } from '../channels/email/send.js';
 import { createActionActivities } from './actions.js';
 import { createContactActivities } from './contacts.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
@@ -14,6 +15,7 @@ import { createOutboundActivities, type OutboundDeps } from './outbound.js';
 import { createSourceSyncActivities, type CrawlSettings } from './source-sync.js';
 import { createTrialActivities } from './trial.js';
 import { createTurnActivities } from './turn.js';
+import { createVerificationActivities } from './verification.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -29,6 +31,8 @@ export interface ActivityDeps {
   outbound?: Omit<OutboundDeps, 'db'>;
   /** Actions: calls to the business's systems through the address guard (actions/http.ts); secret headers opened with `secrets`. */
   actions?: { call: ActionCaller; secrets?: SecretBox };
+  /** One-time email codes (activities/verification.ts): SECRETS_KEY's box, SMTP_URL's sender, VERIFICATION_CODE_TTL_SECONDS in ms. */
+  verification?: { secrets?: SecretBox; sendEmail?: SendPlainEmail; codeTtlMs?: number };
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -46,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
       call: deps.actions?.call ?? (async () => { throw new Error('this worker was started without an action caller'); }),
       ...(deps.actions?.secrets ? { box: deps.actions.secrets } : {}),
     }),
+    ...refusalsAreFinal(createVerificationActivities({ db: deps.db, ...deps.verification })),
     ...refusalsAreFinal(createOutboundActivities({
       db: deps.db, senders: {}, retryForMs: 24 * 3600_000, retryInitialMs: 2000, ...deps.outbound,
     })),
@@ -62,3 +67,4 @@ export type { ContactActivities } from './contacts.js';
 export type { NotifyActivities, Poster } from './notify.js';
 export type { OutboundActivities } from './outbound.js';
 export type { ActionActivities } from './actions.js';
+export type { VerificationActivities } from './verification.js';

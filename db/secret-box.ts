@@ -2,12 +2,16 @@
  * Secrets at rest (a deployment's tokens and app secrets): AES-256-GCM under the install's SECRETS_KEY,
  * a fresh 96-bit nonce per value, stored as `v1.<nonce>.<tag>.<ciphertext>` in base64url. A value sealed
  * under another key, or altered, does not open: it throws, naming the key as what to check.
+ * `digest` is a keyed hash (HMAC-SHA256 under a key derived from SECRETS_KEY per purpose) for values
+ * too guessable to store even hashed without a key, such as a 6-digit code.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface SecretBox {
   seal(plain: Record<string, string>): string;
   open(sealed: string): Record<string, string>;
+  /** HMAC-SHA256 of `value` (base64url) under this key's subkey for `purpose`: the same inputs, the same digest. */
+  digest(purpose: string, value: string): string;
 }
 
 /** A key as configured: 64 hex characters or 44 base64 ones (32 bytes); anything else is hashed to 32 bytes. */
@@ -20,7 +24,19 @@ export function secretKeyBytes(key: string): Buffer {
 
 export function createSecretBox(key: string): SecretBox {
   const k = secretKeyBytes(key);
+  const subkeys = new Map<string, Buffer>();
+  const subkey = (purpose: string) => {
+    let sub = subkeys.get(purpose);
+    if (!sub) {
+      sub = Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), `customer-agent digest: ${purpose}`, 32));
+      subkeys.set(purpose, sub);
+    }
+    return sub;
+  };
   return {
+    digest(purpose, value) {
+      return createHmac('sha256', subkey(purpose)).update(value, 'utf8').digest('base64url');
+    },
     seal(plain) {
       const nonce = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', k, nonce);

@@ -71,6 +71,8 @@ export const ConfigSchema = z.object({
   /** How long a reply on an asynchronous channel is retried before it shows as failed, and the first wait. */
   OUTBOUND_RETRY_HOURS: z.coerce.number().positive().max(24 * 7).default(24),
   OUTBOUND_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
+  /** How long a one-time code emailed to verify a customer's address works (the email says it in minutes). */
+  VERIFICATION_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(600),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   WIDGET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Behind a reverse proxy: take the client address (widget rate limits) from X-Forwarded-For. */
@@ -215,6 +217,11 @@ export interface ChannelSettings {
   retryInitialMs: number;
   smtpUrl?: string;
   graphBaseUrl: string;
+}
+
+/** One-time email codes: how long one works. */
+export function verificationSettings(config: Partial<Pick<Config, 'VERIFICATION_CODE_TTL_SECONDS'>>): { codeTtlMs: number } {
+  return { codeTtlMs: (config.VERIFICATION_CODE_TTL_SECONDS ?? 600) * 1000 };
 }
 
 export function webhookSettings(config: Partial<Pick<Config,

@@ -13,7 +13,7 @@ import { startEmailListener, type EmailListener } from '../channels/email/listen
 import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
-import { ConfigError, channelSettings, trialDurations, webhookSettings, type Config } from './config.js';
+import { ConfigError, channelSettings, trialDurations, verificationSettings, webhookSettings, type Config } from './config.js';
 import { startReconciler } from './reconcile.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSourceSyncClient } from '../api/source-sync.js';
@@ -77,6 +77,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       client,
       webhooks: webhookSettings(config),
       channels: channelSettings(config),
+      verification: verificationSettings(config),
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     workerRun = worker.run();

@@ -10,9 +10,10 @@ import { createActivities, type CrawlSettings } from '../activities/index.js';
 import { createActionCaller } from '../actions/http.js';
 import { createPoster } from '../knowledge/fetch/post.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
-import { channelSettings, webhookSettings, type ChannelSettings, type Config } from './config.js';
+import { channelSettings, verificationSettings, webhookSettings, type ChannelSettings, type Config } from './config.js';
 import { rememberMessage } from '../channels/email/thread.js';
 import { createSenders } from '../channels/senders.js';
+import { createPlainEmailSender } from '../channels/email/send.js';
 import { workflowOutboundStarter } from '../activities/outbound.js';
 import type { Runtime } from './runtime.js';
 import type { TemporalConnectionOptions } from './temporal-connection.js';
@@ -48,6 +49,8 @@ export interface WorkerOptions {
   channels?: ChannelSettings;
   /** For tests: a second worker per process must not share the first one's identity. */
   identity?: string;
+  /** One-time email codes: how long one works (VERIFICATION_CODE_TTL_SECONDS). Default: config defaults. */
+  verification?: ReturnType<typeof verificationSettings>;
   /** Conversations kept in memory between messages (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
   maxCachedWorkflows?: number;
 }
@@ -60,6 +63,8 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
   const crawl = options.crawl ?? crawlSettings({});
   const webhooks = options.webhooks ?? webhookSettings({});
   const channels = options.channels ?? channelSettings({});
+  const verification = options.verification ?? verificationSettings({});
+  const sendEmail = createPlainEmailSender(channels.smtpUrl ? { smtpUrl: channels.smtpUrl } : {});
   // Events emitted by activities (the trial's, conversations') start one delivery workflow per webhook.
   const notifier = options.client && createWebhookNotifier({
     db: options.runtime.db,
@@ -78,6 +83,11 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
       db: options.runtime.db, graph: options.runtime.graph, faultDelayMs: options.faultDelayMs ?? 0,
       embedder: options.runtime.embedder, crawl, post, ...(notifier ? { notifier } : {}),
       actions: { call: createActionCaller({ policy: crawl.policy }), ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}) },
+      // Codes go out through the same SMTP server as email replies.
+      verification: {
+        codeTtlMs: verification.codeTtlMs, ...(sendEmail ? { sendEmail } : {}),
+        ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}),
+      },
       outbound: {
         ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}),
         // A custom channel's URL is the customer's to choose: its replies pass the same guard as webhooks.

@@ -74,16 +74,31 @@ export function composeReply(input: SendInput): { messageId: string; mail: Mail.
   };
 }
 
+/** The SMTP_URL transport every email the install sends goes through (replies, verification codes). */
+function smtpTransport(smtpUrl: string) {
+  return createTransport({
+    url: smtpUrl,
+    // Below the delivery activity's timeout, so a server that hangs is a failed attempt, not a stuck one.
+    connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000,
+    // The content is ours (strings), never a path or URL for nodemailer to read.
+    disableFileAccess: true, disableUrlAccess: true,
+  });
+}
+
+/**
+ * A 5xx is the server refusing this message for good (an unknown recipient, a rejected sender): a
+ * DeliveryRefused. A refused login is our configuration, retried so it shows while it is fixed.
+ */
+function refusalOf(err: unknown, what: string): DeliveryRefused | undefined {
+  const e = err as { responseCode?: unknown; code?: unknown; message?: string };
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.code !== 'EAUTH') {
+    return new DeliveryRefused(`the mail server refused the ${what}: ${e.message ?? `SMTP ${e.responseCode}`}`);
+  }
+  return undefined;
+}
+
 export function createEmailSender({ smtpUrl, threads }: EmailSenderOptions): ChannelSender {
-  const transport = smtpUrl
-    ? createTransport({
-      url: smtpUrl,
-      // Below the delivery activity's timeout, so a server that hangs is a failed attempt, not a stuck one.
-      connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000,
-      // The content is ours (strings), never a path or URL for nodemailer to read.
-      disableFileAccess: true, disableUrlAccess: true,
-    })
-    : undefined;
+  const transport = smtpUrl ? smtpTransport(smtpUrl) : undefined;
   return {
     async send(input) {
       // A reply with nowhere to go is refused before a missing SMTP_URL is: retrying would not help it.
@@ -95,15 +110,47 @@ export function createEmailSender({ smtpUrl, threads }: EmailSenderOptions): Cha
       try {
         await transport.sendMail(mail);
       } catch (err) {
-        const e = err as { responseCode?: unknown; code?: unknown; message?: string };
-        // A 5xx is the server refusing this message for good (an unknown recipient, a rejected sender);
-        // a refused login is our configuration, retried so it shows while it is fixed.
-        if (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.code !== 'EAUTH') {
-          throw new DeliveryRefused(`the mail server refused the reply: ${e.message ?? `SMTP ${e.responseCode}`}`);
-        }
-        throw err;
+        throw refusalOf(err, 'reply') ?? err;
       }
       return { externalId: messageId };
     },
+  };
+}
+
+/** An email of the install's own (not a reply to a transcript entry): plain text, from a support address. */
+export interface PlainEmail {
+  from: { address: string; name?: string };
+  to: string;
+  subject: string;
+  text: string;
+  /** Bare ids (no angle brackets): the message's own, and the thread it belongs to. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
+}
+
+/** Sends one PlainEmail; throws DeliveryRefused when the server refuses it for good, anything else is worth a retry. */
+export type SendPlainEmail = (mail: PlainEmail) => Promise<void>;
+
+/** A SendPlainEmail over SMTP_URL, the transport replies use; undefined without one. */
+export function createPlainEmailSender({ smtpUrl }: { smtpUrl?: string }): SendPlainEmail | undefined {
+  if (!smtpUrl) return undefined;
+  const transport = smtpTransport(smtpUrl);
+  return async (mail) => {
+    try {
+      await transport.sendMail({
+        from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.messageId ? { messageId: bracketed(mail.messageId) } : {}),
+        ...(mail.inReplyTo ? { inReplyTo: bracketed(mail.inReplyTo) } : {}),
+        ...(mail.references?.length ? { references: mail.references.map(bracketed) } : {}),
+        ...(mail.headers ? { headers: mail.headers } : {}),
+      });
+    } catch (err) {
+      throw refusalOf(err, 'email') ?? err;
+    }
   };
 }

@@ -14,6 +14,7 @@ import { embeddingStorage } from './009_embedding_storage.js';
 import { actions } from './010_actions.js';
 import { identity } from './011_identity.js';
 import { contacts } from './012_contacts.js';
+import { verificationCodes } from './013_verification_codes.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -26,4 +27,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity, contacts];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity, contacts, verificationCodes];
