@@ -1,12 +1,12 @@
 /**
- * The composition root for everything that is not Temporal: database, embedder, retriever, responder and
- * the turn graph, built once per process from the one configuration.
+ * The composition root for everything that is not Temporal: database, embedder, retriever, responder,
+ * action picker and the turn graph, built once per process from the one configuration.
  */
 import { join } from 'node:path';
 import { openDb } from '../db/open.js';
 import type { Db } from '../db/types.js';
 import { createTurnGraph, type TurnGraph } from '../graphs/turn/graph.js';
-import { createResponder } from '../graphs/turn/responders/index.js';
+import { createTurnModels } from '../graphs/turn/responders/index.js';
 import { createEmbedder } from '../knowledge/embedders/index.js';
 import { ingestSource } from '../knowledge/ingest.js';
 import { createFileIngestor, type FileIngestor } from '../knowledge/extract/ingest-file.js';
@@ -37,8 +37,8 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
   });
   const embedder = createEmbedder(config);
   const retriever = createRetriever({ db, embedder });
-  const responder = createResponder(config);
-  const graph = createTurnGraph({ retriever, responder, clock: () => new Date() });
+  const { responder, picker } = createTurnModels(config);
+  const graph = createTurnGraph({ retriever, responder, picker, clock: () => new Date() });
   const files = createFileIngestor({ db, embedder, settings: config });
   return {
     db,

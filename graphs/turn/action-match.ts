@@ -20,6 +20,11 @@ const DESCRIPTION_MIN_TERMS = 2;
 
 /** The action the message asks for: a trigger phrase first, else the best-covered name and description. */
 export function matchAction(text: string, actions: readonly ActionSummary[]): ActionMatch | undefined {
+  return matchTriggerPhrase(text, actions) ?? matchDescription(text, actions);
+}
+
+/** The first action one of whose trigger phrases the message contains (whatever the case and accents). */
+export function matchTriggerPhrase(text: string, actions: readonly ActionSummary[]): ActionMatch | undefined {
   const folded = ` ${foldedWords(text).join(' ')} `;
   for (const action of actions) {
     for (const phrase of action.triggerPhrases) {
@@ -27,6 +32,10 @@ export function matchAction(text: string, actions: readonly ActionSummary[]): Ac
       if (p && folded.includes(` ${p} `)) return { action, score: 1, evidence: `trigger phrase “${phrase}”` };
     }
   }
+  return undefined;
+}
+
+function matchDescription(text: string, actions: readonly ActionSummary[]): ActionMatch | undefined {
   const terms = contentTerms(text).filter((t) => !/^\d+$/.test(t));
   if (terms.length === 0) return undefined;
   let best: ActionMatch | undefined;

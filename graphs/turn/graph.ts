@@ -12,12 +12,14 @@ import type { Insights } from '../../workflows/conversation.contract.js';
 import { TurnState, type TurnStateType, type TurnUpdate } from './annotation.js';
 import type { Clock } from './clock.js';
 import { ACTION, ANSWER, DECIDE, HANDOFF, INTAKE, RETRIEVE, Trigger } from './names.js';
-import { actionNode } from './nodes/action.js';
+import { createActionNode } from './nodes/action.js';
 import { createAnswerNode } from './nodes/answer.js';
 import { createDecideNode } from './nodes/decide.js';
 import { handoffNode } from './nodes/handoff.js';
 import { intakeNode } from './nodes/intake.js';
 import { createRetrieveNode } from './nodes/retrieve.js';
+import { createOfflinePicker } from './pickers/offline.js';
+import type { ActionPicker } from './pickers/types.js';
 import { DEFAULT_THRESHOLDS, relevanceOf, type Thresholds } from './relevance.js';
 import type { Responder } from './responders/types.js';
 import { routeAfterAction, routeAfterDecide, routeAfterIntake } from './routers.js';
@@ -26,6 +28,8 @@ import { TurnInput, TurnResult } from './state.js';
 export interface TurnGraphDeps {
   retriever: Retriever;
   responder: Responder;
+  /** Picks the action the customer's message asks for; offline (trigger phrases and descriptions) when not given. */
+  picker?: ActionPicker;
   clock: Clock;
   /** Calibrated for the offline embedder; other embedders may need a different similarity scale. */
   thresholds?: Partial<Thresholds>;
@@ -36,14 +40,14 @@ export interface TurnGraphDeps {
 const DEFAULT_RETRIEVE_LIMIT = 8;
 const MAX_INSIGHT_CANDIDATES = 5;
 
-export function createTurnGraph({ retriever, responder, clock, thresholds, retrieveLimit = DEFAULT_RETRIEVE_LIMIT }: TurnGraphDeps) {
+export function createTurnGraph({ retriever, responder, picker = createOfflinePicker(), clock, thresholds, retrieveLimit = DEFAULT_RETRIEVE_LIMIT }: TurnGraphDeps) {
   const t: Thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
   const graph = new StateGraph(TurnState)
     .addNode(INTAKE, intakeNode)
     .addNode(RETRIEVE, createRetrieveNode({ retriever, clock, limit: retrieveLimit }))
     .addNode(DECIDE, handOffAfterClarifications(createDecideNode(t)))
     .addNode(ANSWER, createAnswerNode({ responder, clock }))
-    .addNode(ACTION, actionNode)
+    .addNode(ACTION, createActionNode({ picker }))
     .addNode(HANDOFF, handoffNode)
     .addEdge(START, INTAKE)
     .addConditionalEdges(INTAKE, routeAfterIntake, [HANDOFF, ACTION, END])
@@ -78,7 +82,7 @@ export function handOffAfterClarifications(decide: (s: TurnStateType) => TurnUpd
   };
 }
 
-/** Runs one turn. Throws only on invalid input or a failing retriever/responder (the activity retries). */
+/** Runs one turn. Throws only on invalid input or a failing retriever/responder (the activity retries); the model picker falls back instead of throwing. */
 export async function runTurn(graph: TurnGraph, input: z.input<typeof TurnInput>): Promise<TurnResult> {
   const state: TurnStateType = await graph.invoke({ input: TurnInput.parse(input) });
   if (!state.reply) throw new Error(`turn graph ended without a reply (path ${state.path.join(' → ')})`);

@@ -41,6 +41,8 @@ export const Trigger = {
   actionInputInvalid: 'action_input_invalid',
   /** The action needs a verified customer and this one is not. */
   identityRequired: 'identity_required',
+  /** The model could not pick the action (`action_picker_fallback:<reason>`): the offline matcher did. */
+  actionPickerFallback: 'action_picker_fallback',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 

@@ -1,5 +1,12 @@
-/** The responder named by the configuration: extractive offline, or a grounded LLM with extractive fallback. */
+/**
+ * The responder and the action picker named by the configuration: extractive answers and the offline
+ * action matcher, or one chat model for both (grounded answers with extractive fallback; actions picked
+ * by tool calling with the offline matcher as fallback).
+ */
 import { ConfigError } from '../../../domain/config-error.js';
+import { createModelPicker } from '../pickers/model.js';
+import { createOfflinePicker } from '../pickers/offline.js';
+import type { ActionPicker } from '../pickers/types.js';
 import { createExtractiveResponder } from './extractive.js';
 import { createLlmResponder } from './llm.js';
 import { anthropicChatModel, openAIChatModel } from './models.js';
@@ -16,9 +23,10 @@ export interface ResponderConfig {
 /** Local servers (Ollama, vLLM) ignore the key but the client libraries insist on one. */
 const PLACEHOLDER_KEY = 'not-needed';
 
-export function createResponder(config: ResponderConfig): Responder {
+/** The turn graph's two model-backed dependencies, over the one configured chat model (or none). */
+export function createTurnModels(config: ResponderConfig): { responder: Responder; picker: ActionPicker } {
   const provider = config.CHAT_PROVIDER;
-  if (provider === 'extractive') return createExtractiveResponder();
+  if (provider === 'extractive') return { responder: createExtractiveResponder(), picker: createOfflinePicker() };
   const model = config.CHAT_MODEL;
   if (!model) throw new ConfigError(`CHAT_MODEL is required when CHAT_PROVIDER=${provider}`);
   if (!config.CHAT_API_KEY && !config.CHAT_BASE_URL) {
@@ -30,7 +38,12 @@ export function createResponder(config: ResponderConfig): Responder {
     ...(config.CHAT_BASE_URL ? { baseURL: config.CHAT_BASE_URL } : {}),
   };
   const chat = provider === 'openai' ? openAIChatModel(options) : anthropicChatModel(options);
-  return createLlmResponder({ name: `${provider}:${model}`, model: chat });
+  const name = `${provider}:${model}`;
+  return { responder: createLlmResponder({ name, model: chat }), picker: createModelPicker({ name, model: chat }) };
+}
+
+export function createResponder(config: ResponderConfig): Responder {
+  return createTurnModels(config).responder;
 }
 
 export type { Responder, ResponderInput, ResponderOutput, FallbackReason } from './types.js';

@@ -4,6 +4,7 @@
  */
 import { ChatAnthropic } from '@langchain/anthropic';
 import { ChatOpenAI } from '@langchain/openai';
+import type { ToolCallingModel } from '../pickers/model.js';
 import type { ChatModel } from './llm.js';
 
 export interface ChatModelOptions {
@@ -14,12 +15,15 @@ export interface ChatModelOptions {
   timeoutMs?: number;
 }
 
+/** The responder answers through `invoke`; the action picker calls tools through `bindTools`. */
+export type ToolCallingChatModel = ChatModel & ToolCallingModel;
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The activity retries too; one quick retry here covers a dropped connection without doubling latency. */
 const MAX_RETRIES = 1;
 
 /** OpenAI or any OpenAI-compatible server (Ollama, vLLM, LM Studio) through chat completions. */
-export function openAIChatModel({ model, apiKey, baseURL, timeoutMs = DEFAULT_TIMEOUT_MS }: ChatModelOptions): ChatModel {
+export function openAIChatModel({ model, apiKey, baseURL, timeoutMs = DEFAULT_TIMEOUT_MS }: ChatModelOptions): ToolCallingChatModel {
   return new ChatOpenAI({
     model,
     apiKey,
@@ -31,7 +35,7 @@ export function openAIChatModel({ model, apiKey, baseURL, timeoutMs = DEFAULT_TI
   });
 }
 
-export function anthropicChatModel({ model, apiKey, baseURL, timeoutMs = DEFAULT_TIMEOUT_MS }: ChatModelOptions): ChatModel {
+export function anthropicChatModel({ model, apiKey, baseURL, timeoutMs = DEFAULT_TIMEOUT_MS }: ChatModelOptions): ToolCallingChatModel {
   return new ChatAnthropic({
     model,
     apiKey,

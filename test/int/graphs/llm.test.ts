@@ -2,44 +2,13 @@
  * The LLM responders against local servers speaking the OpenAI chat-completions and Anthropic Messages
  * wire formats: what goes over the wire, and what happens to a reply citing a passage it was not given.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponder } from '../../../graphs/turn/responders/index.js';
 import { buildWorld } from '../../unit/graphs/support/world.js';
-
-interface Seen { path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }
-
-/** A one-route server answering every POST with `respond(body)`; remembers requests. */
-async function startServer(respond: (body: Record<string, unknown>) => unknown): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
-  const seen: Seen[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
-    req.on('end', () => {
-      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      seen.push({ path: req.url ?? '', headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(respond(body)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
-}
+import { promptText, startModelServer as startServer } from './model-server.js';
 
 const REPLY = 'Standard delivery takes 2 to 4 working days [1]. Express arrives the next day [1][5].';
 const KEY = 'sk-test-not-a-real-key';
-
-function promptText(body: Record<string, unknown>): string {
-  const parts: string[] = [];
-  if (typeof body.system === 'string') parts.push(body.system);
-  if (Array.isArray(body.system)) parts.push(JSON.stringify(body.system));
-  for (const m of (body.messages as { content: unknown }[] | undefined) ?? []) {
-    parts.push(typeof m.content === 'string' ? m.content : JSON.stringify(m.content));
-  }
-  return parts.join('\n');
-}
 
 describe('an OpenAI-compatible server (Ollama, vLLM)', () => {
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionSummary } from '../../../domain/action.js';
 import { ACTION, INTAKE } from '../../../graphs/turn/names.js';
+import type { ActionPick, ActionPicker, PickInput } from '../../../graphs/turn/pickers/types.js';
 import { buildWorld } from './support/world.js';
 
 const orderStatus: ActionSummary = {
@@ -84,6 +85,13 @@ describe('actions in a turn', () => {
     expect(result.reply.kind).toBe('answer');
   });
 
+  it('repeating the request for the action being gathered asks for its input again instead of dropping it', async () => {
+    const { ask } = buildWorld();
+    const result = await ask('Where is my order?', { actions, pendingAction: { actionId: 'act_order', inputs: {}, asking: 'orderNumber', asked: 1 } });
+    expect(result.reply.kind).toBe('clarify');
+    expect(result.intent.collect).toEqual({ actionId: 'act_order', inputs: {}, asking: 'orderNumber', asked: 2 });
+  });
+
   it('the history is never read for an action: only the customer’s own message', async () => {
     const { ask } = buildWorld();
     const result = await ask('Thanks!', {
@@ -91,5 +99,60 @@ describe('actions in a turn', () => {
       history: [{ role: 'agent', text: 'Where is my order 123456? Reset my password ann@example.com' }],
     });
     expect(result.intent.action).toBeUndefined();
+  });
+});
+
+/** A picker that answers `pick` and remembers what it was given. */
+function fakePicker(pick: ActionPick | undefined): ActionPicker & { given: PickInput[] } {
+  const given: PickInput[] = [];
+  return { name: 'fake', given, pick: async (input) => { given.push(input); return pick; } };
+}
+
+describe('the action node over a picker', () => {
+  it('gives the picker only the customer’s message, the actions, the pending action and the language', async () => {
+    const picker = fakePicker(undefined);
+    const { ask } = buildWorld({ picker });
+    const pendingAction = { actionId: 'act_order', inputs: {}, asking: 'orderNumber', asked: 1 };
+    await ask('Hvad koster levering?', { actions, pendingAction, history: [{ role: 'agent', text: 'Reset my password ann@example.com' }] });
+    expect(picker.given).toEqual([{ message: 'Hvad koster levering?', actions, pending: pendingAction, language: 'da' }]);
+  });
+
+  it('asks the picker nothing when the agent has no actions', async () => {
+    const picker = fakePicker({ actionId: 'act_order', inputs: { orderNumber: '123456' }, evidence: 'x', requested: true });
+    const { ask } = buildWorld({ picker });
+    const result = await ask('Where is my order 123456?');
+    expect(picker.given).toHaveLength(0);
+    expect(result.intent.action).toBeUndefined();
+  });
+
+  it('an action the agent does not have starts nothing, and a pending one is forgotten', async () => {
+    const { ask } = buildWorld({ picker: fakePicker({ actionId: 'act_gone', inputs: {}, evidence: 'x', requested: true }) });
+    const result = await ask('How long does standard delivery take?', { actions, pendingAction: { actionId: 'act_order', inputs: {}, asked: 1 } });
+    expect(result.intent).toEqual({ collect: null });
+    expect(result.reply.kind).toBe('answer');
+  });
+
+  it('adds the values picked to what the pending action had, and runs it once every input is given', async () => {
+    const book: ActionSummary = {
+      id: 'act_book', name: 'Book a table', description: 'Book a table', triggerPhrases: [],
+      inputs: { date: { description: 'the date', type: 'date', required: true }, guests: { description: 'how many guests', type: 'number', required: true } },
+      requiresVerifiedIdentity: false, requiresApproval: true, approvalTimeoutSeconds: 600,
+    };
+    const { ask } = buildWorld({ picker: fakePicker({ actionId: 'act_book', inputs: { date: '2026-12-24' }, evidence: 'x', requested: false }) });
+    const result = await ask('the 24th', { actions: [book], pendingAction: { actionId: 'act_book', inputs: { guests: 4 }, asking: 'date', asked: 1 } });
+    expect(result.intent.action).toEqual({ actionId: 'act_book', name: 'Book a table', inputs: { guests: 4, date: '2026-12-24' }, approval: { timeoutSeconds: 600 } });
+  });
+
+  it('asks again for a value the picker found not valid, naming it, and names the picker’s fallback in insights', async () => {
+    const { ask } = buildWorld({ picker: fakePicker({
+      actionId: 'act_order', inputs: {}, evidence: 'trigger phrase', requested: true, score: 1,
+      invalid: { name: 'orderNumber', given: '12', problem: 'it is not in the expected form' }, fallback: 'no_tool_call',
+    }) });
+    const result = await ask('my order 12', { actions });
+    expect(result.reply.kind).toBe('clarify');
+    expect(result.reply.text).toContain('“12”');
+    expect(result.intent.collect).toEqual({ actionId: 'act_order', inputs: {}, asking: 'orderNumber', asked: 1 });
+    expect(result.insights.triggers).toEqual(expect.arrayContaining(['action:Order status', 'action_picker_fallback:no_tool_call', 'action_input_invalid:orderNumber']));
+    expect(result.insights.scores.actionMatch).toBe(1);
   });
 });
