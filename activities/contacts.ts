@@ -157,6 +157,15 @@ export function createContactActivities({ db, notifier }: ContactDeps) {
       }
       return { changed: result.changes.map((c) => c.property), refused };
     },
+
+    /** Every lead criterion answered: `lead.qualified` with the answers, once per conversation and message. */
+    async leadQualified(input: { agentId: string; conversationId: string; messageId: string; contactId: string; answers: Record<string, string> }): Promise<void> {
+      const agent = await agentOf(input.agentId);
+      await events.emit({
+        id: `${input.conversationId}:${input.messageId}:lead.qualified`, workspaceId: agent.workspaceId, type: 'lead.qualified',
+        data: { agentId: input.agentId, conversationId: input.conversationId, contactId: input.contactId, answers: input.answers },
+      });
+    },
   };
 }
 

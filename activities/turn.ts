@@ -9,6 +9,9 @@ import { getAgent } from '../db/agents.js';
 import { listActions } from '../db/actions.js';
 import type { Db } from '../db/types.js';
 import type { PendingAction } from '../domain/action.js';
+import { crmAccess } from '../domain/agent.js';
+import type { Channel } from '../domain/channel.js';
+import { createContactActivities } from './contacts.js';
 import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
 import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
 import type { z } from 'zod';
@@ -38,11 +41,19 @@ export interface AgentTurnInput {
   ignoreStatus?: boolean;
   /** An action whose inputs the agent is gathering (absent before actions). */
   pendingAction?: PendingAction;
+  /** The conversation's channel and address: which contact the customer is (absent before contacts). */
+  channel?: Channel;
+  address?: Record<string, unknown>;
+  /** A contact property change the agent asked the customer to confirm. */
+  pendingCrm?: { property: string; value: string };
+  /** Lead qualification under way: the criterion asked last and the answers so far. */
+  leadProgress?: { asking: string; answers: Record<string, string> };
 }
 
 const HEARTBEAT_MS = 1000;
 
 export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; graph: TurnGraph; faultDelayMs?: number }) {
+  const contacts = createContactActivities({ db });
   return {
     async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
       // Heartbeats let the server notice a dead worker within the heartbeat timeout and retry elsewhere.
@@ -57,6 +68,17 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
         const handoff = agent.settings.handoff;
         // A draft for a person never runs an action: it only words an answer.
         const actions = input.ignoreStatus ? [] : await listActions(db, agent.id);
+        // The customer's contact (found or made, and linked), read before the graph thinks: what it may
+        // show and change. Idempotent, so a retried turn finds the same one.
+        const crm = crmAccess(agent.settings);
+        const lead = agent.settings.leadQualification?.enabled ? agent.settings.leadQualification : undefined;
+        const contact = input.channel && !input.ignoreStatus
+          ? await contacts.contactFor({
+            agentId: agent.id, conversationId: input.conversationId, channel: input.channel,
+            ...(input.customer ? { customer: { ...(input.customer.id ? { id: input.customer.id } : {}), ...(input.customer.email ? { email: input.customer.email } : {}), ...(input.customer.name ? { name: input.customer.name } : {}), ...(input.customer.verified !== undefined ? { verified: input.customer.verified } : {}) } } : {}),
+            ...(input.address ? { address: input.address } : {}),
+          })
+          : undefined;
         const turnInput: z.input<typeof TurnInput> = {
           agent: {
             id: agent.id,
@@ -72,6 +94,11 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
           ...(handoff ? { handoff: { triggers: handoff.triggers, ...(handoff.afterClarifications ? { afterClarifications: handoff.afterClarifications } : {}) } } : {}),
           actions,
           ...(input.pendingAction ? { pendingAction: input.pendingAction } : {}),
+          ...(contact ? { contact } : {}),
+          crm,
+          ...(lead ? { lead: { criteria: lead.criteria, assignTo: lead.assignTo } } : {}),
+          ...(input.pendingCrm ? { pendingCrm: input.pendingCrm } : {}),
+          ...(input.leadProgress ? { leadProgress: input.leadProgress } : {}),
         };
         return await runTurn(graph, turnInput);
       } finally {

@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'message.created',
   'action.approval_requested',
   'contact.updated',
+  'lead.qualified',
   'trial.started',
   'trial.ending_soon',
   'trial.ended',

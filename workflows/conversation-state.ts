@@ -44,6 +44,10 @@ export class ConversationState {
   pendingAction: PendingAction | undefined;
   /** Actions drafted for a person's approval, oldest first. */
   approvals: AwaitingApproval[];
+  /** A contact property change the agent asked the customer to confirm. */
+  pendingCrm: { property: string; value: string } | undefined;
+  /** Lead qualification under way: the criterion asked last and the answers so far. */
+  leadProgress: { asking: string; answers: Record<string, string> } | undefined;
   private seen: CarriedState['seen'];
   private readonly pending = new Map<string, string>();
   readonly inbox: InboundMessage[] = [];
@@ -64,6 +68,8 @@ export class ConversationState {
     this.hoursOpenAt = carried?.hoursOpenAt;
     this.pendingAction = carried?.pendingAction;
     this.approvals = carried?.approvals ?? [];
+    this.pendingCrm = carried?.pendingCrm;
+    this.leadProgress = carried?.leadProgress;
   }
 
   /**
@@ -169,6 +175,8 @@ export class ConversationState {
       ...(channels ? { channels, waiting: this.waiting, ...(this.hoursOpenAt !== undefined ? { hoursOpenAt: this.hoursOpenAt } : {}) } : {}),
       ...(this.pendingAction ? { pendingAction: this.pendingAction } : {}),
       ...(this.approvals.length > 0 ? { approvals: this.approvals } : {}),
+      ...(this.pendingCrm ? { pendingCrm: this.pendingCrm } : {}),
+      ...(this.leadProgress ? { leadProgress: this.leadProgress } : {}),
     };
   }
 }

@@ -150,6 +150,10 @@ export const CarriedState = z.object({
   pendingAction: PendingAction.optional(),
   /** Actions drafted for a person's approval (absent before actions). */
   approvals: z.array(AwaitingApproval).optional(),
+  /** A contact property change waiting for the customer's yes (absent before contacts). */
+  pendingCrm: z.object({ property: z.string(), value: z.string() }).optional(),
+  /** Lead qualification under way: the criterion asked last and the answers so far (absent before it). */
+  leadProgress: z.object({ asking: z.string(), answers: z.record(z.string(), z.string()) }).optional(),
 });
 export type CarriedState = z.infer<typeof CarriedState>;
 

@@ -7,10 +7,10 @@ import {
   ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { ActionActivities, ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
+import type { ActionActivities, ContactActivities, ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
 import { answersAt } from '../domain/deployment.js';
 import type { OutboundRole } from './outbound-delivery.contract.js';
-import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
+import { DEFAULT_HANDOFF, type AssignTo, type HandoffSettings } from '../domain/handoff.js';
 import { mergeCustomer } from '../domain/identity.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
@@ -87,6 +87,14 @@ const actions = proxyActivities<ActionActivities>({
   startToCloseTimeout: '75s',
   heartbeatTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 4, nonRetryableErrorTypes: ['AgentNotFound', 'ActionRefused'] },
+});
+
+// The customer's contact: property writes the customer confirmed and lead answers, and the lead.qualified
+// event. Idempotent on (conversation, message, changes); only turns that ask for them schedule them.
+const crm = proxyLocalActivities<ContactActivities>({
+  startToCloseTimeout: '10s',
+  scheduleToCloseTimeout: '1m',
+  retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['AgentNotFound', 'ContactNotFound', 'InvalidInput'] },
 });
 
 /** Workflow time in ms: the current task's time, the same on every replay. */
@@ -337,10 +345,10 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   }
 
   /** Hands the conversation to people as the agent's settings say, and starts the SLA clock. */
-  async function requestHandoff(reason: string, messageId: string, message?: { id: string; databaseDown?: boolean }): Promise<void> {
+  async function requestHandoff(reason: string, messageId: string, message?: { id: string; databaseDown?: boolean }, assignTo?: AssignTo): Promise<void> {
     state.handoffDueAt = undefined;
     // The workflow owns the status: when the routing cannot be written, the conversation still waits in the queue.
-    const routed = await bookkeep('routeHandoff', () => people.routeHandoff({ ...key, assignTo: handoff().assignTo, reason, eventId: `${wfId}:${messageId}` }), message);
+    const routed = await bookkeep('routeHandoff', () => people.routeHandoff({ ...key, assignTo: assignTo ?? handoff().assignTo, reason, eventId: `${wfId}:${messageId}` }), message);
     state.setOwner(routed?.value ?? { status: 'handoff_requested' });
     state.slaDueAt = now() + handoff().slaSeconds * 1000;
     publishOwner();
@@ -483,7 +491,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (humanSide) {
       state.language = result.reply.language;
       state.clarifyStreak = result.reply.kind === 'clarify' ? state.clarifyStreak + 1 : 0;
-      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId, handling);
+      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId, handling, result.intent.handoff.assignTo);
       await bookkeep('emitMessageEvent', () => people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'agent', text: result.reply.text }), handling);
       if (saved || result.insights.responder === 'fallback') await deliver(msg.messageId, 'agent', handling);
     } else if (result.intent.handoff) {
@@ -499,6 +507,14 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
    */
   async function carryOut(result: TurnResult, msg: InboundMessage): Promise<TurnResult> {
     if (result.intent.collect !== undefined) state.pendingAction = result.intent.collect ?? undefined;
+    if (result.intent.pendingCrm !== undefined) state.pendingCrm = result.intent.pendingCrm ?? undefined;
+    if (result.intent.leadProgress !== undefined) state.leadProgress = result.intent.leadProgress ?? undefined;
+    const write = result.intent.crm;
+    if (write) {
+      await bookkeep('updateContactProperties', () => crm.updateContactProperties({ ...key, messageId: msg.messageId, contactId: write.contactId, changes: write.changes, source: 'agent' }));
+    }
+    const lead = result.intent.leadQualified;
+    if (lead) await bookkeep('leadQualified', () => crm.leadQualified({ ...key, messageId: msg.messageId, contactId: lead.contactId, answers: Object.fromEntries(Object.entries(lead.answers).map(([k, v]) => [k, String(v)])) }));
     const call = result.intent.action;
     if (!call) return result;
     const { action: _ran, ...rest } = result.intent;
@@ -606,6 +622,9 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
         missStreak: state.missStreak,
         ...(humanSide ? { clarifyStreak: state.clarifyStreak } : {}),
         ...(state.pendingAction ? { pendingAction: state.pendingAction } : {}),
+        ...(humanSide ? { channel: msg.channel, ...(msg.address ? { address: msg.address } : {}) } : {}),
+        ...(state.pendingCrm ? { pendingCrm: state.pendingCrm } : {}),
+        ...(state.leadProgress ? { leadProgress: state.leadProgress } : {}),
         ...(customer ? { customer } : {}),
       });
     } catch (err) {

@@ -27,6 +27,19 @@ export interface TurnMessages {
   inputsGaveUp(): string;
   /** Said while the action runs (replaced by its result). */
   checking(): string;
+  /** A contact property the customer asked about; `property` and `value` already readable/quoted. */
+  propertyIs(p: { property: string; value: string }): string;
+  propertyUnknown(p: { property: string }): string;
+  /** The customer asked for or about their account data without being verified as its owner. */
+  verifyToShare(): string;
+  /** Confirms a change the customer asked for before it is written; `value` already quoted. */
+  confirmUpdate(p: { property: string; value: string }): string;
+  updated(p: { property: string; value: string }): string;
+  notUpdated(p: { property: string }): string;
+  /** Buying intent: before the first lead question. */
+  leadIntro(): string;
+  /** Every lead question answered: sales takes over. */
+  leadHandoff(): string;
   foundIn(p: { title: string }): string;
   foundInOtherLanguage(p: { title: string; language: string }): string;
   found(): string;
@@ -64,6 +77,14 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     verifyFirst: () => "To do that, I first need to confirm who you are, and I can't do that in this conversation. I'm passing it to a member of our team, who will help you as soon as possible.",
     inputsGaveUp: () => "I'm sorry, I couldn't get the details I need. A member of our team will take over the conversation and help you as soon as possible.",
     checking: () => "One moment, I'm checking that for you.",
+    propertyIs: (p) => `Your ${p.property} is ${p.value}.`,
+    propertyUnknown: (p) => `I don't have your ${p.property} on record.`,
+    verifyToShare: () => "I can only look at or change your account details once I know it's you. Please sign in on our site, or ask for a member of our team.",
+    confirmUpdate: (p) => `Should I change your ${p.property} to ${p.value}? Please answer yes or no.`,
+    updated: (p) => `Done: your ${p.property} is now ${p.value}.`,
+    notUpdated: (p) => `All right, I've left your ${p.property} as it was.`,
+    leadIntro: () => 'Happy to help with that. A few quick questions first, so the right person can get back to you:',
+    leadHandoff: () => 'Thank you! I\'m passing this to our sales team, who will get back to you here shortly.',
     foundIn: ({ title }) => `Here is what I found in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Here is what I found in ${title} (the article is in ${language}):`,
     found: () => 'Here is what I found:',
@@ -89,6 +110,14 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     verifyFirst: () => 'For at gøre det skal jeg først bekræfte, hvem du er, og det kan jeg ikke her i samtalen. Jeg sender samtalen videre til en fra vores team, som hjælper dig hurtigst muligt.',
     inputsGaveUp: () => 'Beklager, jeg kunne ikke få de oplysninger, jeg har brug for. En fra vores team tager over og hjælper dig hurtigst muligt.',
     checking: () => 'Et øjeblik, jeg tjekker det for dig.',
+    propertyIs: (p) => `Din ${p.property} er ${p.value}.`,
+    propertyUnknown: (p) => `Jeg har ikke din ${p.property} registreret.`,
+    verifyToShare: () => 'Jeg kan først se eller ændre dine kontooplysninger, når jeg ved, at det er dig. Log ind på vores side, eller bed om en fra vores team.',
+    confirmUpdate: (p) => `Skal jeg ændre din ${p.property} til ${p.value}? Svar venligst ja eller nej.`,
+    updated: (p) => `Sådan: din ${p.property} er nu ${p.value}.`,
+    notUpdated: (p) => `Helt i orden, jeg har ladet din ${p.property} være, som den var.`,
+    leadIntro: () => 'Det hjælper jeg gerne med. Først et par hurtige spørgsmål, så den rette person kan vende tilbage til dig:',
+    leadHandoff: () => 'Tak! Jeg sender det videre til vores salgsteam, som vender tilbage til dig her snarest.',
     foundIn: ({ title }) => `Her er, hvad jeg fandt i ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Her er, hvad jeg fandt i ${title} (artiklen er på ${language}):`,
     found: () => 'Her er, hvad jeg fandt:',
@@ -114,6 +143,14 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     verifyFirst: () => 'Om dat te doen moet ik eerst bevestigen wie u bent, en dat kan ik niet in dit gesprek. Ik geef het gesprek door aan iemand van ons team, die u zo snel mogelijk helpt.',
     inputsGaveUp: () => 'Sorry, ik kon niet de gegevens krijgen die ik nodig heb. Iemand van ons team neemt het gesprek over en helpt u zo snel mogelijk.',
     checking: () => 'Een moment, ik zoek het voor u op.',
+    propertyIs: (p) => `Uw ${p.property} is ${p.value}.`,
+    propertyUnknown: (p) => `Ik heb uw ${p.property} niet in ons systeem.`,
+    verifyToShare: () => 'Ik kan uw accountgegevens pas bekijken of wijzigen als ik weet dat u het bent. Log in op onze site, of vraag naar iemand van ons team.',
+    confirmUpdate: (p) => `Zal ik uw ${p.property} wijzigen in ${p.value}? Antwoord alstublieft met ja of nee.`,
+    updated: (p) => `Klaar: uw ${p.property} is nu ${p.value}.`,
+    notUpdated: (p) => `Goed, ik heb uw ${p.property} gelaten zoals het was.`,
+    leadIntro: () => 'Daar help ik graag bij. Eerst een paar korte vragen, zodat de juiste persoon contact met u opneemt:',
+    leadHandoff: () => 'Dank u! Ik geef dit door aan ons salesteam, dat hier snel contact met u opneemt.',
     foundIn: ({ title }) => `Dit heb ik gevonden in ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Dit heb ik gevonden in ${title} (het artikel is in het ${language}):`,
     found: () => 'Dit heb ik gevonden:',
@@ -139,6 +176,14 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     verifyFirst: () => 'Dafür muss ich zuerst bestätigen, wer Sie sind, und das kann ich in diesem Gespräch nicht. Ich gebe das Gespräch an jemanden aus unserem Team weiter, der Ihnen so bald wie möglich hilft.',
     inputsGaveUp: () => 'Entschuldigung, ich konnte die nötigen Angaben nicht bekommen. Jemand aus unserem Team übernimmt das Gespräch und hilft Ihnen so bald wie möglich.',
     checking: () => 'Einen Moment, ich sehe für Sie nach.',
+    propertyIs: (p) => `Ihr ${p.property} ist ${p.value}.`,
+    propertyUnknown: (p) => `Zu ${p.property} habe ich bei Ihnen nichts gespeichert.`,
+    verifyToShare: () => 'Ihre Kontodaten kann ich erst ansehen oder ändern, wenn ich weiß, dass Sie es sind. Bitte melden Sie sich auf unserer Seite an oder fragen Sie nach jemandem aus unserem Team.',
+    confirmUpdate: (p) => `Soll ich ${p.property} auf ${p.value} ändern? Bitte antworten Sie mit ja oder nein.`,
+    updated: (p) => `Erledigt: ${p.property} ist jetzt ${p.value}.`,
+    notUpdated: (p) => `In Ordnung, ich habe ${p.property} so gelassen, wie es war.`,
+    leadIntro: () => 'Dabei helfe ich gern. Zuerst ein paar kurze Fragen, damit sich die richtige Person bei Ihnen meldet:',
+    leadHandoff: () => 'Danke! Ich gebe das an unser Vertriebsteam weiter, das sich hier bald bei Ihnen meldet.',
     foundIn: ({ title }) => `Das habe ich in ${title} gefunden:`,
     foundInOtherLanguage: ({ title, language }) => `Das habe ich in ${title} gefunden (der Artikel ist auf ${language}):`,
     found: () => 'Das habe ich gefunden:',
@@ -164,6 +209,14 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     verifyFirst: () => "Pour cela, je dois d'abord confirmer votre identité, ce que je ne peux pas faire dans cette conversation. Je la transmets à un membre de notre équipe, qui vous aidera dès que possible.",
     inputsGaveUp: () => "Désolé, je n'ai pas pu obtenir les informations nécessaires. Un membre de notre équipe va prendre le relais et vous aider dès que possible.",
     checking: () => 'Un instant, je vérifie cela pour vous.',
+    propertyIs: (p) => `Votre ${p.property} est ${p.value}.`,
+    propertyUnknown: (p) => `Je n'ai pas votre ${p.property} dans nos fichiers.`,
+    verifyToShare: () => "Je ne peux consulter ou modifier les informations de votre compte qu'une fois sûr que c'est vous. Connectez-vous sur notre site, ou demandez un membre de notre équipe.",
+    confirmUpdate: (p) => `Dois-je changer votre ${p.property} en ${p.value} ? Merci de répondre oui ou non.`,
+    updated: (p) => `C'est fait : votre ${p.property} est maintenant ${p.value}.`,
+    notUpdated: (p) => `Très bien, j'ai laissé votre ${p.property} tel quel.`,
+    leadIntro: () => 'Avec plaisir. D\'abord quelques questions rapides, pour que la bonne personne vous recontacte :',
+    leadHandoff: () => 'Merci ! Je transmets votre demande à notre équipe commerciale, qui vous répondra ici très bientôt.',
     foundIn: ({ title }) => `Voici ce que j'ai trouvé dans ${title} :`,
     foundInOtherLanguage: ({ title, language }) => `Voici ce que j'ai trouvé dans ${title} (l'article est en ${language}) :`,
     found: () => "Voici ce que j'ai trouvé :",
@@ -189,6 +242,14 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     verifyFirst: () => 'Para hacerlo, primero tengo que confirmar su identidad, y no puedo hacerlo en esta conversación. Paso la conversación a un miembro de nuestro equipo, que le ayudará lo antes posible.',
     inputsGaveUp: () => 'Lo siento, no he podido obtener los datos que necesito. Un miembro de nuestro equipo continuará la conversación y le ayudará lo antes posible.',
     checking: () => 'Un momento, lo estoy comprobando.',
+    propertyIs: (p) => `Su ${p.property} es ${p.value}.`,
+    propertyUnknown: (p) => `No tengo registrado su ${p.property}.`,
+    verifyToShare: () => 'Solo puedo consultar o cambiar los datos de su cuenta cuando sé que es usted. Inicie sesión en nuestro sitio o pida hablar con alguien de nuestro equipo.',
+    confirmUpdate: (p) => `¿Cambio su ${p.property} a ${p.value}? Responda sí o no, por favor.`,
+    updated: (p) => `Hecho: su ${p.property} ahora es ${p.value}.`,
+    notUpdated: (p) => `De acuerdo, he dejado su ${p.property} como estaba.`,
+    leadIntro: () => 'Con gusto le ayudo. Primero unas preguntas rápidas, para que la persona adecuada le responda:',
+    leadHandoff: () => '¡Gracias! Paso esto a nuestro equipo de ventas, que le responderá aquí en breve.',
     foundIn: ({ title }) => `Esto es lo que he encontrado en ${title}:`,
     foundInOtherLanguage: ({ title, language }) => `Esto es lo que he encontrado en ${title} (el artículo está en ${language}):`,
     found: () => 'Esto es lo que he encontrado:',

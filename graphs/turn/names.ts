@@ -41,10 +41,20 @@ export const Trigger = {
   actionInputInvalid: 'action_input_invalid',
   /** The action needs a verified customer and this one is not. */
   identityRequired: 'identity_required',
+  /** The customer asked about one of their contact properties (`crm_read:<property>`). */
+  crmRead: 'crm_read',
+  /** The customer gave a new value for a writable property; asked to confirm it (`crm_write:<property>`). */
+  crmWrite: 'crm_write',
+  crmUpdated: 'crm_updated',
+  crmDeclined: 'crm_declined',
+  /** A lead criterion was asked (`lead_question:<property>`). */
+  leadQuestion: 'lead_question',
+  /** Every lead criterion answered: the lead goes to sales. */
+  leadQualified: 'lead_qualified',
   /** The model could not pick the action (`action_picker_fallback:<reason>`): the offline matcher did. */
   actionPickerFallback: 'action_picker_fallback',
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 
 /** Handoff reasons carried in the intent; the workflow and operators branch on these codes. */
-export type HandoffReason = 'human_requested' | 'second_miss' | 'custom_trigger' | 'after_clarifications' | 'identity_required' | 'action_inputs';
+export type HandoffReason = 'human_requested' | 'second_miss' | 'custom_trigger' | 'after_clarifications' | 'identity_required' | 'action_inputs' | 'lead_qualified';

@@ -1,6 +1,9 @@
 /** The turn graph's input and output: state in, state out (Temporal history is the checkpoint). */
 import { z } from 'zod';
 import { ActionSummary, PendingAction } from '../../domain/action.js';
+import { ContactProperties, PropertyName, PropertyValue } from '../../domain/contact.js';
+import { AssignTo } from '../../domain/handoff.js';
+import { LeadCriterion } from '../../domain/lead.js';
 import { Customer, Insights, Reply, Turn } from '../../workflows/conversation.contract.js';
 
 export const AgentProfile = z.object({
@@ -30,12 +33,31 @@ export const TurnInput = z.object({
   actions: z.array(ActionSummary).default([]),
   /** An action whose inputs the agent was gathering in earlier turns. */
   pendingAction: PendingAction.optional(),
+  /** The customer's contact: its readable properties only when the customer is proven to be it. */
+  contact: z.object({ contactId: z.string(), properties: ContactProperties, identified: z.boolean() }).optional(),
+  /** The contact properties the agent may read and write (crm settings and lead criteria). */
+  crm: z.object({ read: z.array(PropertyName), write: z.array(PropertyName) }).default({ read: [], write: [] }),
+  /** Lead qualification, when enabled. */
+  lead: z.object({ criteria: z.array(LeadCriterion), assignTo: AssignTo }).optional(),
+  /** A property change the agent asked the customer to confirm. */
+  pendingCrm: z.object({ property: PropertyName, value: z.string() }).optional(),
+  /** Lead qualification under way: the criterion (its property) asked last, and the answers so far. */
+  leadProgress: z.object({ asking: PropertyName, answers: z.record(PropertyName, z.string()) }).optional(),
 });
 export type TurnInput = z.infer<typeof TurnInput>;
 
 /** Intents are what the graph wants done; the workflow carries them out as idempotent activities. */
 export const TurnIntent = z.object({
-  handoff: z.object({ reason: z.string() }).optional(),
+  /** `assignTo` overrides the agent's handoff target (a qualified lead goes to sales). */
+  handoff: z.object({ reason: z.string(), assignTo: AssignTo.optional() }).optional(),
+  /** Write these properties on the customer's contact (confirmed by the customer, or a lead answer). */
+  crm: z.object({ contactId: z.string(), changes: z.record(PropertyName, PropertyValue) }).optional(),
+  /** A change to confirm next turn; null: forget it. */
+  pendingCrm: z.object({ property: PropertyName, value: z.string() }).nullable().optional(),
+  /** Lead qualification under way: the criterion asked now and the answers so far; null: not (any more). */
+  leadProgress: z.object({ asking: PropertyName, answers: z.record(PropertyName, z.string()) }).nullable().optional(),
+  /** Every lead criterion answered: the answers, for the team and the `lead.qualified` event. */
+  leadQualified: z.object({ contactId: z.string(), answers: z.record(PropertyName, PropertyValue) }).optional(),
   /** Run this action now (the workflow runs it as an idempotent activity; the reply is its result). */
   action: z.object({
     actionId: z.string(), name: z.string(), inputs: z.record(z.string(), z.union([z.string(), z.number()])),

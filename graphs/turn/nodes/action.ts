@@ -10,6 +10,7 @@ import { movesOn, nextMissing } from '../action-match.js';
 import type { TurnStateType, TurnUpdate } from '../annotation.js';
 import { messagesFor } from '../messages.js';
 import { ACTION, Trigger } from '../names.js';
+import { crmStep } from './crm.js';
 import type { ActionPicker } from '../pickers/types.js';
 
 /** Clarifying questions for one action's inputs before a person takes over. */
@@ -17,6 +18,9 @@ export const MAX_INPUT_QUESTIONS = 3;
 
 export function createActionNode({ picker }: { picker: ActionPicker }) {
   return async function actionNode({ input, language }: TurnStateType): Promise<TurnUpdate> {
+    // The customer's contact first: a confirmation or a lead answer awaited, a property asked about or given.
+    const crm = crmStep({ input, language });
+    if (crm?.reply) return crm;
     const text = input.message.text;
     const available = { actionsAvailable: input.actions.length };
     const pending = input.pendingAction;
@@ -25,7 +29,7 @@ export function createActionNode({ picker }: { picker: ActionPicker }) {
     const action = pick && input.actions.find((a) => a.id === pick.actionId);
     if (!pick || !action) {
       // Nothing asked for (or the pending action was deleted): on to the knowledge.
-      return { path: [ACTION], scores: available, ...(pending ? { intent: { collect: null } } : {}) };
+      return { path: [ACTION], scores: available, intent: { ...crm?.intent, ...(pending ? { collect: null } : {}) } };
     }
     // A request for another action replaces the one being gathered; the same one keeps what was given.
     const continuing = pending?.actionId === action.id ? pending : undefined;
