@@ -78,7 +78,7 @@ describe('declaring actions', () => {
         email: { description: 'the email address you ordered with', type: 'email', required: true },
       },
       headers: { 'X-Shop': 'fjeldspor' }, secretHeaders: ['X-Api-Key'], responseTemplate: orderStatus().responseTemplate,
-      requiresVerifiedIdentity: false, requiresApproval: false, timeoutMs: 10_000, createdAt: expect.any(String), updatedAt: expect.any(String),
+      requiresVerifiedIdentity: false, requiresApproval: false, approvalTimeoutSeconds: 86_400, timeoutMs: 10_000, createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     const id = created.body.id as string;
     expect((await call(open, 'GET', `/v1/agents/${agentId}/actions`)).body).toEqual({ actions: [created.body] });

@@ -48,7 +48,7 @@ function startProduct(env: Record<string, string>): Promise<{ child: ChildProces
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the product did not start in time:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`the product did not start in time:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Chat page\s+(http:\/\/[^/\s]+)/.exec(output);
@@ -117,7 +117,7 @@ describe('a worker killed in the middle of a turn', () => {
     expect(transcript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'agent']);
     second.child.kill('SIGKILL');
     await new Promise((r) => second.child.once('exit', r));
-  });
+  }, 600_000);
 });
 
 describe('a worker killed between a reply and its delivery', () => {
