@@ -44,6 +44,8 @@ export class ConversationState {
   pendingAction: PendingAction | undefined;
   /** Actions drafted for a person's approval, oldest first. */
   approvals: AwaitingApproval[];
+  /** A code was emailed to the customer; this action runs once they write it back. */
+  verifying: CarriedState['verifying'];
   /** A contact property change the agent asked the customer to confirm. */
   pendingCrm: { property: string; value: string } | undefined;
   /** Lead qualification under way: the criterion asked last and the answers so far. */
@@ -69,6 +71,7 @@ export class ConversationState {
     this.pendingAction = carried?.pendingAction;
     this.approvals = carried?.approvals ?? [];
     this.pendingCrm = carried?.pendingCrm;
+    this.verifying = carried?.verifying;
     this.leadProgress = carried?.leadProgress;
   }
 
@@ -176,6 +179,7 @@ export class ConversationState {
       ...(this.pendingAction ? { pendingAction: this.pendingAction } : {}),
       ...(this.approvals.length > 0 ? { approvals: this.approvals } : {}),
       ...(this.pendingCrm ? { pendingCrm: this.pendingCrm } : {}),
+      ...(this.verifying ? { verifying: this.verifying } : {}),
       ...(this.leadProgress ? { leadProgress: this.leadProgress } : {}),
     };
   }

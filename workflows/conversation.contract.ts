@@ -150,6 +150,15 @@ export const CarriedState = z.object({
   pendingAction: PendingAction.optional(),
   /** Actions drafted for a person's approval (absent before actions). */
   approvals: z.array(AwaitingApproval).optional(),
+  /** A one-time code was emailed; the action runs once the customer writes it back (absent before email codes). */
+  verifying: z.object({
+    action: z.object({
+      actionId: z.string(), name: z.string(), inputs: z.record(z.string(), z.union([z.string(), z.number()])),
+      approval: z.object({ timeoutSeconds: z.number().int().min(1) }).optional(),
+    }),
+    complete: z.boolean(),
+    email: z.string(),
+  }).optional(),
   /** A contact property change waiting for the customer's yes (absent before contacts). */
   pendingCrm: z.object({ property: z.string(), value: z.string() }).optional(),
   /** Lead qualification under way: the criterion asked last and the answers so far (absent before it). */

@@ -7,11 +7,14 @@ import {
   ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, patched,
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { ActionActivities, ContactActivities, ConversationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
+import type { ActionActivities, ContactActivities, ConversationActivities, VerificationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
 import { answersAt } from '../domain/deployment.js';
 import type { OutboundRole } from './outbound-delivery.contract.js';
 import { DEFAULT_HANDOFF, type AssignTo, type HandoffSettings } from '../domain/handoff.js';
-import { mergeCustomer } from '../domain/identity.js';
+import { mergeCustomer, sameEmail } from '../domain/identity.js';
+import {
+  verificationCodeDeadText, verificationCodeSentText, verificationConfirmedText, verificationNotSentText, verificationWrongCodeText,
+} from './verification-messages.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
@@ -95,6 +98,17 @@ const crm = proxyLocalActivities<ContactActivities>({
   startToCloseTimeout: '10s',
   scheduleToCloseTimeout: '1m',
   retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['AgentNotFound', 'ContactNotFound', 'InvalidInput'] },
+});
+
+// Email one-time codes: sending is a normal activity (the mail server may be slow or down for a while);
+// checking a reply is a short local one. Only conversations that ask for a verification schedule them.
+const codes = proxyActivities<VerificationActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidInput', 'AgentNotFound'] },
+});
+const codeChecks = proxyLocalActivities<VerificationActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '5s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidInput', 'AgentNotFound'] },
 });
 
 /** Workflow time in ms: the current task's time, the same on every replay. */
@@ -479,7 +493,8 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   /** Thinks, records and (on asynchronous channels) sends the agent's reply; undefined when the agent is switched off. */
   async function answer(msg: InboundMessage, handling: { id: string; databaseDown?: boolean }, recorded: boolean): Promise<TurnResult | undefined> {
     // A message that cannot be recorded is not answered from knowledge: the team gets it through the handoff.
-    const thought = recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded');
+    const verified = recorded && state.verifying ? await checkCode(msg) : undefined;
+    const thought = verified ?? (recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded'));
     if ('silent' in thought) return undefined;
     let result = humanSide ? shapeHandoff(await carryOut(thought, msg)) : thought;
     const saved = await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
@@ -513,6 +528,10 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (write) {
       await bookkeep('updateContactProperties', () => crm.updateContactProperties({ ...key, messageId: msg.messageId, contactId: write.contactId, changes: write.changes, source: 'agent' }));
     }
+    const verifyFor = result.intent.verifyFor;
+    if (verifyFor && result.intent.handoff?.reason === 'identity_required' && input.channel === 'email' && customer?.email) {
+      return await sendCode(result, msg, { ...verifyFor, email: customer.email });
+    }
     const lead = result.intent.leadQualified;
     if (lead) await bookkeep('leadQualified', () => crm.leadQualified({ ...key, messageId: msg.messageId, contactId: lead.contactId, answers: Object.fromEntries(Object.entries(lead.answers).map(([k, v]) => [k, String(v)])) }));
     const call = result.intent.action;
@@ -544,6 +563,68 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       reply: { text, kind: 'handoff', sources: [], language, confidence: 1 },
       insights: { ...insights, triggers: [...insights.triggers, `action_failed:${call.name}`], reason: `${result.insights.reason} It failed: ${outcome.error ?? 'no answer'}; a person takes over.` },
     };
+  }
+
+  /**
+   * The action needs a verified customer and this is email: a one-time code goes to the customer's address
+   * instead of the handoff; the action runs once they write it back. A code that cannot be sent: the handoff.
+   */
+  async function sendCode(result: TurnResult, msg: InboundMessage, verifying: NonNullable<typeof state.verifying>): Promise<TurnResult> {
+    const language = result.reply.language;
+    let sent: { sent: boolean };
+    try {
+      sent = await codes.sendVerificationCode({ ...key, email: verifying.email, language, requestKey: `${wfId}:${msg.messageId}:verify` });
+    } catch (err) {
+      log.warn('the verification code could not be sent', { messageId: msg.messageId, error: String(err) });
+      sent = { sent: false };
+    }
+    if (!sent.sent) {
+      const { text } = verificationNotSentText(language);
+      return { ...result, reply: { ...result.reply, text }, insights: { ...result.insights, triggers: [...result.insights.triggers, 'verification_not_sent'] } };
+    }
+    state.verifying = verifying;
+    const { handoff: _handoff, verifyFor: _verifyFor, ...rest } = result.intent;
+    const { text } = verificationCodeSentText(verifying.email, language);
+    return {
+      ...result, intent: rest,
+      reply: { text, kind: 'clarify', sources: [], language, confidence: 1 },
+      insights: { ...result.insights, triggers: [...result.insights.triggers, 'verification_code_sent'], reason: `${result.insights.reason} A one-time code went to the customer's address instead.` },
+    };
+  }
+
+  /**
+   * A code was emailed: this message may carry it. Right: the customer is verified for that address and
+   * the action goes on. Wrong: asked again. Dead (expired, too many tries): the customer is told. No code
+   * in the message: an ordinary turn (undefined).
+   */
+  async function checkCode(msg: InboundMessage): Promise<TurnResult | undefined> {
+    const verifying = state.verifying!;
+    const checked = await bookkeep('checkVerificationCode', () => codeChecks.checkVerificationCode({ ...key, messageId: msg.messageId, text: msg.text }));
+    if (!checked) return undefined;
+    const result = checked.value;
+    const language = state.language ?? customer?.locale?.slice(0, 2) ?? 'en';
+    const said = (text: string, trigger: string, kind: 'answer' | 'clarify' = 'answer'): TurnResult => ({
+      reply: { text, kind, sources: [], language, confidence: 1 },
+      insights: { path: ['verify'], reason: `${trigger}: the customer answered the emailed code.`, triggers: [trigger], scores: {}, candidates: [], responder: 'fixed_message' },
+      missStreak: state.missStreak, intent: {},
+    });
+    if (result.verified) {
+      state.verifying = undefined;
+      if (!sameEmail(result.email, verifying.email)) return said(verificationWrongCodeText(language).text, 'verification_other_address', 'clarify');
+      customer = { ...customer, email: verifying.email, verified: true, verifiedBy: 'email_code' };
+      publishCustomer(customer);
+      const confirmed = verificationConfirmedText(language).text;
+      if (!verifying.complete) return said(confirmed, 'verification_confirmed');
+      const ran = await carryOut({ ...said(confirmed, 'verification_confirmed'), intent: { action: verifying.action } }, msg);
+      return { ...ran, reply: { ...ran.reply, text: `${confirmed} ${ran.reply.text}` } };
+    }
+    if (result.reason === 'wrong') return said(verificationWrongCodeText(language).text, 'verification_wrong_code', 'clarify');
+    if (result.reason === 'expired' || result.reason === 'too_many_attempts') {
+      state.verifying = undefined;
+      return said(verificationCodeDeadText(result.reason, language).text, `verification_${result.reason}`);
+    }
+    if (result.reason === 'no_code') state.verifying = undefined;
+    return undefined;
   }
 
   /** Runs an action (retried by Temporal with the same key); after the last retry the run is recorded as failed. */

@@ -50,6 +50,18 @@ export type TurnInput = z.infer<typeof TurnInput>;
 export const TurnIntent = z.object({
   /** `assignTo` overrides the agent's handoff target (a qualified lead goes to sales). */
   handoff: z.object({ reason: z.string(), assignTo: AssignTo.optional() }).optional(),
+  /**
+   * The action that needs a verified customer, as it would run (`complete`: every required input given).
+   * Where the channel can prove the customer's address (email: a one-time code), the workflow verifies
+   * and then runs it instead of handing off.
+   */
+  verifyFor: z.object({
+    action: z.object({
+      actionId: z.string(), name: z.string(), inputs: z.record(z.string(), z.union([z.string(), z.number()])),
+      approval: z.object({ timeoutSeconds: z.number().int().min(1) }).optional(),
+    }),
+    complete: z.boolean(),
+  }).optional(),
   /** Write these properties on the customer's contact (confirmed by the customer, or a lead answer). */
   crm: z.object({ contactId: z.string(), changes: z.record(PropertyName, PropertyValue) }).optional(),
   /** A change to confirm next turn; null: forget it. */

@@ -50,11 +50,17 @@ export function createActionNode({ picker }: { picker: ActionPicker }) {
     const why = pick.requested ? `the message asks for the action “${action.name}” (${pick.evidence})` : `the customer is giving the inputs of the action “${action.name}”`;
 
     if (action.requiresVerifiedIdentity && !input.customer?.verified) {
+      const planned = { actionId: action.id, name: action.name, inputs: have, ...(action.requiresApproval ? { approval: { timeoutSeconds: action.approvalTimeoutSeconds } } : {}) };
+      const complete = nextMissing(action.inputs, have) === undefined;
       return {
         ...base,
         decision: { kind: 'handoff', reason: 'identity_required', confidence: 1 },
         reply: { text: m.verifyFirst(), kind: 'handoff', sources: [], language, confidence: 1 },
-        intent: { handoff: { reason: 'identity_required' }, collect: null },
+        // Kept: where the workflow can verify the customer (an email code), the action goes on afterwards.
+        intent: {
+          handoff: { reason: 'identity_required' }, verifyFor: { action: planned, complete },
+          collect: complete ? null : { actionId: action.id, inputs: have, asked: continuing?.asked ?? 0 },
+        },
         triggers: [...triggers, Trigger.identityRequired],
         reason: `identity_required: ${why}, which needs a verified customer, and this customer is not verified.`,
         missStreak: 0,
