@@ -27,3 +27,16 @@ export function inProcessApp(db: Db, rootKey: string, overrides: Partial<ApiDeps
     ...overrides,
   }, { log: () => {} });
 }
+
+export type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** Calls the in-process app with `key`, JSON in and out. */
+export function appCaller(app: ReturnType<typeof inProcessApp>, key: string): Call {
+  return async (method, path, body) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}

@@ -2,50 +2,17 @@
  * The email channel end to end: raw emails in (the inbound route and the SMTP listener), replies out over
  * SMTP to a real SMTP server running in this test process, which keeps what it is sent.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOUNCE, NEWSLETTER, VACATION_REPLY, rawEmail } from '../../fixtures/emails.js';
 import { RETURNS, SHIPPING } from '../../fixtures/shop-articles.js';
+import { startMailbox, type Mailbox, type Received } from '../../support/mailbox.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 
-interface Received {
-  envelope: { from: string; to: string[] };
-  mail: ParsedMail;
-}
-
-/** The SMTP server replies go to: it takes everything and keeps it, parsed. */
-async function startMailbox() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'], authOptional: true, logger: false,
-    // A mailbox that does not exist: refused for good, as a receiving server does.
-    onRcptTo(address, _session, callback) {
-      callback(address.address.startsWith('gone-') ? Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }) : null);
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push({
-          envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((a) => a.address) },
-          mail,
-        });
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 let sys: TestSystem;
-let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+let mailbox: Mailbox;
 let agentId: string;
 let channelKey: string;
 const SUPPORT = `support-${uniqueId('shop').toLowerCase()}@shop.test`;

@@ -10,7 +10,7 @@ import type { createApp } from '../../../api/app.js';
 import { openConversation } from '../../../db/conversations.js';
 import { listEvents } from '../../../db/events.js';
 import type { Db } from '../../../db/types.js';
-import { inProcessApp } from '../../support/app.js';
+import { appCaller, inProcessApp, type Call } from '../../support/app.js';
 import { openTestDb } from '../../support/db.js';
 
 let db: Db;
@@ -23,17 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-
-function caller(key: string): Call {
-  return async (method, path, body) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-}
+const caller = (key: string): Call => appCaller(app, key);
 
 interface World {
   id: string;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../../../api/app.js';
 import type { Db } from '../../../db/types.js';
-import { inProcessApp } from '../../support/app.js';
+import { appCaller, inProcessApp, type Call } from '../../support/app.js';
 import { openTestDb } from '../../support/db.js';
 
 let db: Db;
@@ -19,17 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-
-function caller(key: string): Call {
-  return async (method, path, body) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-}
+const caller = (key: string): Call => appCaller(app, key);
 
 /** A workspace with an agent that has no CRM or lead settings yet. */
 async function world(name: string): Promise<{ call: Call; agentId: string }> {

@@ -3,36 +3,28 @@
  * code goes to their address; written back in the conversation, it verifies them and the action runs.
  * Real SMTP on loopback, the business's API on loopback, the real worker and Temporal.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawEmail } from '../../fixtures/emails.js';
 import { SHIPPING } from '../../fixtures/shop-articles.js';
+import { startMailbox, type Mailbox } from '../../support/mailbox.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { startBusinessApi, type BusinessApi } from '../actions/business-api.js';
 import { LOOPBACK_RECEIVERS } from '../webhooks/receiver.js';
 
-const mails: { to: string[]; mail: ParsedMail }[] = [];
-let smtp: SMTPServer;
+let mailbox: Mailbox;
 let sys: TestSystem;
 let api: BusinessApi;
 let agentId: string;
 const SUPPORT = `support-${uniqueId('code').toLowerCase()}@shop.test`;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'], authOptional: true, logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => { mails.push({ to: session.envelope.rcptTo.map((a) => a.address), mail }); callback(); }, callback);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  mailbox = await startMailbox();
   api = await startBusinessApi();
   api.route('POST', /^\/password-resets$/, () => ({ status: 202, body: { sent: true } }));
   sys = await startTestSystem('email-code', {
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS,
+    SMTP_URL: mailbox.url, FETCH_ALLOW_HOSTS: LOOPBACK_RECEIVERS,
   });
   agentId = await sys.createAgent({ name: 'Code Shop', articles: [SHIPPING] });
   expect((await sys.request('POST', `/v1/agents/${agentId}/deployments`, { channel: 'email', account: SUPPORT })).status).toBe(201);
@@ -45,13 +37,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.stop();
   await api?.close();
-  await new Promise<void>((r) => smtp?.close(() => r()));
+  await mailbox?.close();
 });
 
 async function mailsTo(to: string, count: number): Promise<ParsedMail[]> {
   const start = Date.now();
   for (;;) {
-    const hits = mails.filter((m) => m.to.includes(to)).map((m) => m.mail);
+    const hits = mailbox.to(to).map((m) => m.mail);
     if (hits.length >= count) return hits;
     if (Date.now() - start > 60_000) throw new Error(`no ${count} mails to ${to}; got ${hits.map((h) => h.subject).join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));

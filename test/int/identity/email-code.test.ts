@@ -6,9 +6,7 @@
  * database keeps a keyed hash, the activity answers without it).
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerificationActivities, type VerificationDeps } from '../../../activities/verification.js';
 import { createPlainEmailSender } from '../../../channels/email/send.js';
@@ -22,51 +20,11 @@ import { createWorkspace } from '../../../db/workspaces.js';
 import { DEFAULT_WHEN_UNAVAILABLE } from '../../../domain/deployment.js';
 import { ALL_HOURS } from '../../../domain/hours.js';
 import { openTestDb } from '../../support/db.js';
+import { startMailbox, type Mailbox, type Received } from '../../support/mailbox.js';
 import { uniqueId } from '../../support/temporal.js';
 
-interface Received {
-  envelope: { from: string; to: string[] };
-  mail: ParsedMail;
-}
-
-/**
- * The SMTP server codes go to. `gone-…` mailboxes do not exist (550, for good); a `flaky-…` one is
- * unavailable (451) the first time it is sent to.
- */
-async function startMailbox() {
-  const received: Received[] = [];
-  const refusedOnce = new Set<string>();
-  const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'], authOptional: true, logger: false,
-    onRcptTo(address, _session, callback) {
-      callback(address.address.startsWith('gone-') ? Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }) : null);
-    },
-    onData(stream, session, callback) {
-      const to = session.envelope.rcptTo.map((a) => a.address);
-      const flaky = to.find((a) => a.startsWith('flaky-') && !refusedOnce.has(a));
-      if (flaky) {
-        refusedOnce.add(flaky);
-        stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 })));
-        return;
-      }
-      simpleParser(stream).then((mail) => {
-        received.push({ envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to }, mail });
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    to: (address: string) => received.filter((r) => r.envelope.to.includes(address)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 let db: Db;
-let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+let mailbox: Mailbox;
 const secrets = createSecretBox(randomBytes(32).toString('hex'));
 let deps: VerificationDeps;
 let workspaceId: string;

@@ -9,7 +9,7 @@ import { assignmentCandidates } from '../../../db/people.js';
 import type { Db } from '../../../db/types.js';
 import { pickAssignee } from '../../../domain/routing.js';
 import { openTestDb } from '../../support/db.js';
-import { inProcessApp } from '../../support/app.js';
+import { appCaller, inProcessApp, type Call } from '../../support/app.js';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -21,17 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-
-function caller(key: string): Call {
-  return async (method, path, body) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-}
+const caller = (key: string): Call => appCaller(app, key);
 
 async function workspace(name: string): Promise<{ id: string; call: Call }> {
   const res = await caller(rootKey)('POST', '/v1/workspaces', { name });
