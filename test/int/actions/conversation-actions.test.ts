@@ -5,6 +5,7 @@
  * and never calls because of text in its knowledge or in a response.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityToken } from '../../../api/identity-token.js';
 import { SHIPPING } from '../../fixtures/shop-articles.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
@@ -109,7 +110,7 @@ describe('an order-status action', () => {
     await ws.say(agentId, id, 'Where is my order 555555?');
     const next = await ws.say(agentId, id, 'Thanks!');
     expect(next.body.reply.kind).not.toBe('handoff');
-    expect(api.requests.filter((r) => r.path === '/password-resets')).toHaveLength(0);
+    expect(api.requests.filter((r) => r.path === '/password-resets' && r.body.includes('ann@example.com'))).toHaveLength(0);
   });
 
   it('a call that keeps failing gets an honest reply and the conversation goes to a person', async () => {
@@ -136,12 +137,29 @@ describe('what never causes a call', () => {
     expect(api.requests.length).toBe(before);
   });
 
+  it('an action that needs a verified customer runs for one the site vouched for, and not for a wrong token', async () => {
+    const { secret } = (await ws.request('POST', '/v1/identity/secret')).body;
+    const agentId = await agentWith([PASSWORD_RESET(api.origin)]);
+    const email = `ann-${uniqueId('x')}@example.com`;
+    const send = (id: string, customer: object) => ws.request('POST', `/v1/agents/${agentId}/conversations/${id}/messages`, {
+      messageId: uniqueId('m'), text: `Please reset my password, my email is ${email}`, channel: 'chat', customer,
+    });
+    const before = api.requests.filter((r) => r.path === '/password-resets').length;
+    const wrong = await send(uniqueId('reset-wrong'), { email, identityToken: identityToken('not-the-secret', email) });
+    expect(wrong.body.reply.kind).toBe('handoff');
+    expect(api.requests.filter((r) => r.path === '/password-resets')).toHaveLength(before);
+    const right = await send(uniqueId('reset-right'), { email, identityToken: identityToken(secret, email) });
+    expect(right.body.reply.text).toBe(`A reset link is on its way to ${email}.`);
+    expect(api.requests.filter((r) => r.path === '/password-resets')).toHaveLength(before + 1);
+  });
+
   it('an action that needs a verified customer does not run for an unverified one: a person takes over', async () => {
     const agentId = await agentWith([PASSWORD_RESET(api.origin)]);
+    const before = api.requests.filter((r) => r.path === '/password-resets').length;
     const res = await ws.say(agentId, uniqueId('reset'), 'Please reset my password, my email is ann@example.com');
     expect(res.body.reply.kind).toBe('handoff');
     expect(res.body.conversation.status).toBe('handoff_requested');
-    expect(api.requests.filter((r) => r.path === '/password-resets')).toHaveLength(0);
+    expect(api.requests.filter((r) => r.path === '/password-resets')).toHaveLength(before);
   });
 });
 
