@@ -57,7 +57,11 @@ export function createModelPicker({ name, model, timeoutMs = DEFAULT_TIMEOUT_MS 
       try {
         const bound = model.bindTools(actions.map((action, i) => actionTool(action, i)));
         const prompt = [new SystemMessage(systemPrompt(pending !== undefined)), new HumanMessage(userPrompt(message, actions, pending))];
-        const reply = await bound.invoke(prompt, { timeout: timeoutMs });
+        // Our own deadline as well as the client's: the pick never waits longer than timeoutMs, whatever
+        // the client library does with its timeout (retries, a connection already answering).
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the model took too long')), timeoutMs); });
+        const reply = await Promise.race([bound.invoke(prompt, { timeout: timeoutMs }), deadline]).finally(() => clearTimeout(timer));
         calls = reply.tool_calls ?? [];
       } catch {
         // Provider down, slow, misconfigured or rate-limited: the offline picker still reads the message.
