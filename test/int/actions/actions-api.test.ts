@@ -304,9 +304,7 @@ describe('testing an action', () => {
     expect(redirect.body).toMatchObject({ ok: false, response: { status: 302 }, error: expect.stringMatching(/redirect, which is not followed/) });
 
     const slow = await call(open, 'POST', `/v1/agents/${agentId}/actions`, { ...orderStatus(), name: 'Slow', url: `${shop.origin}/slow`, inputs: {}, timeoutMs: 300 });
-    const started = Date.now();
     const timedOut = await call(open, 'POST', `/v1/agents/${agentId}/actions/${slow.body.id}/test`, {});
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(timedOut.status).toBe(200);
     expect(timedOut.body).toMatchObject({ ok: false, error: expect.stringMatching(/did not answer within 300 ms/) });
     expect(timedOut.body.response).toBeUndefined();
