@@ -63,7 +63,7 @@ export function createHandoffActivities({ db, notifier, clock = () => new Date()
      * named users or teams (round robin), else to the first team's queue, else to the workspace queue.
      * Teams deleted since the settings were saved are skipped; with none left it is the workspace queue.
      */
-    async routeHandoff(input: Key & { assignTo: AssignTo; reason: string; eventId: string }): Promise<Owned> {
+    async routeHandoff(input: Key & { assignTo: AssignTo; reason: string; eventId: string; summary?: string }): Promise<Owned> {
       const workspaceId = await workspaceOf(input.agentId);
       const target = await liveTarget(workspaceId, input.assignTo);
       let owned: Owned = { status: 'handoff_requested', ...(target.type === 'teams' ? { teamId: target.ids[0]! } : {}) };
@@ -77,7 +77,7 @@ export function createHandoffActivities({ db, notifier, clock = () => new Date()
         }
       }
       await setOwner(db, { ...input, status: owned.status, assigneeId: owned.assigneeId ?? null, teamId: owned.teamId ?? null });
-      await emit({ id: `${input.eventId}:handoff_requested`, agentId: input.agentId, type: 'conversation.handoff_requested', data: { conversationId: input.conversationId, reason: input.reason, ...owned } });
+      await emit({ id: `${input.eventId}:handoff_requested`, agentId: input.agentId, type: 'conversation.handoff_requested', data: { conversationId: input.conversationId, reason: input.reason, ...(input.summary ? { summary: input.summary } : {}), ...owned } });
       if (owned.assigneeId) {
         await emit({ id: `${input.eventId}:assigned`, agentId: input.agentId, type: 'conversation.assigned', data: { conversationId: input.conversationId, assigneeId: owned.assigneeId, ...(owned.teamId ? { teamId: owned.teamId } : {}) } });
       }

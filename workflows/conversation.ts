@@ -359,10 +359,10 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
   }
 
   /** Hands the conversation to people as the agent's settings say, and starts the SLA clock. */
-  async function requestHandoff(reason: string, messageId: string, message?: { id: string; databaseDown?: boolean }, assignTo?: AssignTo): Promise<void> {
+  async function requestHandoff(reason: string, messageId: string, message?: { id: string; databaseDown?: boolean }, assignTo?: AssignTo, summary?: string): Promise<void> {
     state.handoffDueAt = undefined;
     // The workflow owns the status: when the routing cannot be written, the conversation still waits in the queue.
-    const routed = await bookkeep('routeHandoff', () => people.routeHandoff({ ...key, assignTo: assignTo ?? handoff().assignTo, reason, eventId: `${wfId}:${messageId}` }), message);
+    const routed = await bookkeep('routeHandoff', () => people.routeHandoff({ ...key, assignTo: assignTo ?? handoff().assignTo, reason, eventId: `${wfId}:${messageId}`, ...(summary ? { summary } : {}) }), message);
     state.setOwner(routed?.value ?? { status: 'handoff_requested' });
     state.slaDueAt = now() + handoff().slaSeconds * 1000;
     publishOwner();
@@ -506,7 +506,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (humanSide) {
       state.language = result.reply.language;
       state.clarifyStreak = result.reply.kind === 'clarify' ? state.clarifyStreak + 1 : 0;
-      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId, handling, result.intent.handoff.assignTo);
+      if (result.intent.handoff) await requestHandoff(result.intent.handoff.reason, msg.messageId, handling, result.intent.handoff.assignTo, result.intent.handoff.summary);
       await bookkeep('emitMessageEvent', () => people.emitMessageEvent({ ...key, messageId: msg.messageId, role: 'agent', text: result.reply.text }), handling);
       if (saved || result.insights.responder === 'fallback') await deliver(msg.messageId, 'agent', handling);
     } else if (result.intent.handoff) {

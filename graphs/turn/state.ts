@@ -49,7 +49,7 @@ export type TurnInput = z.infer<typeof TurnInput>;
 /** Intents are what the graph wants done; the workflow carries them out as idempotent activities. */
 export const TurnIntent = z.object({
   /** `assignTo` overrides the agent's handoff target (a qualified lead goes to sales). */
-  handoff: z.object({ reason: z.string(), assignTo: AssignTo.optional() }).optional(),
+  handoff: z.object({ reason: z.string(), assignTo: AssignTo.optional(), summary: z.string().max(4000).optional() }).optional(),
   /**
    * The action that needs a verified customer, as it would run (`complete`: every required input given).
    * Where the channel can prove the customer's address (email: a one-time code), the workflow verifies

@@ -58,6 +58,9 @@ describe('lead qualification', () => {
     expect(inbox.find((c: any) => c.id === id)).toMatchObject({ status: 'assigned', assignee: sales.id });
     const events = await waitFor('the lead.qualified event', async () => (await ws.request('GET', '/v1/events')).body.events as any[], (e) => e.some((x) => x.type === 'lead.qualified'));
     expect(events.find((x) => x.type === 'lead.qualified').data).toMatchObject({ conversationId: id, answers: { team_size: 'About 40 people', start_date: 'Next month' } });
+    // The team hears why, with the answers, on the handoff itself.
+    expect(events.find((x) => x.type === 'conversation.handoff_requested' && x.data.conversationId === id).data)
+      .toMatchObject({ reason: 'lead_qualified', summary: 'Qualified lead. team_size: About 40 people; start_date: Next month' });
   });
 
   it('a question about prices alone is answered from the knowledge, not taken for a lead', async () => {
