@@ -4,7 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/types.js';
-import { loadConfig, type Config } from '../../workers/config.js';
+import { createWebhookNotifier, workflowDeliveryStarter } from '../../activities/event-notifier.js';
+import type { EventNotifier } from '../../domain/events.js';
+import { loadConfig, webhookSettings, type Config } from '../../workers/config.js';
 import { startSystem, type System, type SystemOptions } from '../../workers/system.js';
 import type { Article } from '../fixtures/shop-articles.js';
 import { openTestDb } from './db.js';
@@ -86,5 +88,16 @@ export async function startTestSystem(name: string, env: Record<string, string> 
 export function say(sys: TestSystem, agentId: string, conversationId: string, text: string, extra: Record<string, unknown> = {}) {
   return sys.request('POST', `/v1/agents/${agentId}/conversations/${conversationId}/messages`, {
     messageId: uniqueId('m'), text, channel: 'chat', ...extra,
+  });
+}
+
+/** The worker's webhook notifier for this system, built as the worker builds it: events go out through delivery workflows. */
+export function workerNotifier(sys: TestSystem): EventNotifier {
+  const settings = webhookSettings(sys.config);
+  return createWebhookNotifier({
+    db: sys.db,
+    startDelivery: workflowDeliveryStarter({ client: sys.client, taskQueue: sys.config.TEMPORAL_TASK_QUEUE }),
+    retryForMs: settings.retryForMs,
+    retryInitialMs: settings.retryInitialMs,
   });
 }

@@ -3,13 +3,11 @@
  * as Temporal retries it) and from a person's PATCH, through the product's own delivery workflows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookNotifier, workflowDeliveryStarter } from '../../../activities/event-notifier.js';
 import { createContactActivities, type ContactActivities } from '../../../activities/contacts.js';
 import { verify } from '../../../activities/webhook-signature.js';
 import { openConversation } from '../../../db/conversations.js';
-import { webhookSettings } from '../../../workers/config.js';
 import { webhookDeliveryId, type DeliveryOutcome } from '../../../workflows/webhook-delivery.contract.js';
-import { startTestSystem, type TestSystem } from '../../support/system.js';
+import { startTestSystem, workerNotifier, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { createTestWorkspace, waitFor, type TestWorkspace } from '../../support/workspace.js';
 import { LOOPBACK_RECEIVERS, startReceiver, type Receiver } from '../webhooks/receiver.js';
@@ -26,16 +24,7 @@ beforeAll(async () => {
     WEBHOOK_RETRY_HOURS: '0.01',
     WEBHOOK_RETRY_INITIAL_SECONDS: '0.2',
   });
-  const settings = webhookSettings(sys.config);
-  contacts = createContactActivities({
-    db: sys.db,
-    notifier: createWebhookNotifier({
-      db: sys.db,
-      startDelivery: workflowDeliveryStarter({ client: sys.client, taskQueue: sys.config.TEMPORAL_TASK_QUEUE }),
-      retryForMs: settings.retryForMs,
-      retryInitialMs: settings.retryInitialMs,
-    }),
-  });
+  contacts = createContactActivities({ db: sys.db, notifier: workerNotifier(sys) });
 });
 afterAll(async () => {
   await sys?.stop();

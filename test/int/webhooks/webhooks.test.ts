@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookNotifier, workflowDeliveryStarter } from '../../../activities/event-notifier.js';
 import { createEventEmitter, type EventEmitter } from '../../../activities/events.js';
 import { verify } from '../../../activities/webhook-signature.js';
 import { createApp } from '../../../api/app.js';
 import type { ApiDeps } from '../../../api/deps.js';
 import { listDeliveries } from '../../../db/webhooks.js';
-import { webhookSettings } from '../../../workers/config.js';
 import { webhookDeliveryId, type DeliveryOutcome } from '../../../workflows/webhook-delivery.contract.js';
-import { startTestSystem, type TestSystem } from '../../support/system.js';
+import { startTestSystem, workerNotifier, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { createTestWorkspace, waitFor, type TestWorkspace } from '../../support/workspace.js';
 import { LOOPBACK_RECEIVERS, startReceiver, type Receiver } from './receiver.js';
@@ -27,16 +25,7 @@ beforeAll(async () => {
     TRIAL_DURATION_SECONDS: '3600',
     TRIAL_REMINDER_SECONDS_BEFORE_END: '60',
   });
-  const settings = webhookSettings(sys.config);
-  events = createEventEmitter({
-    db: sys.db,
-    notifier: createWebhookNotifier({
-      db: sys.db,
-      startDelivery: workflowDeliveryStarter({ client: sys.client, taskQueue: sys.config.TEMPORAL_TASK_QUEUE }),
-      retryForMs: settings.retryForMs,
-      retryInitialMs: settings.retryInitialMs,
-    }),
-  });
+  events = createEventEmitter({ db: sys.db, notifier: workerNotifier(sys) });
 });
 afterAll(async () => {
   await sys?.stop();
