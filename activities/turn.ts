@@ -78,6 +78,9 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
             ...(input.customer ? { customer: { ...(input.customer.id ? { id: input.customer.id } : {}), ...(input.customer.email ? { email: input.customer.email } : {}), ...(input.customer.name ? { name: input.customer.name } : {}), ...(input.customer.verified !== undefined ? { verified: input.customer.verified } : {}) } } : {}),
             ...(input.address ? { address: input.address } : {}),
           })
+            // Data the contact store refuses for good (never a passing failure: those retry the turn) must
+            // not cost the customer their answer: the turn goes on without the contact.
+            .catch((err: unknown) => { if (err instanceof ApplicationFailure && err.nonRetryable) return undefined; throw err; })
           : undefined;
         const turnInput: z.input<typeof TurnInput> = {
           agent: {
