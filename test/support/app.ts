@@ -3,10 +3,12 @@
  * of routes that never reach a conversation. A conversation call fails the test, naming what was called.
  */
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { ApiDeps } from '../../api/deps.js';
 import { createSecretBox } from '../../db/secret-box.js';
 import type { Db } from '../../db/types.js';
+import { openTestDb } from './db.js';
 
 const notUsed = (what: string) => () => {
   throw new Error(`${what} is not used by this test`);
@@ -38,5 +40,25 @@ export function appCaller(app: ReturnType<typeof inProcessApp>, key: string): Ca
     const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/**
+ * The in-process app on a fresh test database for one test file: opened before its tests, closed after.
+ * `caller(key)` calls it with that key; `root` with the install's root key.
+ */
+export function useInProcessApp() {
+  const rootKey = `ca_root_${randomBytes(16).toString('hex')}`;
+  let db: Db | undefined;
+  let app: ReturnType<typeof inProcessApp> | undefined;
+  beforeAll(async () => {
+    db = await openTestDb();
+    app = inProcessApp(db, rootKey);
+  });
+  afterAll(async () => db?.close());
+  return {
+    rootKey,
+    get db(): Db { return db!; },
+    caller: (key: string): Call => appCaller(app!, key),
   };
 }

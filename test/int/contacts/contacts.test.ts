@@ -3,27 +3,14 @@
  * (nothing here reaches a workflow: events are stored, and the webhook test delivers them). Conversation
  * rows are written as the conversation workflow's activities write them.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContactActivities } from '../../../activities/contacts.js';
-import type { createApp } from '../../../api/app.js';
 import { openConversation } from '../../../db/conversations.js';
 import { listEvents } from '../../../db/events.js';
-import type { Db } from '../../../db/types.js';
-import { appCaller, inProcessApp, type Call } from '../../support/app.js';
-import { openTestDb } from '../../support/db.js';
+import { useInProcessApp, type Call } from '../../support/app.js';
 
-let db: Db;
-let app: ReturnType<typeof createApp>;
-const rootKey = `ca_root_${randomBytes(16).toString('hex')}`;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  app = inProcessApp(db, rootKey);
-});
-afterAll(async () => db?.close());
-
-const caller = (key: string): Call => appCaller(app, key);
+const sys = useInProcessApp();
+const { rootKey, caller } = sys;
 
 interface World {
   id: string;
@@ -43,9 +30,9 @@ async function world(name: string, crm: unknown = { readable: ['plan', 'seats'],
   expect(agent.status, JSON.stringify(agent.body)).toBe(201);
   const agentId = agent.body.id as string;
   return {
-    id: made.body.id, call, agentId, activities: createContactActivities({ db }),
+    id: made.body.id, call, agentId, activities: createContactActivities({ db: sys.db }),
     async conversation(id, channel = 'chat') {
-      await openConversation(db, { agentId, conversationId: id, channel, workflowId: `conv:${agentId}:${id}` });
+      await openConversation(sys.db, { agentId, conversationId: id, channel, workflowId: `conv:${agentId}:${id}` });
       return id;
     },
   };
@@ -127,7 +114,7 @@ describe('contacts through the API', () => {
     // Nothing that changes nothing: no change, no event.
     expect((await w.call('PATCH', path, { properties: { seats: 8 } })).status).toBe(200);
     expect((await w.call('GET', `${path}/changes`)).body.changes).toHaveLength(6);
-    const events = await listEvents(db, w.id, { type: 'contact.updated', limit: 10 });
+    const events = await listEvents(sys.db, w.id, { type: 'contact.updated', limit: 10 });
     expect(events).toHaveLength(3);
     expect(events[0]!.data).toEqual({
       contactId, email: 'cy@example.com',
@@ -272,7 +259,7 @@ describe('the agent\'s changes to a contact', () => {
       { property: 'company', oldValue: null, newValue: 'Acme', source: 'api', by: expect.any(Object), changedAt: expect.any(String) },
     ]);
     expect((await w.call('GET', `/v1/contacts/${contactId}`)).body.properties).toEqual({ company: 'Acme', seats: 40 });
-    const events = await listEvents(db, w.id, { type: 'contact.updated', limit: 10 });
+    const events = await listEvents(sys.db, w.id, { type: 'contact.updated', limit: 10 });
     expect(events).toHaveLength(2);
     expect(events[0]!.data).toEqual({
       contactId, email: 'jo@example.com', agentId: w.agentId, conversationId, messageId: 'msg-7',
@@ -281,7 +268,7 @@ describe('the agent\'s changes to a contact', () => {
 
     // The next message's answer is its own change.
     expect(await w.activities.updateContactProperties({ ...input, messageId: 'msg-8', changes: { seats: 45 } })).toEqual({ changed: ['seats'], refused: [] });
-    expect(await listEvents(db, w.id, { type: 'contact.updated', limit: 10 })).toHaveLength(3);
+    expect(await listEvents(sys.db, w.id, { type: 'contact.updated', limit: 10 })).toHaveLength(3);
   });
 
   it('another workspace\'s contact and input that cannot be stored are refused for good', async () => {

@@ -2,24 +2,11 @@
  * An agent's CRM grants and lead qualification: set through PATCH /v1/agents/:agentId beside the other
  * settings, validated (422 naming the field), and read back. In-process, on a real database.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { createApp } from '../../../api/app.js';
-import type { Db } from '../../../db/types.js';
-import { appCaller, inProcessApp, type Call } from '../../support/app.js';
-import { openTestDb } from '../../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { useInProcessApp, type Call } from '../../support/app.js';
 
-let db: Db;
-let app: ReturnType<typeof createApp>;
-const rootKey = `ca_root_${randomBytes(16).toString('hex')}`;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  app = inProcessApp(db, rootKey);
-});
-afterAll(async () => db?.close());
-
-const caller = (key: string): Call => appCaller(app, key);
+const sys = useInProcessApp();
+const { rootKey, caller } = sys;
 
 /** A workspace with an agent that has no CRM or lead settings yet. */
 async function world(name: string): Promise<{ call: Call; agentId: string }> {

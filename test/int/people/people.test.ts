@@ -2,26 +2,13 @@
  * People and teams through the API, on a real database; no Temporal is needed (nothing here reaches a
  * workflow). Conversations owned by people are written directly, as the conversation workflow would.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../api/app.js';
+import { describe, expect, it } from 'vitest';
 import { assignmentCandidates } from '../../../db/people.js';
-import type { Db } from '../../../db/types.js';
 import { pickAssignee } from '../../../domain/routing.js';
-import { openTestDb } from '../../support/db.js';
-import { appCaller, inProcessApp, type Call } from '../../support/app.js';
+import { useInProcessApp, type Call } from '../../support/app.js';
 
-let db: Db;
-let app: ReturnType<typeof createApp>;
-const rootKey = `ca_root_${randomBytes(16).toString('hex')}`;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  app = inProcessApp(db, rootKey);
-});
-afterAll(async () => db?.close());
-
-const caller = (key: string): Call => appCaller(app, key);
+const sys = useInProcessApp();
+const { rootKey, caller } = sys;
 
 async function workspace(name: string): Promise<{ id: string; call: Call }> {
   const res = await caller(rootKey)('POST', '/v1/workspaces', { name });
@@ -146,7 +133,7 @@ describe('people and teams', () => {
     const leaving = (await ws.call('POST', '/v1/users', { name: 'Leaving', email: 'leaving@example.com', teamIds: [team] })).body.id;
     const staying = (await ws.call('POST', '/v1/users', { name: 'Staying', email: 'staying@example.com', teamIds: [team] })).body.id;
     const agentId = (await ws.call('POST', '/v1/agents', { name: 'Requeue shop' })).body.id;
-    const conversation = (id: string, status: string, assignee: string) => db.query(
+    const conversation = (id: string, status: string, assignee: string) => sys.db.query(
       `INSERT INTO conversations (agent_id, id, channel, status, assignee_id, team_id, workflow_id) VALUES ($1, $2, 'chat', $3, $4, $5, $6)`,
       [agentId, id, status, assignee, team, `conv:${agentId}:${id}`],
     );
@@ -156,7 +143,7 @@ describe('people and teams', () => {
     expect((await ws.call('GET', `/v1/users/${leaving}`)).body.openConversations).toBe(1);
 
     expect((await ws.call('DELETE', `/v1/users/${leaving}`)).status).toBe(204);
-    const { rows } = await db.query<{ id: string; status: string; assignee_id: string | null; team_id: string }>(
+    const { rows } = await sys.db.query<{ id: string; status: string; assignee_id: string | null; team_id: string }>(
       'SELECT id, status, assignee_id, team_id FROM conversations WHERE agent_id = $1 ORDER BY id', [agentId],
     );
     expect(rows).toEqual([
@@ -178,18 +165,18 @@ describe('people and teams', () => {
     const busy = await add('busy', ALWAYS);
     const free = await add('free');
     const agentId = (await ws.call('POST', '/v1/agents', { name: 'Round robin shop' })).body.id;
-    await db.query(`INSERT INTO conversations (agent_id, id, channel, status, assignee_id, team_id) VALUES ($1, 'c1', 'chat', 'assigned', $2, $3)`, [agentId, busy.id, team]);
+    await sys.db.query(`INSERT INTO conversations (agent_id, id, channel, status, assignee_id, team_id) VALUES ($1, 'c1', 'chat', 'assigned', $2, $3)`, [agentId, busy.id, team]);
 
     const listed = (await ws.call('GET', `/v1/users?teamId=${team}`)).body.users;
     expect(listed.map((u: any) => [u.name, u.available, u.openConversations])).toEqual([['off-duty', false, 0], ['busy', true, 1], ['free', true, 0]]);
 
-    const candidates = await assignmentCandidates(db, ws.id, { teamIds: [team] });
+    const candidates = await assignmentCandidates(sys.db, ws.id, { teamIds: [team] });
     expect(candidates.map((c) => [c.id, c.open, c.workingHours?.mode ?? 'none']).sort()).toEqual([
       [busy.id, 1, 'within'], [free.id, 0, 'none'], [offDuty.id, 0, 'within'],
     ].sort());
     expect(pickAssignee(candidates, new Date())).toBe(free.id);
     // With the free one gone, the busy one within hours is preferred over the idle one off duty.
     expect((await ws.call('DELETE', `/v1/users/${free.id}`)).status).toBe(204);
-    expect(pickAssignee(await assignmentCandidates(db, ws.id, { teamIds: [team] }), new Date())).toBe(busy.id);
+    expect(pickAssignee(await assignmentCandidates(sys.db, ws.id, { teamIds: [team] }), new Date())).toBe(busy.id);
   });
 });
