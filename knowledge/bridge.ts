@@ -85,6 +85,14 @@ function wordMatches(word: string, form: string, last: boolean): boolean {
   return (form.length >= MIN_PREFIX && word.startsWith(form)) || (form.length >= MIN_HEAD && word.endsWith(form));
 }
 
+/** The longest form starting at word i of the folded words, if any. */
+function conceptAt(words: readonly string[], i: number): Entry | undefined {
+  return ENTRIES.find((e) => e.words.every((w, k) => {
+    const word = words[i + k];
+    return word !== undefined && wordMatches(word, w, k === e.words.length - 1);
+  }));
+}
+
 export interface Bridged {
   /** One entry per meaning found or word kept: each a group of alternatives that count as one term. */
   groups: string[];
@@ -107,10 +115,7 @@ export function bridgeQuery(text: string, to: Language): Bridged | undefined {
   const seen = new Set<number>();
   let concepts = 0;
   for (let i = 0; i < words.length;) {
-    const hit = ENTRIES.find((e) => e.words.every((w, k) => {
-      const word = words[i + k];
-      return word !== undefined && wordMatches(word, w, k === e.words.length - 1);
-    }));
+    const hit = conceptAt(words, i);
     if (hit) {
       if (!seen.has(hit.concept)) {
         seen.add(hit.concept);
@@ -129,6 +134,21 @@ export function bridgeQuery(text: string, to: Language): Bridged | undefined {
     i++;
   }
   return concepts > 0 ? { groups, concepts, gloss: gloss.join(' ') } : undefined;
+}
+
+/**
+ * The support concepts a text names, whatever its language: "Levering og fragt" and "Shipping and
+ * delivery" both name shipping, so two such titles are one topic in two languages.
+ */
+export function conceptsIn(text: string): Set<number> {
+  const words = (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
+  const found = new Set<number>();
+  for (let i = 0; i < words.length;) {
+    const hit = conceptAt(words, i);
+    if (hit) found.add(hit.concept);
+    i += hit ? hit.words.length : 1;
+  }
+  return found;
 }
 
 /** The query bridged into every language but its own, for the full-text search of each language's chunks. */

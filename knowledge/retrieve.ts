@@ -7,8 +7,9 @@
  */
 import type { Db } from '../db/types.js';
 import { toVectorParam } from '../db/vector-type.js';
-import { bridgeToOthers, type Bridged } from './bridge.js';
+import { bridgeQuery, bridgeToOthers, type Bridged } from './bridge.js';
 import { detectLanguage, tsConfigFor } from './language.js';
+import { searchText } from './question.js';
 import { shortAnswerMatch } from './short-answers.js';
 import { SUPPORTED_LANGUAGES, type Embedder, type Passage, type RetrieveQuery, type Retriever } from './types.js';
 
@@ -261,12 +262,15 @@ export function createRetriever({
       const limit = Math.max(1, query.limit ?? DEFAULT_LIMIT);
       const candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATE_FACTOR);
       const language = query.language ?? detectLanguage(text).language;
-      const bridged = bridge && language ? bridgeToOthers(text, language, SUPPORTED_LANGUAGES) : {};
+      // Full text reads the question without the words that only shape it ("how long does … take"); the embedder reads it whole.
+      const terms = searchText(text);
+      const bridged = bridge && language ? bridgeToOthers(terms, language, SUPPORTED_LANGUAGES) : {};
       const bridgeParam = JSON.stringify(Object.fromEntries(
         Object.entries(bridged).map(([lang, b]) => [tsConfigFor(lang), b.groups]),
       ));
       // Embed before taking a connection: on PGlite the only connection would otherwise idle meanwhile.
-      const vector = await queryVector(embedder, text, glossEmbedding ? bridged.en : undefined);
+      const english = glossEmbedding && language && language !== 'en' ? bridgeQuery(text, 'en') : undefined;
+      const vector = await queryVector(embedder, text, english);
       if (!vector) throw new Error('the embedder returned no vector for the query');
       const tsConfig = language ? tsConfigFor(language) : null;
       const { rows, shortAnswers } = await db.transaction(async (tx) => {
@@ -276,11 +280,11 @@ export function createRetriever({
           [String(Math.max(40, candidates))],
         );
         const res = await tx.query<Row>(SQL, [
-          query.agentId, toVectorParam(vector), text, limit, candidates, tsConfig, ftsWeight, vectorWeight, bridgeParam,
+          query.agentId, toVectorParam(vector), terms, limit, candidates, tsConfig, ftsWeight, vectorWeight, bridgeParam,
         ]);
         const sa = mode === 'hybrid'
           ? await tx.query<ShortAnswerRow>(SHORT_ANSWER_SQL, [
-            query.agentId, toVectorParam(vector), text, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
+            query.agentId, toVectorParam(vector), terms, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
           ])
           : { rows: [] };
         return { rows: res.rows, shortAnswers: sa.rows };

@@ -3,6 +3,8 @@
  * the query's stemmed content terms in the chunk). `score` (RRF) is relative to the candidate set and
  * says nothing about whether anything matched, so it only breaks ties.
  */
+import { conceptsIn } from '../../knowledge/bridge.js';
+import { askedKind, namesKind, statesKind, type AskedKind } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { foldedWords, headingQuestionWords, keyTerms, sameStem } from './words.js';
 
@@ -49,6 +51,18 @@ export interface Thresholds {
   titleTie: number;
   /** Refuse to quote a passage that does not state what the question asks for (stated.ts). */
   checkStated: boolean;
+  /**
+   * How much a passage that gives the kind of answer asked for adds ("how long" → a duration, "how much" →
+   * a price, knowledge/question.ts): of two sections of the shipping article, the one with the delivery
+   * times answers "how long does shipping take?", not the one about carriers. A title or heading naming
+   * that kind ("Delivery times", "Fragtpris") also counts towards titleMatch.
+   */
+  kindWeight: number;
+  /**
+   * How much a passage in the customer's language, or else in the agent's own, adds over one in a third
+   * language: a Dutch customer reads the English article more easily than its Danish translation.
+   */
+  languageWeight: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -69,6 +83,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   rivalMargin: 0.05,
   titleTie: 0.2,
   checkStated: true,
+  kindWeight: 0.1,
+  languageWeight: 0.02,
 };
 
 /** The settings of the commit before issue 10's decision rules, kept so `npm run eval` shows a change's effect. */
@@ -79,6 +95,8 @@ export const BASELINE_THRESHOLDS: Thresholds = {
   rivalMargin: DEFAULT_THRESHOLDS.closeMargin,
   titleTie: 0,
   checkStated: false,
+  kindWeight: 0,
+  languageWeight: 0,
 };
 
 export interface ScoredPassage {
@@ -86,6 +104,15 @@ export interface ScoredPassage {
   relevance: number;
   /** 0..1: how far the passage's title (fully) and heading (half) name the question's key terms. */
   titleMatch?: number;
+  /** The passage gives the kind of answer the question asks for (a duration, a price, …). */
+  givesKind?: boolean;
+  /** The passage is in the customer's language or the agent's own. */
+  readable?: boolean;
+}
+
+/** Who asks: the languages a passage reads best in, the customer's first. */
+export interface Reader {
+  languages: readonly string[];
 }
 
 /**
@@ -102,24 +129,39 @@ export function relevanceOf(p: Pick<Passage, 'similarity' | 'coverage'>, t: Thre
  * Passages by strength, best first: relevance, plus (with a question) titleWeight × how well the title
  * and heading name its key terms, as help content names its subject there; RRF score breaks ties.
  */
-export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAULT_THRESHOLDS, question?: string): ScoredPassage[] {
+export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAULT_THRESHOLDS, question?: string, reader?: Reader): ScoredPassage[] {
   const terms = question === undefined ? [] : keyTerms(question);
   const asked = question === undefined ? [] : headingQuestionWords(question);
+  const kind = question === undefined ? undefined : askedKind(question);
+  const judged = kind !== undefined && kind !== 'yesno' ? kind : undefined;
   return passages
-    .map((passage) => ({ passage, relevance: relevanceOf(passage, t), titleMatch: round(titleMatch(passage, terms, asked)) }))
+    .map((passage) => ({
+      passage,
+      relevance: relevanceOf(passage, t),
+      titleMatch: round(titleMatch(passage, terms, asked, judged === 'duration' || judged === 'price' ? judged : undefined)),
+      ...(judged ? { givesKind: statesKind(passage.text, judged) } : {}),
+      ...(reader ? { readable: reader.languages.includes(passage.language) } : {}),
+    }))
     .sort((a, b) => strength(b, t) - strength(a, t) || b.relevance - a.relevance || b.passage.score - a.passage.score);
 }
 
+/**
+ * Relevance plus what the title, the kind of answer and the language add. Giving the kind of answer asked
+ * for only counts for a passage relevant enough to answer: any page with a date would otherwise lead a
+ * "when" question about something no page covers.
+ */
 export function strength(s: ScoredPassage, t: Thresholds): number {
-  return s.relevance + t.titleWeight * (s.titleMatch ?? 0);
+  const kind = s.givesKind && s.relevance >= t.answerMin ? t.kindWeight : 0;
+  return s.relevance + t.titleWeight * (s.titleMatch ?? 0) + kind + (s.readable ? t.languageWeight : 0);
 }
 
 /**
  * Each key term counts 1 when the title names it and ½ when only the heading does; a question word the
  * heading repeats ("Where is my order?" under "Where is my order?") counts ½, as an FAQ heading asks the
- * customer's question. Divided by the key terms: 0..1.
+ * customer's question, and so does a heading naming the kind of answer asked for ("Delivery times" for
+ * "how long"). Divided by the key terms: 0..1.
  */
-export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = []): number {
+export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = [], kind?: AskedKind): number {
   if (terms.length === 0) return 0;
   const title = foldedWords(p.title);
   const heading = foldedWords(p.heading ?? '');
@@ -127,7 +169,8 @@ export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonl
   let sum = 0;
   for (const term of terms) sum += has(title, term) ? 1 : has(heading, term) ? 0.5 : 0;
   for (const word of asked) if (heading.includes(word)) sum += 0.5;
-  return Math.min(1, sum / (terms.length + 0.5 * asked.length));
+  const kindNamed = kind !== undefined && namesKind(`${p.title} ${p.heading ?? ''}`, kind);
+  return Math.min(1, (sum + (kindNamed ? 0.5 : 0)) / (terms.length + 0.5 * asked.length + (kind !== undefined ? 0.5 : 0)));
 }
 
 export type Assessment =
@@ -164,7 +207,8 @@ function assessDisagreement(ranked: readonly ScoredPassage[], t: Thresholds): As
   const best = relevant[0];
   if (!best) return { kind: 'miss', top: Math.max(0, ...ranked.map((r) => r.relevance)) };
   const label = (p: Passage) => p.title.trim().toLowerCase();
-  const others = relevant.filter((r) => r.passage.sourceId !== best.passage.sourceId && label(r.passage) !== label(best.passage));
+  const others = relevant.filter((r) => r.passage.sourceId !== best.passage.sourceId && label(r.passage) !== label(best.passage)
+    && !translationOf(r.passage, best.passage));
   const runnerUp = others[0]?.relevance ?? 0;
   const rivals = others.filter((r) => strength(best, t) - strength(r, t) <= t.rivalMargin
     && (r.titleMatch ?? 0) >= (best.titleMatch ?? 0) - t.titleTie
@@ -175,6 +219,18 @@ function assessDisagreement(ranked: readonly ScoredPassage[], t: Thresholds): As
   }
   const passages = relevant.filter((r) => strength(best, t) - strength(r, t) <= t.companionMargin).slice(0, t.maxPassages);
   return { kind: 'confident', top: best.relevance, runnerUp, passages };
+}
+
+/**
+ * Two sources in different languages whose titles name the same support concepts ("Levering og fragt",
+ * "Shipping and delivery") are one topic translated: the customer cannot choose between them, so they
+ * never make a clarifying question.
+ */
+function translationOf(a: Passage, b: Passage): boolean {
+  if (a.language === b.language) return false;
+  const ca = conceptsIn(a.title);
+  const cb = conceptsIn(b.title);
+  return ca.size > 0 && ca.size === cb.size && [...ca].every((c) => cb.has(c));
 }
 
 /** True when `a` clearly leads `b` on one raw signal without trailing on the other. */

@@ -17,7 +17,8 @@ export function createDecideNode(thresholds: Thresholds) {
     // Short answers are judged only by their own match: their similarity is on a phrasing-to-question scale
     // the article thresholds were not calibrated for.
     const shortAnswer = bestShortAnswer(state.passages);
-    const ranked = rankPassages(state.passages.filter((p) => !p.shortAnswer), thresholds, state.question);
+    const reader = { languages: [state.language, state.input.agent.defaultLanguage].filter((l): l is string => !!l) };
+    const ranked = rankPassages(state.passages.filter((p) => !p.shortAnswer), thresholds, state.question, reader);
     // A picked topic: retrieval kept only its passages, and the customer has said which one is meant.
     const verdict: Assessment = state.topic !== undefined && ranked[0]
       ? { kind: 'confident', top: ranked[0].relevance, runnerUp: 0, passages: ranked.slice(0, thresholds.maxPassages) }

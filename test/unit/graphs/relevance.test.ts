@@ -64,6 +64,27 @@ describe('assessing the candidates', () => {
     expect(assess(rankPassages([a, b])).kind).toBe('confident');
   });
 
+  it('answers “how long” from the section that gives the durations, not a section of the same article that shares a word', () => {
+    const carriers = { ...passage('c', 'shipping', 0.48, 1), title: 'Shipping and delivery', heading: 'Carriers', text: 'We ship with PostNord. The carrier takes the parcel to a parcel shop.' };
+    const times = { ...passage('t', 'shipping', 0.42, 1), title: 'Shipping and delivery', heading: 'Delivery times', text: 'Denmark: 1 to 2 working days. The rest of the EU: 3 to 6 working days.' };
+    const [best] = rankPassages([carriers, times], DEFAULT_THRESHOLDS, 'How long does shipping take?');
+    expect(best?.passage.heading).toBe('Delivery times');
+    expect(rankPassages([carriers, times], BASELINE_THRESHOLDS, 'How long does shipping take?')[0]?.passage.heading).toBe('Carriers');
+  });
+
+  it('does not ask a customer to choose between one article and its translation', () => {
+    const danish = { ...passage('d', 'levering', 0.47, 1), title: 'Levering og fragt', language: 'da' };
+    const english = { ...passage('e', 'shipping', 0.47, 1), title: 'Shipping and delivery' };
+    const other = { ...passage('r', 'returns', 0.47, 1), title: 'Returns and refunds' };
+    const reader = { languages: ['nl', 'en'] };
+    const verdict = assess(rankPassages([danish, english], DEFAULT_THRESHOLDS, 'Hoe lang duurt de verzending?', reader));
+    expect(verdict.kind).toBe('confident');
+    // Of the two foreign ones, the agent's own language reads best.
+    if (verdict.kind === 'confident') expect(verdict.passages[0]?.passage.language).toBe('en');
+    // Two different topics still make the question ambiguous.
+    expect(assess(rankPassages([danish, other], DEFAULT_THRESHOLDS, 'Hoe lang duurt de verzending?', reader)).kind).toBe('ambiguous');
+  });
+
   it('answers the source whose title names the question\'s key term when another matches only in its text', () => {
     const shipping = { ...passage('s', 'shipping', 0.48, 0.67), title: 'Shipping and delivery' };
     const payment = { ...passage('p', 'payment', 0.51, 0.67), title: 'Payment methods', heading: 'When will my card be charged?' };
