@@ -1,24 +1,55 @@
 /**
- * The offline responder: quotes the sentences of the given passages that share most terms with the
- * question, in their original order, under a lead-in in the reply language. Invariant: apart from the
- * lead-in and the [n] markers, every character of the reply comes verbatim from a passage, so it
- * cannot state anything the knowledge base does not.
+ * The offline responder: quotes the parts of the given passages that answer the question, under a
+ * lead-in in the reply language. Invariant: apart from the lead-in, list markers and the [n] markers,
+ * every character of the reply comes verbatim from a passage, so it cannot state anything the knowledge
+ * base does not.
+ *
+ * A part is a sentence, a list item or a table row. Parts are chosen by the question's key terms they
+ * contain and by whether they give the kind of answer asked for (knowledge/question.ts: "how long" → a
+ * duration, "how much" → a price, "can I" → what can or cannot be done). A chosen part brings the parts
+ * it belongs with: a list with the sentence that introduces it, a table row with the table's header.
+ * Sentences are never cut; the part that gives the asked-for answer comes first.
  */
+import { askedKind, statesKind, type AskedKind } from '../../../knowledge/question.js';
 import { toLanguage } from '../../../knowledge/language.js';
 import type { Passage } from '../../../knowledge/types.js';
 import { messagesFor } from '../messages.js';
-import { contentTerms, foldedWords, sameStem } from '../words.js';
+import { foldedWords, keyTerms, sameStem } from '../words.js';
 import type { Responder, ResponderInput, ResponderOutput } from './types.js';
 
-/** Readable in a chat bubble; a longer answer belongs in the linked source. */
+/** Readable in a chat bubble; a longer answer belongs in the linked source. The first part is always whole. */
 const MAX_CHARS = 450;
-const MAX_SENTENCES_FIRST = 3;
-const MAX_SENTENCE_CHARS = 300;
+/** Most pieces (a sentence, or a list or table row with what belongs to it) taken from the first passage. */
+const MAX_PIECES_FIRST = 3;
+/**
+ * A "sentence" longer than this is no sentence (a PDF line without full stops, a run-on table): it is cut
+ * at a clause boundary, the only cut ever made.
+ */
+const MAX_PART_CHARS = 600;
 
-interface Sentence {
+type PartKind = 'sentence' | 'item' | 'row';
+
+interface Part {
   text: string;
   position: number;
+  kind: PartKind;
+  /** The list or table this part is in; -1 for a sentence of running text. */
+  block: number;
+  /** The list this sentence introduces (the sentence right before it, or one ending in a colon). */
+  introduces?: number;
+  /** A table's first row, read as its header. */
+  header?: boolean;
   terms: string[];
+  /** Gives the kind of answer the question asks for. */
+  gives: boolean;
+  /** Itself a question ("Not the right fit?"): a lead-in of the article's, not an answer. */
+  asks: boolean;
+}
+
+interface Context {
+  /** The question's key terms and its numbers ("EU size 42"), which only match themselves. */
+  terms: string[];
+  kind: AskedKind | undefined;
 }
 
 export function createExtractiveResponder(): Responder {
@@ -29,18 +60,23 @@ export function createExtractiveResponder(): Responder {
 }
 
 export function extractiveAnswer({ question, language, passages }: ResponderInput): ResponderOutput {
-  const terms = contentTerms(question);
+  const context: Context = { terms: [...keyTerms(question), ...new Set(question.match(/\d+(?:[.,]\d+)?/g) ?? [])], kind: askedKind(question) };
   const parts: { number: number; text: string }[] = [];
   const covered = new Set<string>();
   let budget = MAX_CHARS;
+  let answered = false;
 
   passages.forEach((passage, i) => {
     if (budget <= 0) return;
-    const sentences = sentencesOf(passage, terms);
-    const chosen = i === 0 ? chooseFirst(sentences, budget) : chooseCompanion(sentences, covered, budget);
+    const all = partsOf(passage, context);
+    const chosen = i === 0 ? chooseFirst(all, context, budget) : chooseCompanion(all, context, covered, answered, budget);
     if (chosen.length === 0) return;
-    for (const s of chosen) s.terms.forEach((t) => covered.add(t));
-    const text = chosen.map((s) => s.text).join(' ');
+    // What the quoted passage's title and heading name is covered too: "shipping" under "Shipping and delivery".
+    const named = foldedWords(`${passage.title} ${passage.heading ?? ''}`);
+    context.terms.filter((t) => named.some((w) => sameStem(t, w))).forEach((t) => covered.add(t));
+    for (const p of chosen) p.terms.forEach((t) => covered.add(t));
+    answered ||= chosen.some((p) => p.gives);
+    const text = render(chosen);
     budget -= text.length;
     parts.push({ number: i + 1, text });
   });
@@ -59,54 +95,151 @@ export function extractiveAnswer({ question, language, passages }: ResponderInpu
   return { text: `${leadIn}\n${body}`, citations: parts.map((p) => p.number) };
 }
 
-/** The best-matching sentences, back in reading order; the opening ones when nothing matches by term. */
-function chooseFirst(sentences: Sentence[], budget: number): Sentence[] {
-  const matching = sentences.filter((s) => s.terms.length > 0);
-  const ranked = matching.length
-    ? [...matching].sort((a, b) => b.terms.length - a.terms.length || a.position - b.position)
-    : sentences.slice(0, 2);
-  return take(ranked, budget, MAX_SENTENCES_FIRST).sort((a, b) => a.position - b.position);
+/**
+ * How well a part answers: each key term it names, one more when it gives the kind of answer asked for
+ * (a can-or-cannot counts only beside a key term: "not" alone answers nothing), less when it is itself a question.
+ */
+function scoreOf(p: Part, context: Context): number {
+  const gives = p.gives && (context.kind !== 'yesno' || p.terms.length > 0) ? 1 : 0;
+  return p.terms.length + gives - (p.asks ? 0.5 : 0);
 }
 
-/** A further passage adds its best sentence only if it covers a question term not yet covered. */
-function chooseCompanion(sentences: Sentence[], covered: Set<string>, budget: number): Sentence[] {
-  const best = sentences
-    .map((s) => ({ s, fresh: s.terms.filter((t) => !covered.has(t)).length }))
-    .filter((x) => x.fresh > 0)
-    .sort((a, b) => b.fresh - a.fresh || a.s.position - b.s.position)[0];
-  return best ? take([best.s], budget, 1) : [];
-}
-
-function take(ranked: Sentence[], budget: number, max: number): Sentence[] {
-  const out: Sentence[] = [];
+/**
+ * The best-scoring parts with what belongs to them, up to MAX_PIECES_FIRST and the budget (the first always
+ * whole); the opening parts when none scores. The piece that gives the asked-for answer leads; the others
+ * follow in reading order.
+ */
+function chooseFirst(all: Part[], context: Context, budget: number): Part[] {
+  // A table's header comes with a row; it is quoted alone only when no row or sentence answers.
+  const answering = all.map((p) => ({ p, s: scoreOf(p, context) })).filter((x) => x.s > 0);
+  const scored = answering.some((x) => !x.p.header) ? answering.filter((x) => !x.p.header) : answering;
+  const ranked = scored.length
+    ? scored.sort((a, b) => b.s - a.s || a.p.position - b.p.position).map((x) => x.p)
+    : all.filter((p) => !p.asks).slice(0, 2);
+  const pieces: Part[][] = [];
+  const taken = new Set<Part>();
   let used = 0;
-  for (const s of ranked) {
-    if (out.length >= max) break;
-    if (out.length > 0 && used + s.text.length > budget) continue;
-    out.push(s);
-    used += s.text.length + 1;
+  for (const part of ranked) {
+    if (pieces.length >= MAX_PIECES_FIRST) break;
+    if (taken.has(part)) continue;
+    const piece = pieceOf(part, all, budget - used).filter((p) => !taken.has(p));
+    const cost = length(piece);
+    if (pieces.length > 0 && used + cost > budget) continue;
+    pieces.push(piece);
+    piece.forEach((p) => taken.add(p));
+    used += cost + 1;
   }
+  // A time, price or amount leads; a can-or-cannot is too loose a sign to reorder by.
+  const lead = context.kind && context.kind !== 'yesno' ? pieces.findIndex((piece) => piece.some((p) => p.gives)) : -1;
+  const rest = pieces.filter((_, i) => i !== lead).flat().sort((a, b) => a.position - b.position);
+  return lead >= 0 ? [...pieces[lead]!.sort((a, b) => a.position - b.position), ...rest] : rest;
+}
+
+/**
+ * A further passage adds its best piece only if it covers a key term not yet covered, or gives the kind
+ * of answer asked for when nothing before did.
+ */
+function chooseCompanion(all: Part[], context: Context, covered: Set<string>, answered: boolean, budget: number): Part[] {
+  const best = all
+    .map((p) => ({ p, fresh: p.terms.filter((t) => !covered.has(t)).length + (!answered && p.gives && p.terms.length > 0 ? 1 : 0) }))
+    .filter((x) => x.fresh > 0 && !x.p.asks)
+    .sort((a, b) => b.fresh - a.fresh || scoreOf(b.p, context) - scoreOf(a.p, context) || a.p.position - b.p.position)[0];
+  if (!best) return [];
+  const piece = pieceOf(best.p, all, budget);
+  return length(piece) <= budget ? piece : [];
+}
+
+/**
+ * A part with what it belongs with: a list item with its introducing sentence and, when they fit, the
+ * other items; a sentence introducing a list with the list; a table row with the header row.
+ */
+function pieceOf(part: Part, all: readonly Part[], room: number): Part[] {
+  const block = part.kind === 'sentence' ? part.introduces : part.block;
+  if (block === undefined) return [part];
+  const members = all.filter((p) => p.block === block);
+  if (part.kind === 'row') {
+    const header = members.find((p) => p.header);
+    return header && header !== part ? [header, part] : [part];
+  }
+  const intro = all.find((p) => p.introduces === block);
+  const whole = [...(intro ? [intro] : []), ...members];
+  if (length(whole) <= room) return whole;
+  return [...(intro && intro !== part ? [intro] : []), part];
+}
+
+function length(parts: readonly Part[]): number {
+  return parts.reduce((n, p) => n + p.text.length + 1, 0);
+}
+
+/** Running text joined by spaces, each list item and table row on its own line. */
+function render(parts: readonly Part[]): string {
+  let out = '';
+  parts.forEach((p, i) => {
+    const prev = parts[i - 1];
+    const line = p.kind === 'item' ? `- ${p.text}` : p.text;
+    out += i === 0 ? line : p.kind === 'sentence' && prev?.kind === 'sentence' ? ` ${line}` : `\n${line}`;
+  });
   return out;
 }
 
-function sentencesOf(passage: Passage, terms: string[]): Sentence[] {
+const ITEM = /^\s*(?:[-*•–]|\d+[.)])\s+/;
+const TABLE_RULE = /^[\s|:+-]+$/;
+
+function partsOf(passage: Passage, context: Context): Part[] {
   const skip = new Set([passage.title, passage.heading ?? ''].map((t) => t.trim().toLowerCase()));
-  return passage.text
+  const lines = passage.text
     .split(/\n+/)
-    .map((line) => line.replace(/^\s*(?:#{1,6}\s+|[-*•]\s+|\d+[.)]\s+)/, '').trim())
-    .filter((line) => line && !skip.has(line.toLowerCase()))
-    .flatMap((line) => line.split(/(?<=[.!?])\s+(?=["“„«¿¡(]?[\p{Lu}\d])/u))
-    // Bracketed numbers in knowledge text would read as our citation markers.
-    .map((s) => shorten(s.replace(/\[\d+\]/g, '').trim()))
-    .filter((s) => s.length > 0)
-    .map((text, position) => {
-      const words = foldedWords(text);
-      return { text, position, terms: terms.filter((t) => words.some((w) => sameStem(t, w))) };
-    });
+    .map((line) => line.replace(/^\s*#{1,6}\s+/, '').trim())
+    .filter((line) => line && !TABLE_RULE.test(line) && !skip.has(line.toLowerCase()));
+  const parts: Omit<Part, 'terms' | 'gives' | 'asks'>[] = [];
+  let block = -1;
+  let blocks = 0;
+  let previous: PartKind | undefined;
+  for (const line of lines) {
+    const kind: PartKind = ITEM.test(line) ? 'item' : cellsOf(line) ? 'row' : 'sentence';
+    if (kind !== 'sentence') {
+      if (kind !== previous) {
+        block = blocks++;
+        // The sentence right before a list introduces it.
+        const last = parts.at(-1);
+        if (kind === 'item' && last?.kind === 'sentence') last.introduces = block;
+      }
+      parts.push({ text: clean(kind === 'item' ? line.replace(ITEM, '') : line), position: parts.length, kind, block, ...(kind === 'row' && previous !== 'row' ? { header: true } : {}) });
+    } else {
+      for (const sentence of line.split(/(?<=[.!?])\s+(?=["“„«¿¡(]?[\p{Lu}\d])/u)) {
+        const text = clean(sentence);
+        if (text) parts.push({ text, position: parts.length, kind: 'sentence', block: -1 });
+      }
+    }
+    previous = kind;
+  }
+  // A header is only a header when rows follow it.
+  for (const p of parts) if (p.header && !parts.some((o) => o !== p && o.block === p.block)) delete p.header;
+  return parts.filter((p) => p.text).map((p, position) => {
+    const words = foldedWords(p.text);
+    const numbers: string[] = p.text.match(/\d+(?:[.,]\d+)?/g) ?? [];
+    return {
+      ...p,
+      position,
+      terms: context.terms.filter((t) => (/\d/.test(t) ? numbers.includes(t) : words.some((w) => sameStem(t, w)))),
+      gives: context.kind !== undefined && statesKind(p.text, context.kind),
+      asks: p.kind === 'sentence' && /\?\s*$/.test(p.text),
+    };
+  });
 }
 
-function shorten(sentence: string): string {
-  if (sentence.length <= MAX_SENTENCE_CHARS) return sentence;
-  const cut = sentence.slice(0, MAX_SENTENCE_CHARS);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_SENTENCE_CHARS / 2))}…`;
+/** A table row's cells ("Size | Chest | Waist"), or undefined for a line that is not one. */
+function cellsOf(line: string): string[] | undefined {
+  if (!line.includes('|')) return undefined;
+  const cells = line.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return cells.length >= 2 && cells.filter(Boolean).length >= 2 ? cells : undefined;
+}
+
+/** Bracketed numbers in knowledge text would read as our citation markers; an overlong run is cut at a clause. */
+function clean(text: string): string {
+  const t = text.replace(/\[\d+\]/g, '').replace(/\s+/g, ' ').trim();
+  if (t.length <= MAX_PART_CHARS) return t;
+  const head = t.slice(0, MAX_PART_CHARS);
+  const clause = Math.max(head.lastIndexOf('; '), head.lastIndexOf(', '), head.lastIndexOf(' – '));
+  return `${head.slice(0, clause > MAX_PART_CHARS / 2 ? clause : Math.max(head.lastIndexOf(' '), MAX_PART_CHARS / 2))}…`;
 }

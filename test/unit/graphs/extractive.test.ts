@@ -52,3 +52,50 @@ describe('the extractive responder', () => {
     expect(text).toMatch(/\nWe love happy customers\. You can return unused items within 30 days of delivery\. \[1\]$/);
   });
 });
+
+describe('answers that read well', () => {
+  const SHIPPING = passage({
+    title: 'Shipping', heading: 'Delivery times',
+    text: 'Delivery times\nOrders placed before 14:00 leave the warehouse the same day. Delivery then takes:\n'
+      + '- Denmark: 1 to 2 working days\n- Sweden and Norway: 2 to 4 working days\n- The rest of the EU: 3 to 6 working days\n'
+      + 'Our carrier takes the parcel to a parcel shop if you are not home.',
+  });
+  const ask = (question: string, passages: Passage[]) => extractiveAnswer({ question, language: 'en', passages, agent, history: [] }).text;
+
+  it('answers “how long” with the durations the source gives, the list whole under the sentence that introduces it', () => {
+    const text = ask('How long does shipping take?', [SHIPPING]);
+    expect(text).toContain('Delivery then takes:\n- Denmark: 1 to 2 working days\n- Sweden and Norway: 2 to 4 working days\n- The rest of the EU: 3 to 6 working days');
+    expect(text).not.toContain('parcel shop');
+  });
+
+  it('puts the price first when asked how much, even when it stands later in the text', () => {
+    const express = passage({ title: 'Express delivery', text: 'Choose Express at checkout to get your order the next working day. Express delivery costs 89 DKK.' });
+    const text = ask('How much does express delivery cost?', [express]);
+    expect(text.split('\n')[1]).toMatch(/^Express delivery costs 89 DKK\./);
+  });
+
+  it('never cuts a sentence in the middle, however long it is', () => {
+    const sentence = `You can return ${Array.from({ length: 30 }, (_, i) => `item kind ${i}`).join(', ')} within 30 days of delivery.`;
+    const text = ask('Which items can I return?', [passage({ text: sentence })]);
+    expect(text).toContain(sentence);
+    expect(text).not.toContain('…');
+  });
+
+  it('quotes a table row with the table’s header row, so its numbers say what they are', () => {
+    const sizes = passage({ title: 'Size guide', text: 'EU size | Foot length | UK size\n---|---|---\n40 | 25.5 cm | 6.5\n42 | 27 cm | 8\n44 | 28.5 cm | 9.5' });
+    const text = ask('What foot length is EU size 42?', [sizes]);
+    expect(text).toContain('EU size | Foot length | UK size\n42 | 27 cm | 8');
+    expect(text).not.toContain('28.5 cm');
+  });
+
+  it('adds no second passage for a word the first one’s title already answers', () => {
+    const carriers = passage({ chunkId: 'c2', title: 'Shipping', heading: 'Carriers', text: 'We ship with PostNord and GLS.' });
+    const text = ask('How long does shipping take?', [SHIPPING, carriers]);
+    expect(text).not.toContain('PostNord');
+  });
+
+  it('skips a question the article asks itself (“Not the right fit?”) when quoting the opening', () => {
+    const returns = passage({ text: 'Not the right fit? You can return most products within 30 days.' });
+    expect(ask('money back', [returns])).toMatch(/\nYou can return most products within 30 days\. \[1\]$/);
+  });
+});
