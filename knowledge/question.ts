@@ -11,7 +11,7 @@ import { isCommonWord } from './language.js';
 export type AskedKind = 'duration' | 'price' | 'time' | 'number' | 'reason' | 'yesno';
 
 const ASKS_REASON = /\b(?:why|how come|hvorfor|waarom|warum|wieso|weshalb|pourquoi|por que|porque)\b/;
-const ASKS_DURATION = /\b(?:how (?:long|soon|quickly|fast)|how many (?:days|weeks|hours|minutes|months|years)|hvor (?:lang|langt|hurtigt|mange dage)|hoe (?:lang|snel)|hoeveel dagen|wie (?:lange?|schnell)|wie viele tage|combien de (?:temps|jours)|cuanto (?:tarda|tardan|tiempo|dura|duran)|cuantos dias)\b/;
+const ASKS_DURATION = /\b(?:how (?:long|soon|quickly|fast)|how many (?:days|weeks|hours|minutes|months|years)|hvor (?:lang|langt|laenge|hurtigt|mange dage)|hoe (?:lang|snel)|hoeveel dagen|wie (?:lange?|schnell)|wie viele tage|combien de (?:temps|jours)|cuanto (?:tarda|tardan|tiempo|dura|duran)|cuantos dias)\b/;
 const ASKS_PRICE = /\b(?:how much|what (?:does|do|will) .{0,40}\bcost|what (?:is|are) the (?:price|cost|fee)s?|hvad koster|hvor meget koster|hvad er prisen|wat kost|hoeveel kost|wat is de prijs|was kostet|wie viel kostet|was sind die kosten|combien (?:coute|coutent)|quel est le prix|cuanto (?:cuesta|cuestan|vale|valen)|cual es el precio)\b/;
 const ASKS_TIME = /\b(?:when|what (?:year|time|date|day|month|century|decade)|in which (?:year|month|century|decade)|hvornar|hvilket ar|wanneer|in welk jaar|wann|in welchem jahr|quand|en quelle annee|cuando|en que ano)\b/;
 const ASKS_NUMBER = /\b(?:how (?:many|much|old|far|big|often)|what (?:percentage|share|proportion|number|amount)|hvor (?:mange|meget|gammel|tit|ofte)|hoeveel|hoe (?:oud|ver|vaak)|wie (?:viele?|alt|weit|oft)|combien|cuant[oa]s?)\b/;
@@ -32,7 +32,7 @@ const YES_NO_OPENERS = new Set(`
  */
 export const QUESTION_SHAPE_WORDS = new Set(`
   long much many often soon take takes taking last lasts
-  lang lange tid tager varer meget mange
+  lang lange laenge tid tager varer meget mange
   duurt duren lang lange veel hoeveel vaak
   lange dauert dauern viel viele oft
   combien temps prend faut longtemps

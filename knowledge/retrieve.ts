@@ -64,7 +64,10 @@ const SPREAD_RANGE = 0.05;
  *   ln(1 + (N − df + 0.5) / (df + 0.5))), so a rare word found weighs more than a common one.
  * fts: chunks matching any term (GIN), ordered by the idf-weighted share of terms they contain, terms in
  *   the title or heading path counting (1 + TITLE_BOOST)×, then ts_rank_cd: with an OR query, a chunk
- *   matching most of the question must outrank one that repeats a single word.
+ *   matching most of the question must outrank one that repeats a single word. The share is of the terms
+ *   some chunk of that language has: a word no chunk has ("jullie" kept in a Dutch question bridged into
+ *   English) tells no chunk from another, and its idf, the highest there is, would drown the rest.
+ *   (`coverage` below still counts every term.)
  * vec: nearest chunks by cosine, with the list's lift (0..1): how well it discriminates for this query.
  * fused: reciprocal-rank fusion, the full-text term scaled by that share and the embedding term by the
  *   lift: under an OR query a hit on one word of four is weak evidence, and an embedding list in which
@@ -115,7 +118,8 @@ queries AS (
 const SQL = `${queryTermsCte('$9')},
 idf AS (
   SELECT q.ts_config, array_agg(t.term ORDER BY t.i) AS terms,
-         array_agg(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5)) ORDER BY t.i) AS idfs
+         array_agg(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5)) ORDER BY t.i) AS idfs,
+         coalesce(sum(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5))) FILTER (WHERE d.df > 0), 0) AS present
   FROM queries q
   CROSS JOIN LATERAL (SELECT count(*)::float8 AS total FROM chunks c WHERE c.agent_id = $1 AND c.ts_config = q.ts_config) n
   CROSS JOIN LATERAL unnest(q.terms) WITH ORDINALITY AS t(term, i)
@@ -128,7 +132,7 @@ fts AS (
       SELECT c.id, ts_rank_cd(c.tsv, q.any_term) AS rank,
              q.weight * ((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE c.tsv @@ x.t)
                + ${TITLE_BOOST} * coalesce((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE ts_filter(c.tsv, '{a,b}') @@ x.t), 0))
-               / nullif((1 + ${TITLE_BOOST}) * (SELECT sum(x) FROM unnest(w.idfs) x), 0) AS share
+               / nullif((1 + ${TITLE_BOOST}) * w.present, 0) AS share
       FROM chunks c JOIN sources s ON s.id = c.source_id
       WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ q.any_term AND s.enabled AND s.type <> 'short_answer'
         AND NOT EXISTS (SELECT 1 FROM sources p WHERE p.id = s.parent_id AND NOT p.enabled)

@@ -165,9 +165,14 @@ export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonl
   if (terms.length === 0) return 0;
   const title = foldedWords(p.title);
   const heading = foldedWords(p.heading ?? '');
-  const has = (words: string[], term: string) => words.some((w) => sameStem(term, w));
+  // A title names a term in another language too when both name the same support concept (bridge.ts):
+  // "retourneren" is named by "Returns and refunds" and by "Returnering og refundering".
+  const titleConcepts = conceptsIn(p.title);
+  const headingConcepts = conceptsIn(p.heading ?? '');
+  const has = (words: string[], concepts: Set<number>, term: string) =>
+    words.some((w) => sameStem(term, w)) || [...conceptsIn(term)].some((c) => concepts.has(c));
   let sum = 0;
-  for (const term of terms) sum += has(title, term) ? 1 : has(heading, term) ? 0.5 : 0;
+  for (const term of terms) sum += has(title, titleConcepts, term) ? 1 : has(heading, headingConcepts, term) ? 0.5 : 0;
   for (const word of asked) if (heading.includes(word)) sum += 0.5;
   const kindNamed = kind !== undefined && namesKind(`${p.title} ${p.heading ?? ''}`, kind);
   return Math.min(1, (sum + (kindNamed ? 0.5 : 0)) / (terms.length + 0.5 * asked.length + (kind !== undefined ? 0.5 : 0)));

@@ -1,3 +1,5 @@
+import { QUESTION_SHAPE_WORDS } from '../../knowledge/question.js';
+
 /**
  * Word-level helpers shared by the graph's heuristics. Words are folded (lower case, accents removed,
  * Danish æ/ø mapped to ae/o) so the lists below can stay ASCII and match text typed without accents.
@@ -37,19 +39,6 @@ const QUESTION_WORDS = new Set(`
   porque cuanto cuanta cuantos
 `.trim().split(/\s+/));
 
-/**
- * Words that only shape a question about an amount or a duration ("how long does it take", "hvor lang tid
- * tager", "wie lange dauert"): content words to full text, but they name no topic, so a source is not
- * told apart by them.
- */
-const QUESTION_SHAPE_WORDS = new Set(`
-  long much many often soon take takes taking last lasts
-  lang lange tid tager varer meget mange
-  duurt duren lang lange veel hoeveel vaak
-  lange dauert dauern viel viele oft
-  combien temps prend faut longtemps
-  cuanto cuantos cuanta tiempo tarda tardan
-`.trim().split(/\s+/));
 
 /** Question words that name what is asked for ("where", "which") and are matched against FAQ-style headings. */
 const HEADING_QUESTION_WORDS = new Set(`
@@ -70,7 +59,10 @@ export function contentTerms(text: string): string[] {
   return [...new Set(foldedWords(text).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w) && !QUESTION_WORDS.has(w)))];
 }
 
-/** The terms that say what a question is about: its content terms without the words that only shape it. */
+/**
+ * The terms that say what a question is about: its content terms without the words that only shape a
+ * question about an amount or a duration (knowledge/question.ts), which name no topic.
+ */
 export function keyTerms(text: string): string[] {
   return contentTerms(text).filter((w) => !QUESTION_SHAPE_WORDS.has(w));
 }

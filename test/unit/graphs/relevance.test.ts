@@ -72,6 +72,13 @@ describe('assessing the candidates', () => {
     expect(rankPassages([carriers, times], BASELINE_THRESHOLDS, 'How long does shipping take?')[0]?.passage.heading).toBe('Carriers');
   });
 
+  it('reads a title in another language through the bridge: “retourneren” is named by “Returnering og refundering”', () => {
+    const shippingDa = { ...passage('d', 'levering', 0.6, 1), title: 'Levering og fragt', language: 'da', heading: 'Retur' };
+    const returnsDa = { ...passage('r', 'returnering', 0.58, 1), title: 'Returnering og refundering', language: 'da' };
+    const [best] = rankPassages([shippingDa, returnsDa], DEFAULT_THRESHOLDS, 'Hoe kan ik een artikel retourneren?');
+    expect(best?.passage.title).toBe('Returnering og refundering');
+  });
+
   it('does not ask a customer to choose between one article and its translation', () => {
     const danish = { ...passage('d', 'levering', 0.47, 1), title: 'Levering og fragt', language: 'da' };
     const english = { ...passage('e', 'shipping', 0.47, 1), title: 'Shipping and delivery' };
@@ -81,8 +88,8 @@ describe('assessing the candidates', () => {
     expect(verdict.kind).toBe('confident');
     // Of the two foreign ones, the agent's own language reads best.
     if (verdict.kind === 'confident') expect(verdict.passages[0]?.passage.language).toBe('en');
-    // Two different topics still make the question ambiguous.
-    expect(assess(rankPassages([danish, other], DEFAULT_THRESHOLDS, 'Hoe lang duurt de verzending?', reader)).kind).toBe('ambiguous');
+    // Two different topics the question names equally still make it ambiguous.
+    expect(assess(rankPassages([danish, other], DEFAULT_THRESHOLDS, 'Hoe lang duurt de verzending of het retourneren?', reader)).kind).toBe('ambiguous');
   });
 
   it('answers the source whose title names the question\'s key term when another matches only in its text', () => {
