@@ -69,6 +69,21 @@ export function errors<S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(statuses.map((s) => [s, errorResponse(s)])) as Record<S, ReturnType<typeof errorResponse>>;
 }
 
+/**
+ * The 503 of a route that reaches a conversation's workflow, instead of errors(503) (a capability this
+ * server runs without): Temporal cannot be reached or, for a customer message, no worker answered within
+ * the reply timeout. api/app.ts answers it with Retry-After; `description` says when and what a retry gets.
+ */
+export function conversationUnavailable(description: string) {
+  return {
+    503: {
+      description: `${description} (unavailable)`,
+      headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const } } },
+      content: { 'application/json': { schema: ErrorResponse } },
+    },
+  };
+}
+
 /** A JSON response. */
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };

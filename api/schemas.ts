@@ -10,6 +10,7 @@ import { LeadQualificationSettings } from '../domain/lead.js';
 import { MessageRole } from '../domain/conversation.js';
 import { KEY_ROLES, KeyRole, Origin } from '../domain/access.js';
 import { ERROR_CODES } from '../domain/errors.js';
+import { ContentKind, SourceKind, SourceStatus, SourceType } from '../domain/source.js';
 import {
   ConversationStatus, Customer, ExternalId, InboundMessage, Insights, MessageResult, ReplyKind, SourceRef,
 } from '../workflows/conversation.contract.js';
@@ -154,19 +155,6 @@ export const AuditEntry = z.object({
 export const AuditLog = z.object({ entries: z.array(AuditEntry), nextCursor: z.string().optional() });
 
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
-
-/** What a source is to the people who run the agent; filterable, and shown with citations. */
-export const SOURCE_KINDS = ['article', 'website_page', 'landing_page', 'blog_post', 'file', 'url', 'short_answer'] as const;
-export const SourceKind = z.enum(SOURCE_KINDS);
-export type SourceKind = z.infer<typeof SourceKind>;
-/** Kinds a caller may give a source; short answers are made only through their own route. */
-export const ContentKind = z.enum(SOURCE_KINDS.filter((k) => k !== 'short_answer') as [Exclude<SourceKind, 'short_answer'>, ...Exclude<SourceKind, 'short_answer'>[]]);
-
-export const SOURCE_TYPES = ['text', 'markdown', 'html', 'file', 'url', 'site', 'short_answer'] as const;
-export const SourceType = z.enum(SOURCE_TYPES);
-/** 'ready' searchable, 'empty' nothing to search in it; the sync states are set by URL and site sources. */
-export const SOURCE_STATUSES = ['pending', 'syncing', 'ready', 'empty', 'failed'] as const;
-export const SourceStatus = z.enum(SOURCE_STATUSES);
 
 /** Pasted content; `url` is where it lives, cited as a link, so only a web address (never javascript:). */
 export const CreateContentSource = z.object({
@@ -371,7 +359,7 @@ export const UploadFilesForm = z.object({
   // The document's view of a file part (OpenAPI has no file type: a binary string).
   file: z.array(z.file().meta({ type: 'string', format: 'binary' })).min(1, 'attach at least one file in a form field named file'),
   title: z.array(z.string().trim().min(1).max(500)).optional(),
-  kind: SourceKind.exclude(['short_answer']).optional(),
+  kind: ContentKind.optional(),
 }).strict();
 
 export const UploadedFile = z.object({

@@ -115,7 +115,8 @@ export async function listAgents(db: Queryable, workspaceId: string, o: ListAgen
     // Keyset on the stored timestamp itself: a cursor holding it in milliseconds would repeat rows on a
     // server that keeps microseconds.
     params.push(o.after);
-    where.push(`(created_at, id) > (SELECT created_at, id FROM agents WHERE id = $${params.length})`);
+    // The cursor's agent is looked up in this workspace only: another's would tell where its agent stands.
+    where.push(`(created_at, id) > (SELECT created_at, id FROM agents WHERE id = $${params.length} AND workspace_id = $1)`);
   }
   params.push(o.limit);
   const { rows } = await db.query<AgentRow>(

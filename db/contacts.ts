@@ -62,7 +62,8 @@ export async function listContacts(db: Queryable, workspaceId: string, o: ListCo
   }
   if (o.after) {
     params.push(o.after);
-    where.push(`(c.created_at, c.id) < (SELECT p.created_at, p.id FROM contacts p WHERE p.id = $${params.length})`);
+    // The cursor's contact is looked up in this workspace only: another's would tell where its contact stands.
+    where.push(`(c.created_at, c.id) < (SELECT p.created_at, p.id FROM contacts p WHERE p.id = $${params.length} AND p.workspace_id = $1)`);
   }
   params.push(o.limit);
   const { rows } = await db.query<ContactRow>(
@@ -297,7 +298,10 @@ export async function listContactConversations(
   const where = ['l.contact_id = $1'];
   if (o.before) {
     params.push(o.before.agentId, o.before.id);
-    where.push(`(c.updated_at, c.agent_id, c.id) < (SELECT p.updated_at, p.agent_id, p.id FROM conversations p WHERE p.agent_id = $${params.length - 1} AND p.id = $${params.length})`);
+    // The cursor's conversation is looked up among this contact's only: any other would tell where it stands.
+    where.push(`(c.updated_at, c.agent_id, c.id) < (SELECT p.updated_at, p.agent_id, p.id FROM contact_conversations pl
+      JOIN conversations p ON p.agent_id = pl.agent_id AND p.id = pl.conversation_id
+      WHERE pl.contact_id = $1 AND p.agent_id = $${params.length - 1} AND p.id = $${params.length})`);
   }
   params.push(o.limit);
   const { rows } = await db.query<{ agent_id: string; id: string; channel: string; status: ConversationStatus; updated_at: Date }>(

@@ -70,7 +70,9 @@ export async function listInbox(db: Queryable, workspaceId: string, f: InboxFilt
   if (f.before) {
     // Keyset on the stored timestamp (microseconds on a server), read from the row itself.
     params.push(f.before.agentId, f.before.id);
-    where.push(`(c.updated_at, c.agent_id, c.id) < (SELECT p.updated_at, p.agent_id, p.id FROM conversations p WHERE p.agent_id = $${params.length - 1} AND p.id = $${params.length})`);
+    // The cursor's conversation is looked up in this workspace only: another's would tell where it stands.
+    where.push(`(c.updated_at, c.agent_id, c.id) < (SELECT p.updated_at, p.agent_id, p.id FROM conversations p JOIN agents pa ON pa.id = p.agent_id
+      WHERE pa.workspace_id = $1 AND p.agent_id = $${params.length - 1} AND p.id = $${params.length})`);
   }
   params.push(f.limit);
   const { rows } = await db.query<{

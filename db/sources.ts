@@ -3,11 +3,8 @@
  * delete another's source by guessing its id. A source's chunks go with it (ON DELETE CASCADE), and
  * retrieval only reads chunks of enabled sources.
  */
+import type { SourceType } from '../domain/source.js';
 import type { Queryable } from './types.js';
-
-/** How a source was given: pasted content (text, markdown, html), a file, a URL, a crawled site, a short answer. */
-export const SOURCE_TYPES = ['text', 'markdown', 'html', 'file', 'url', 'site', 'short_answer'] as const;
-export type SourceType = (typeof SOURCE_TYPES)[number];
 
 export interface Source {
   id: string;

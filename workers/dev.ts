@@ -12,14 +12,14 @@ import { prepareCluster, stopOnSignal } from './role.js';
 import { startSystem } from './system.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { temporalTlsVariablesSet } from './temporal-connection.js';
-import { ensureDemoTeam, ensureDemoWidgetKey, ensureRootKey, ensureSecretsKey } from './keys.js';
+import { chooseRootKey, ensureDemoTeam, ensureDemoWidgetKey, ensureSecretsKey } from './keys.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.DATA_DIR, { recursive: true });
   const say = (line: string) => console.log(line);
-  const root = config.ADMIN_API_KEY ? undefined : await ensureRootKey(config.DATA_DIR);
-  if (root) config.ADMIN_API_KEY = root.key;
+  const root = await chooseRootKey(config.ADMIN_API_KEY, config.DATA_DIR);
+  config.ADMIN_API_KEY = root.key;
   config.SECRETS_KEY ??= (await ensureSecretsKey(config.DATA_DIR)).key;
 
   const tlsVariables = temporalTlsVariablesSet(config);
@@ -64,11 +64,11 @@ async function main(): Promise<void> {
   say(`  Chat page       ${system.url}/${widgetKey ? `?agent=demo&key=${widgetKey}` : '?agent=<agentId>&key=<widget key>'}`);
   say(`  Inbox           ${system.url}/inbox  (sign in with the admin key)`);
   say(`  API             ${system.url}/v1  (OpenAPI: ${system.url}/openapi.json)`);
-  if (root?.generated) {
+  if (root.from === 'file' && root.generated) {
     say(`  Admin key       ${root.key}`);
     say(`                  (generated now and kept in ${resolve(root.file)}; shown once: export CUSTOMER_AGENT_API_KEY=…)`);
   } else {
-    say(`  Admin key       ${root ? `in ${resolve(root.file)}` : 'ADMIN_API_KEY'} (Authorization: Bearer <key>)`);
+    say(`  Admin key       ${root.from === 'file' ? `in ${resolve(root.file)}` : 'ADMIN_API_KEY'} (Authorization: Bearer <key>)`);
   }
   say(`  Temporal        ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`);
   say(`  Database        ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.DATA_DIR)}`}`);

@@ -16,6 +16,15 @@ const ROOT_KEY_FILE = 'admin-api-key';
 const DEMO_WIDGET_KEY_FILE = 'demo-widget-key';
 const SECRETS_KEY_FILE = 'secrets-key';
 
+/** Where npm start's root key came from: ADMIN_API_KEY, or the data directory's file (`generated` just now or not). */
+export type RootKey = { key: string; from: 'env' } | { key: string; from: 'file'; file: string; generated: boolean };
+
+/** ADMIN_API_KEY when set (the data directory is then neither read nor written), else the key kept there. */
+export async function chooseRootKey(adminApiKey: string | undefined, dataDir: string): Promise<RootKey> {
+  if (adminApiKey) return { key: adminApiKey, from: 'env' };
+  return { ...(await ensureRootKey(dataDir)), from: 'file' };
+}
+
 /** The root key from DATA_DIR, generated on first use; `generated` says whether it was made just now. */
 export async function ensureRootKey(dataDir: string): Promise<{ key: string; file: string; generated: boolean }> {
   return ensureKeyFile(join(dataDir, ROOT_KEY_FILE), () => `ca_root_${randomBytes(24).toString('hex')}`);

@@ -5,9 +5,10 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
+import { SourceType } from '../domain/source.js';
 
-export const SYNC_SOURCE_TYPES = ['url', 'site'] as const;
-export const SyncSourceType = z.enum(SYNC_SOURCE_TYPES);
+/** The source types a sync workflow keeps fresh. */
+export const SyncSourceType = SourceType.extract(['url', 'site']);
 export type SyncSourceType = z.infer<typeof SyncSourceType>;
 
 export const DEFAULT_MAX_PAGES = 1000;

@@ -95,9 +95,10 @@ const profile = v1Route({
 const update = v1Route({
   method: 'patch', path: '/{agentId}', operationId: 'updateAgent', tags: ['agents'],
   summary: 'Change an agent: name, personality, language, settings, or pause and reactivate it (also an archived one)',
+  description: 'Switching an agent on (`status: active`) after the free trial ended without credits is a 409 until credits are enabled (PATCH /v1/billing).',
   middleware: [allow('admin')],
   request: { params: AgentIdParam, body: jsonRequest(UpdateAgent) },
-  responses: { 200: json(Agent, 'The changed agent'), ...errors(400, 413, 415, 422) },
+  responses: { 200: json(Agent, 'The changed agent'), ...errors(400, 409, 413, 415, 422) },
 });
 const archive = v1Route({
   method: 'delete', path: '/{agentId}', operationId: 'archiveAgent', tags: ['agents'],

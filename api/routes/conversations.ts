@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
-import { conversationTokenParameter, errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
+import { conversationTokenParameter, conversationUnavailable, errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
 import { Conversation, ConversationParams, PostMessage, PostMessageResult, TranscriptQuery, transcriptCursor } from '../schemas.js';
 import { jsonBody, params, query } from '../validate.js';
 
@@ -22,7 +22,9 @@ const send = v1Route({
   request: { params: ConversationParams, body: jsonRequest(PostMessage) },
   responses: {
     200: json(PostMessageResult, 'The reply (null when the agent is paused or archived: the message is recorded all the same)'),
-    ...errors(400, 409, 413, 415, 422, 503),
+    ...errors(400, 409, 413, 415, 422),
+    ...conversationUnavailable('No reply within the reply timeout (REPLY_TIMEOUT_MS): no worker is serving conversations, or Temporal cannot be reached. '
+      + 'The message is kept: send it again with the same messageId after Retry-After seconds, and its one reply comes back'),
   },
 });
 const read = v1Route({

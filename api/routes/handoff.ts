@@ -21,11 +21,14 @@ import type { ApiDeps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
-import { errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
+import { conversationUnavailable, errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
 import { z } from '@hono/zod-openapi';
 import { ActionDecisionResult } from '../../workflows/conversation.contract.js';
 import { AssignBody, ConversationOwner, ConversationParams, CreatedReply, ReplyBody, SuggestionView } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
+
+/** The routes below that act on a conversation are updates on its workflow: Temporal down is their 503. */
+const TEMPORAL_UNAVAILABLE = conversationUnavailable('Temporal cannot be reached right now: try again after Retry-After seconds');
 
 const common = { tags: ['conversations' as const], middleware: [allow('admin', 'user')] };
 
@@ -33,31 +36,31 @@ const assign = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/assign', operationId: 'assignConversation', ...common,
   summary: 'Give the conversation to a person ({userId}: assigned) or a team queue ({teamId}: handoff_requested); the agent stops answering',
   request: { params: ConversationParams, body: jsonRequest(AssignBody) },
-  responses: { 200: json(ConversationOwner, 'Who owns the conversation now'), ...errors(400, 413, 415, 422, 503) },
+  responses: { 200: json(ConversationOwner, 'Who owns the conversation now'), ...errors(400, 413, 415, 422), ...TEMPORAL_UNAVAILABLE },
 });
 const reply = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/replies', operationId: 'replyToConversation', ...common,
   summary: "A person's reply: kept in the transcript as role human with the user and delivered through the conversation's channel; stops the SLA timer. userId: required with an admin key, a user key's own person by default (another person is a 403). Send Idempotency-Key to make a retry the same reply",
   request: { params: ConversationParams, body: jsonRequest(ReplyBody) },
-  responses: { 201: json(CreatedReply, 'The reply, recorded'), ...errors(400, 413, 415, 422, 503) },
+  responses: { 201: json(CreatedReply, 'The reply, recorded'), ...errors(400, 413, 415, 422), ...TEMPORAL_UNAVAILABLE },
 });
 const handBack = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/hand-back', operationId: 'handBackConversation', ...common,
   summary: 'Give the conversation back to the agent (status open); it answers again, with the whole history',
   request: { params: ConversationParams },
-  responses: { 200: json(ConversationOwner, 'The conversation, open'), ...errors(422, 503) },
+  responses: { 200: json(ConversationOwner, 'The conversation, open'), ...errors(422), ...TEMPORAL_UNAVAILABLE },
 });
 const close = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/close', operationId: 'closeConversation', ...common,
   summary: 'Close the conversation now; a later customer message reopens it with its history',
   request: { params: ConversationParams },
-  responses: { 200: json(ConversationOwner, 'The conversation, closed'), ...errors(422, 503) },
+  responses: { 200: json(ConversationOwner, 'The conversation, closed'), ...errors(422), ...TEMPORAL_UNAVAILABLE },
 });
 const suggestion = v1Route({
   method: 'get', path: '/{agentId}/conversations/{conversationId}/suggestion', operationId: 'suggestReply', ...common,
   summary: "A draft reply to the customer's last message for the person who owns the conversation, with its sources; never sent",
   request: { params: ConversationParams },
-  responses: { 200: json(SuggestionView, 'The draft'), ...errors(409, 422, 503) },
+  responses: { 200: json(SuggestionView, 'The draft'), ...errors(409, 422), ...TEMPORAL_UNAVAILABLE },
 });
 
 const RunParams = ConversationParams.extend({ runId: z.string().min(1).max(128) });
@@ -90,13 +93,13 @@ const approve = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/actions/{runId}/approve', operationId: 'approveAction', ...common,
   summary: 'Approve an action drafted for approval: it runs now, and the customer gets its result in the conversation',
   request: { params: RunParams },
-  responses: { 200: json(Decision, 'The run, done (succeeded or failed) and what the customer was told'), ...errors(422, 503) },
+  responses: { 200: json(Decision, 'The run, done (succeeded or failed) and what the customer was told'), ...errors(422), ...TEMPORAL_UNAVAILABLE },
 });
 const reject = v1Route({
   method: 'post', path: '/{agentId}/conversations/{conversationId}/actions/{runId}/reject', operationId: 'rejectAction', ...common,
   summary: 'Reject an action drafted for approval: it never runs, and the customer is told',
   request: { params: RunParams },
-  responses: { 200: json(Decision, 'The run, rejected, and what the customer was told'), ...errors(422, 503) },
+  responses: { 200: json(Decision, 'The run, rejected, and what the customer was told'), ...errors(422), ...TEMPORAL_UNAVAILABLE },
 });
 
 const REFUSALS: Record<string, (message: string) => ApiError> = {

@@ -10,6 +10,7 @@
 import { deploymentByAccount, type Deployment } from '../../db/deployments.js';
 import type { SecretBox } from '../../db/secret-box.js';
 import type { Queryable } from '../../db/types.js';
+import { isStorableText } from '../../domain/text.js';
 import { Customer, MAX_MESSAGE_BYTES, type InboundMessage } from '../../workflows/conversation.contract.js';
 import { addressOf } from './address.js';
 import { whyNotAnswered, type IgnoreReason } from './filter.js';
@@ -46,8 +47,12 @@ export class NoEmailDeploymentError extends Error {
   }
 }
 
-/** The live email deployment with this address that the caller may reach. */
+/**
+ * The live email deployment with this address that the caller may reach. An address holding a NUL or a
+ * lone surrogate (an SMTP envelope's RCPT TO is not parsed from MIME) is no deployment's: none is looked up.
+ */
 export async function emailDeploymentFor(deps: Pick<EmailInboundDeps, 'db' | 'box'>, address: string, caller?: EmailCaller): Promise<Deployment | undefined> {
+  if (!isStorableText(address)) return undefined;
   const d = await deploymentByAccount(deps.db, deps.box, 'email', address.toLowerCase());
   if (!d || (caller && (d.workspaceId !== caller.workspaceId || (caller.agentIds !== null && !caller.agentIds.includes(d.agentId))))) return undefined;
   return d;

@@ -4,9 +4,14 @@
  *
  * Invariant: message ids are bare (`abc@host`, no angle brackets), and every parsed email has one: a
  * message without a Message-ID gets one derived from its bytes, so a retry of it is the same message.
+ *
+ * Invariant: every string is storable. An email cannot be refused like an HTTP body, yet a NUL (`=00` in
+ * quoted-printable) or a lone surrogate (a UTF-16 encoded word cut in half) in what reaches the database
+ * or the workflow would freeze its conversation: they are stripped here (domain/text.ts), on every path in.
  */
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import { stripUnsafeText } from '../../domain/text.js';
 
 export interface Mailbox {
   /** Lower-cased. */
@@ -42,7 +47,7 @@ export interface ParsedEmail {
 const MAX_ID_LENGTH = 250;
 
 export function bareMessageId(id: string): string | undefined {
-  const bare = id.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
+  const bare = stripUnsafeText(id).trim().replace(/^<+/, '').replace(/>+$/, '').trim();
   return bare.length > 0 && bare.length <= MAX_ID_LENGTH && !/[\s<>]/.test(bare) ? bare : undefined;
 }
 
@@ -51,7 +56,8 @@ function mailboxes(field: AddressObject | AddressObject[] | undefined): Mailbox[
   const groups = field === undefined ? [] : Array.isArray(field) ? field : [field];
   return groups.flatMap((g) => flat(g.value))
     .filter((a) => typeof a.address === 'string' && a.address.includes('@'))
-    .map((a) => ({ address: a.address!.trim().toLowerCase(), ...(a.name?.trim() ? { name: a.name.trim() } : {}) }));
+    .map((a) => ({ address: stripUnsafeText(a.address!).trim().toLowerCase(), name: stripUnsafeText(a.name ?? '').trim() }))
+    .map(({ address, name }) => ({ address, ...(name ? { name } : {}) }));
 }
 
 /** Addresses in a header value such as `<a@b>`, `a@b`, `"A" <a@b>`. */
@@ -60,7 +66,7 @@ function addressesIn(value: string): string[] {
 }
 
 function headerValue(line: string): string {
-  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return stripUnsafeText(line.slice(line.indexOf(':') + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
 }
 
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
@@ -85,11 +91,11 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     to: mailboxes(mail.to),
     cc: mailboxes(mail.cc),
     deliveredTo: [...new Set(lines.filter((l) => l.key === 'delivered-to' || l.key === 'x-original-to').flatMap((l) => addressesIn(l.value)))],
-    subject: (mail.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: stripUnsafeText(mail.subject ?? '').replace(/\s+/g, ' ').trim(),
     messageId,
     ...(inReplyTo ? { inReplyTo } : {}),
     references: [...new Set(references)],
-    text: (mail.text ?? '').replace(/\r\n?/g, '\n'),
+    text: stripUnsafeText(mail.text ?? '').replace(/\r\n?/g, '\n'),
     headers,
   };
 }

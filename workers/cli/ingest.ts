@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ContentKind } from '../../api/schemas.js';
+import { ContentKind } from '../../domain/source.js';
 import { EXTENSIONS, extensionOf } from '../../knowledge/extract/extensions.js';
 import { ApiFailure, apiClient, UsageError, type ApiClient, type Io } from './api.js';
 import { barLine, terminalProgress } from './progress.js';

@@ -4,7 +4,7 @@
  * the API with a progress bar, and end with what was stored, removed and skipped, and why.
  */
 import { z } from 'zod';
-import { ContentKind } from '../../api/schemas.js';
+import { ContentKind } from '../../domain/source.js';
 import { SourceWithSync, SyncedSource } from '../../api/source-sync.js';
 import { apiClient, type ApiClient, type Io } from './api.js';
 import { barLine, terminalProgress } from './progress.js';

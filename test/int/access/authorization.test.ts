@@ -227,9 +227,14 @@ describe('who may call what', () => {
         const body = method === 'GET' || method === 'DELETE' ? undefined : {};
         const res = await sys.request(method, path, body, headersFor(caller));
         const want = expected(route, caller);
-        const got = res.status === 401 ? 'refused-401' : res.status === 403 ? 'refused-403'
+        // A 5xx is never an answer to who may call what: served means the route answered the request itself.
+        const got = res.status >= 500 ? `failed-${res.status}` : res.status === 401 ? 'refused-401' : res.status === 403 ? 'refused-403'
           : res.status === 404 && want === 'hidden-404' ? 'hidden-404' : 'served';
         if (got !== want) results.push(`${caller}: expected ${want}, got ${res.status} ${JSON.stringify(res.body?.error ?? res.body)}`);
+        // Another workspace's agent is hidden as an agent that does not exist, not as some other missing thing.
+        if (got === 'hidden-404' && res.body?.error?.code !== 'agent_not_found') {
+          results.push(`${caller}: expected agent_not_found, got ${JSON.stringify(res.body?.error ?? res.body)}`);
+        }
         if (res.status === 401) expect(res.body.error.code).toBe('unauthorized');
         if (res.status === 403) expect(res.body.error.code).toBe('forbidden');
       }

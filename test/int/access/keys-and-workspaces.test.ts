@@ -19,6 +19,15 @@ afterAll(async () => {
 
 const bearer = (key: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...extra });
 
+/**
+ * Limits count in fixed one-minute windows (db/rate-limits.ts): a sequence that must fall in one window
+ * starts at least 20 s before the window ends.
+ */
+async function inOneWindow(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 20_000) await new Promise((r) => setTimeout(r, left + 100));
+}
+
 describe('API keys', () => {
   it('are shown once, listed by prefix only, never logged, and refused from the next request after deletion', async () => {
     const logged: string[] = [];
@@ -250,11 +259,35 @@ describe('agents', () => {
   });
 });
 
+describe('an agent’s personality and language', () => {
+  it('are changed by PATCH and read back from the agent and its public profile; a null personality clears it', async () => {
+    const agentId = await sys.createAgent({ name: 'Tone Shop' });
+    const personality = 'Warm and brief. Sign off with "Hilsen, Tone Shop".';
+    const changed = await sys.request('PATCH', `/v1/agents/${agentId}`, { personality, defaultLanguage: 'da' });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({ personality, defaultLanguage: 'da', name: 'Tone Shop' });
+    expect((await sys.request('GET', `/v1/agents/${agentId}`)).body).toMatchObject({ personality, defaultLanguage: 'da' });
+    expect((await sys.request('GET', `/v1/agents/${agentId}/profile`)).body).toMatchObject({ defaultLanguage: 'da' });
+
+    const cleared = await sys.request('PATCH', `/v1/agents/${agentId}`, { personality: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.personality).toBeUndefined();
+    expect((await sys.request('GET', `/v1/agents/${agentId}`)).body).toMatchObject({ defaultLanguage: 'da' });
+    expect((await sys.request('GET', `/v1/agents/${agentId}`)).body.personality).toBeUndefined();
+
+    const badLanguage = await sys.request('PATCH', `/v1/agents/${agentId}`, { defaultLanguage: 'danish' });
+    expect(badLanguage.status).toBe(422);
+    expect(badLanguage.body.error.field).toBe('defaultLanguage');
+  });
+});
+
 describe('rate limits', () => {
   it('answer 429 with Retry-After once a key or a widget visitor sends too much', async () => {
-    const limited = await startTestSystem('rate', { RATE_LIMIT_PER_MINUTE: '4', WIDGET_RATE_LIMIT_PER_MINUTE: '2' });
+    // Behind a proxy (TRUST_PROXY), a widget visitor's address is the first X-Forwarded-For entry.
+    const limited = await startTestSystem('rate', { RATE_LIMIT_PER_MINUTE: '4', WIDGET_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
     try {
       const admin = (await limited.request('POST', '/v1/api-keys', { name: 'a', role: 'admin' })).body.key;
+      await inOneWindow();
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await limited.request('GET', '/v1/agents', undefined, bearer(admin))).status);
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
@@ -266,9 +299,19 @@ describe('rate limits', () => {
 
       const agentId = await limited.createAgent({ name: 'Busy' });
       const widget = (await limited.request('POST', '/v1/api-keys', { name: 'w', role: 'widget', agentIds: [agentId], allowedOrigins: [SITE] })).body.key;
-      const w: number[] = [];
-      for (let i = 0; i < 3; i++) w.push((await limited.request('GET', `/v1/agents/${agentId}/profile`, undefined, bearer(widget, { origin: SITE }))).status);
-      expect(w).toEqual([200, 200, 429]);
+      const visitor = (address: string) => limited.request('GET', `/v1/agents/${agentId}/profile`, undefined, bearer(widget, { origin: SITE, 'x-forwarded-for': `${address}, 10.0.0.1` }));
+      await inOneWindow();
+      const w = [];
+      for (let i = 0; i < 3; i++) w.push(await visitor('198.51.100.7'));
+      expect(w.map((r) => r.status)).toEqual([200, 200, 429]);
+      expect(w[2]!.body.error.message).toMatch(/from one address/);
+      expect(Number(w[2]!.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another visitor of the same site keeps its own budget…
+      expect((await visitor('198.51.100.8')).status).toBe(200);
+      // …within the key's own limit, which all its visitors share (4 a minute; this is the fifth request).
+      const keyLimited = await visitor('198.51.100.9');
+      expect(keyLimited.status).toBe(429);
+      expect(keyLimited.body.error.message).toMatch(/for this key/);
     } finally {
       await limited.stop();
     }

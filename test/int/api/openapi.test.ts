@@ -113,12 +113,27 @@ describe('the OpenAPI document', () => {
     expect(byId.createSource).toEqual(expect.arrayContaining([201, 202, 503]));
     expect(byId.syncSource).toEqual(expect.arrayContaining([202, 503]));
     expect(byId.uploadFiles).toEqual(expect.arrayContaining([201, 503]));
-    expect(byId.postMessage).toEqual(expect.arrayContaining([200, 409]));
+    expect(byId.postMessage).toEqual(expect.arrayContaining([200, 409, 503]));
+    // Switching an agent on after the trial ended without credits (test/int/billing/trial.test.ts).
+    expect(byId.updateAgent).toEqual(expect.arrayContaining([200, 409]));
     for (const id of ['deleteSource', 'deleteShortAnswer', 'revokeApiKey']) expect(byId[id], id).toContain(204);
     expect(byId.createAction).toEqual(expect.arrayContaining([201, 409, 422, 503]));
     expect(byId.updateAction).toEqual(expect.arrayContaining([200, 409, 422, 503]));
     expect(byId.testAction).toEqual(expect.arrayContaining([200, 422, 503]));
     expect(byId.deleteAction).toContain(204);
+  });
+
+  it('says when a customer message is unanswered for now: 503 with Retry-After, to be sent again with the same messageId', () => {
+    const send = operations.find((o) => o.op.operationId === 'postMessage')!;
+    expect(send.op.responses['503']).toMatchObject({
+      description: expect.stringMatching(/no worker is serving conversations, or Temporal cannot be reached.*same messageId/),
+      headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    });
+    expect((send.op.responses['503'] as { description: string }).description).not.toMatch(/not enabled/);
+    // Elsewhere a 503 without Retry-After is a capability this server runs without (SECRETS_KEY, uploads, the sync workflow).
+    const upload = operations.find((o) => o.op.operationId === 'uploadFiles')!;
+    expect(upload.op.responses['503']).toMatchObject({ description: expect.stringMatching(/not enabled/) });
+    expect(upload.op.responses['503']).not.toHaveProperty('headers');
   });
 
   it('says actions never return secret header values: only their names', () => {

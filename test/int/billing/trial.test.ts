@@ -74,6 +74,8 @@ describe('the 28-day trial (run in seconds)', () => {
     const refused = await ws.request('PATCH', `/v1/agents/${agentId}`, { status: 'active' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/creditsEnabled/);
+    const contract = (await sys.request('GET', '/openapi.json')).body;
+    expect(Object.keys(contract.paths['/v1/agents/{agentId}'].patch.responses), 'PATCH agent documents its 409').toContain('409');
     const late = await ws.request('POST', '/v1/agents', { name: 'Late' });
     expect(late.body).toMatchObject({ status: 'paused', pausedReason: 'trial_ended' });
     const [end] = await eventsOf(ws, 'trial.ended');

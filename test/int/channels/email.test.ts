@@ -10,6 +10,7 @@ import { RETURNS, SHIPPING } from '../../fixtures/shop-articles.js';
 import { startMailbox, type Mailbox, type Received } from '../../support/mailbox.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
+import { fallbackReplyText } from '../../../workflows/fallback.js';
 
 let sys: TestSystem;
 let mailbox: Mailbox;
@@ -124,6 +125,28 @@ describe('a customer writes to the support address', () => {
     expect(turns[2]!.text).toBe('And how do I return an unused item?');
   });
 
+  it('an email with NULs in its body, subject and sender name is answered as usual, with the NULs stripped, not with the fallback handoff', async () => {
+    const customer = `${uniqueId('nul')}@example.test`.toLowerCase();
+    // Quoted-printable =00 and an encoded word with =00: what a mail client sends for a NUL character.
+    const raw = [
+      `From: =?UTF-8?Q?Kim=00_Jensen?= <${customer}>`, `To: ${SUPPORT}`, 'Subject: =?UTF-8?Q?Delivery=00_time?=',
+      `Message-ID: <${uniqueId('nul')}@mail.example.test>`, 'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '',
+      'How long does standard=00 delivery take?', '',
+    ].join('\r\n');
+    const res = await post(raw);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body.status).toBe('accepted');
+
+    const { mail } = (await mailTo(customer))[0]!;
+    expect(mail.subject).toBe('Re: Delivery time');
+    expect(mail.text).toMatch(/2 to 4 working days/);
+    expect(mail.text).not.toContain(fallbackReplyText('en').text);
+    const turns = await transcript(res.body.conversationId);
+    expect(turns[0]).toMatchObject({ role: 'customer', text: 'How long does standard delivery take?' });
+    expect(turns[1]).toMatchObject({ role: 'agent', delivery: { status: 'sent' } });
+  });
+
   it('a retried POST of the same email is answered once', async () => {
     const customer = `${uniqueId('retry')}@example.test`.toLowerCase();
     const raw = rawEmail({ from: customer, to: SUPPORT, subject: 'Express', messageId: `${uniqueId('r')}@mail.example.test`, text: 'How fast is express delivery?' });
@@ -227,6 +250,19 @@ describe('the SMTP listener', () => {
     const { mail } = (await mailTo(customer))[0]!;
     expect(mail.subject).toBe('Re: Free shipping?');
     expect(mail.text).toMatch(/50 EUR/);
+  });
+
+  it('takes mail with a NUL in its text and subject over SMTP and answers it as usual', async () => {
+    const customer = `${uniqueId('smtp-nul')}@example.test`.toLowerCase();
+    const transport = createTransport({ host: '127.0.0.1', port: sys.smtpPort!, secure: false, ignoreTLS: true });
+    await transport.sendMail({
+      from: `Mette <${customer}>`, to: SUPPORT, subject: 'Free\u0000 shipping?', messageId: `<${uniqueId('s')}@mail.example.test>`,
+      text: 'Is shipping free\u0000 on larger orders?',
+    });
+    const { mail } = (await mailTo(customer))[0]!;
+    expect(mail.subject).toBe('Re: Free shipping?');
+    expect(mail.text).toMatch(/50 EUR/);
+    expect(mail.text).not.toContain(fallbackReplyText('en').text);
   });
 
   it('refuses recipients that are no deployment', async () => {

@@ -102,6 +102,22 @@ describe('customer-agent crawl and sync', () => {
     expect(t.out()).toMatch(/error: .*HTTP 404.*check the URL/);
   });
 
+  it('the key given with --key is the one the API sees: it wins over a stale CUSTOMER_AGENT_API_KEY, and no key at all is told how to pass one', async () => {
+    const stale = { CUSTOMER_AGENT_API_KEY: 'ca_admin_revoked_long_ago_0000000000000000' };
+    const refused = terminal();
+    expect(await main(['crawl', `${site.origin}/guide/0`, '--page-only', '--no-wait', '--agent', agentId, '--api', sys.url], refused.io, stale)).toBe(1);
+    expect(refused.err()).toMatch(/\(401 unauthorized\).*pass an admin key with --key or CUSTOMER_AGENT_API_KEY/);
+
+    const withFlag = terminal();
+    const code = await main(['crawl', `${site.origin}/guide/0`, '--page-only', '--no-wait', '--agent', agentId, '--api', sys.url, '--key', sys.rootKey], withFlag.io, stale);
+    expect(code, withFlag.out() + withFlag.err()).toBe(0);
+    expect(withFlag.out()).toMatch(/added url source src_\w+/);
+
+    const none = terminal();
+    expect(await main(['crawl', `${site.origin}/guide/1`, '--page-only', '--no-wait', '--agent', agentId, '--api', sys.url], none.io, {})).toBe(1);
+    expect(none.err()).toMatch(/pass an admin key with --key or CUSTOMER_AGENT_API_KEY/);
+  });
+
   it('an unknown agent is the API’s own message, exit 1', async () => {
     const t = terminal();
     expect(await main(['crawl', `${site.origin}/`, '--agent', 'agt_nobody', '--api', sys.url], t.io, { CUSTOMER_AGENT_API_KEY: sys.rootKey })).toBe(1);

@@ -38,6 +38,10 @@ describe('a message sent while the conversation cannot be served', () => {
     expect(unanswered.body.error.code).toBe('unavailable');
     expect(unanswered.body.error.message).toMatch(/same messageId/);
     expect(unanswered.headers.get('retry-after')).toBe('5');
+    // The contract says so: a 503 with Retry-After on postMessage.
+    const contract = (await sys.request('GET', '/openapi.json')).body;
+    expect(contract.paths['/v1/agents/{agentId}/conversations/{conversationId}/messages'].post.responses['503'])
+      .toMatchObject({ headers: { 'Retry-After': expect.anything() }, description: expect.stringMatching(/no worker/) });
     expect(unanswered.ms).toBeGreaterThanOrEqual(REPLY_TIMEOUT_MS - 50);
     expect(unanswered.ms).toBeLessThan(REPLY_TIMEOUT_MS + 5_000);
 

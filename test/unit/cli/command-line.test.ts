@@ -16,6 +16,14 @@ describe('the customer-agent command line', () => {
     expect(parseCli([], {})).toBe('help');
   });
 
+  it('sends the key given with --key (or -k) before CUSTOMER_AGENT_API_KEY, and that one without the flag', () => {
+    const env = { CUSTOMER_AGENT_API_KEY: 'ca_admin_from_the_environment' };
+    expect(parseCli(['sync', 'src_1', '-a', 'demo', '--key', 'ca_admin_from_the_flag'], env)).toMatchObject({ key: 'ca_admin_from_the_flag' });
+    expect(parseCli(['ingest', 'a.pdf', '-a', 'demo', '-k', 'ca_admin_short_flag'], env)).toMatchObject({ key: 'ca_admin_short_flag' });
+    expect(parseCli(['crawl', 'https://a.example/', '-a', 'demo'], env)).toMatchObject({ key: 'ca_admin_from_the_environment' });
+    expect(parseCli(['crawl', 'https://a.example/', '-a', 'demo'], {})).not.toHaveProperty('key');
+  });
+
   it('refuses a missing agent, a bad URL, an unknown option and a title for several files', () => {
     expect(() => parseCli(['ingest', 'a.pdf'], {})).toThrow(/--agent <agentId> is required/);
     expect(() => parseCli(['ingest', 'a.pdf', '--agent', 'x', '--api', 'not a url'], {})).toThrow(/--api must be a URL/);

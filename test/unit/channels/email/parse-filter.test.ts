@@ -46,6 +46,21 @@ describe('reading an email', () => {
     expect(mail.replyTo?.address).toBe('orders@example.test');
     expect(mail.deliveredTo).toEqual(['support@shop.test']);
   });
+
+  it('strips NULs and lone surrogates (which the database cannot store) from the text, subject, names and ids, since an email cannot be refused', async () => {
+    const mail = await parse([
+      'From: =?UTF-8?Q?Kim=00_Jensen?= <kim@example.test>', 'To: support@shop.test', 'Cc: =?UTF-16BE?B?2AA=?= <boss@example.test>',
+      // A UTF-16 encoded word cut after a high surrogate decodes to a lone one.
+      'Subject: =?UTF-8?Q?Delivery=00?= =?UTF-16BE?B?2AA=?= time', 'Message-ID: <a\u0000b@example.test>', 'In-Reply-To: <c\u0000d@shop.test>',
+      'MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '',
+      'How long does standard=00 delivery take?', '',
+    ].join('\r\n'));
+    expect(mail).toMatchObject({
+      from: { address: 'kim@example.test', name: 'Kim Jensen' }, cc: [{ address: 'boss@example.test', name: '\ufffd' }],
+      subject: 'Delivery\ufffd time', messageId: 'ab@example.test', inReplyTo: 'cd@shop.test', text: 'How long does standard delivery take?\n',
+    });
+    expect(JSON.stringify(mail)).not.toMatch(/\\u0000|\\ud8/);
+  });
 });
 
 describe('mail that is never answered', () => {
