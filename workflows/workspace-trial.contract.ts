@@ -50,6 +50,23 @@ export const TrialEnd = z.object({
 });
 export type TrialEnd = z.infer<typeof TrialEnd>;
 
+/** The reminder email to the workspace's people; `endsAt` is the trial's end (ISO), as the event says. */
+export const TrialReminderEmailInput = z.object({
+  workspaceId: z.string().min(1),
+  trialId: z.string().min(1),
+  endsAt: z.iso.datetime(),
+});
+export type TrialReminderEmailInput = z.infer<typeof TrialReminderEmailInput>;
+
+/**
+ * What the reminder email did: `skipped` when email is not set up for the workspace (no SMTP_URL, no
+ * email deployment to send from, nobody to send to); else the addresses that have it (this attempt or an
+ * earlier one) and those the mail server refused for good.
+ */
+export type TrialReminderEmailResult =
+  | { skipped: 'no_smtp' | 'no_sender' | 'no_people' }
+  | { sent: string[]; refused: string[] };
+
 export const deployedSignal = defineSignal<[Deployment]>('deployed');
 export const trialStateQuery = defineQuery<TrialStateView>('trialState');
 

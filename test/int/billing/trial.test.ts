@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPING } from '../../fixtures/shop-articles.js';
+import { startMailbox, type Mailbox } from '../../support/mailbox.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
 import { createTestWorkspace, waitFor, type TestWorkspace } from '../../support/workspace.js';
@@ -9,11 +10,19 @@ const TRIAL_SECONDS = 12;
 const REMINDER_SECONDS = 6;
 
 let sys: TestSystem;
+let mailbox: Mailbox;
 
 beforeAll(async () => {
-  sys = await startTestSystem('trial', { TRIAL_DURATION_SECONDS: String(TRIAL_SECONDS), TRIAL_REMINDER_SECONDS_BEFORE_END: String(REMINDER_SECONDS) });
+  // The install sends email (SMTP_URL); a workspace has it set up once it has an email deployment.
+  mailbox = await startMailbox();
+  sys = await startTestSystem('trial', {
+    TRIAL_DURATION_SECONDS: String(TRIAL_SECONDS), TRIAL_REMINDER_SECONDS_BEFORE_END: String(REMINDER_SECONDS), SMTP_URL: mailbox.url,
+  });
 });
-afterAll(async () => sys?.stop());
+afterAll(async () => {
+  await sys?.stop();
+  await mailbox?.close();
+});
 
 const trialOf = (ws: TestWorkspace) => ws.request('GET', '/v1/trial').then((r) => r.body);
 const eventsOf = async (ws: TestWorkspace, type: string) => (await ws.request('GET', `/v1/events?type=${type}`)).body.events as any[];
@@ -100,6 +109,32 @@ describe('the 28-day trial (run in seconds)', () => {
     expect(await agentOf(ws, agentId)).toMatchObject({ status: 'paused', pausedReason: 'trial_ended' });
 
     expect((await ws.request('POST', '/v1/trial')).status).toBe(409);
+  });
+
+  it('at the reminder every person of a workspace with email gets exactly one email saying when the trial ends and how to keep the agents on', async () => {
+    const ws = await createTestWorkspace(sys, 'trial-reminder-email');
+    const agentId = await ws.createAgent({ name: 'Mail shop' });
+    const support = `support-${uniqueId('trial').toLowerCase()}@shop.test`;
+    expect((await ws.request('POST', `/v1/agents/${agentId}/deployments`, { channel: 'email', account: support })).status).toBe(201);
+    const people = ['ann', 'bob'].map((name) => `${name}-${uniqueId('trial').toLowerCase()}@shop.test`);
+    for (const email of people) expect((await ws.request('POST', '/v1/users', { name: email.split('-')[0], email })).status).toBe(201);
+    expect((await ws.request('POST', '/v1/trial')).status).toBe(201);
+    const active = await waitFor('the trial starting', () => trialOf(ws), (t) => t.status === 'active', 10_000);
+
+    await waitFor('the reminder emails', async () => people.map((p) => mailbox.to(p).length), (n) => n.every((x) => x > 0));
+    const [soon] = await eventsOf(ws, 'trial.ending_soon');
+    expect(soon.data).toEqual({ endsAt: active.endsAt });
+    // Until after the end (a retried activity would have sent again by then): still one each.
+    await waitFor('the trial ending', () => trialOf(ws), (t) => t.status === 'ended', (TRIAL_SECONDS + 20) * 1000);
+    for (const to of people) {
+      const got = mailbox.to(to);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.envelope.from).toBe(support);
+      expect(got[0]!.mail.subject).toMatch(/^Your free trial ends on .* UTC$/);
+      expect(got[0]!.mail.text).toContain(active.endsAt);
+      expect(got[0]!.mail.text).toContain('PATCH /v1/billing {"creditsEnabled": true}');
+      expect(got[0]!.mail.html).toContain('creditsEnabled');
+    }
   });
 
   it('a workspace that enabled credits before the end keeps its agents on', async () => {
