@@ -76,9 +76,11 @@ describe('the 28-day trial (run in seconds)', () => {
     const ended = await waitFor('the trial ending', () => trialOf(ws), (t) => t.status === 'ended', (TRIAL_SECONDS + 20) * 1000);
     expect(ended).toMatchObject({ status: 'ended', startedAt: active.startedAt, endsAt: active.endsAt, creditsEnabled: false });
     expect(await agentOf(ws, agentId)).toMatchObject({ status: 'paused', pausedReason: 'trial_ended' });
+    // Switched off, the agent does not answer: the conversation goes to the workspace's people, unbilled.
     const off = await ws.say(agentId, uniqueId('after'), 'How much is express shipping?');
     expect(off.status).toBe(200);
-    expect(off.body.reply).toBeNull();
+    expect(off.body.reply.kind).toBe('handoff');
+    expect(off.body.conversation.status).toBe('handoff_requested');
     // Without credits an agent cannot be switched back on, and a new one starts switched off.
     const refused = await ws.request('PATCH', `/v1/agents/${agentId}`, { status: 'active' });
     expect(refused.status).toBe(409);
@@ -87,8 +89,8 @@ describe('the 28-day trial (run in seconds)', () => {
     expect(late.body).toMatchObject({ status: 'paused', pausedReason: 'trial_ended' });
     const [end] = await eventsOf(ws, 'trial.ended');
     expect(end.data).toEqual({ creditsEnabled: false, switchedOff: [agentId] });
-    // Newest first, one of each.
-    expect((await ws.request('GET', '/v1/events')).body.events.map((e: any) => e.type)).toEqual(['trial.ended', 'trial.ending_soon', 'trial.started']);
+    // Newest first: the handoff of the conversation the switched-off agent did not answer, one of each of the trial's.
+    expect((await ws.request('GET', '/v1/events')).body.events.map((e: any) => e.type)).toEqual(['conversation.handoff_requested', 'trial.ended', 'trial.ending_soon', 'trial.started']);
 
     const credits = await ws.request('PATCH', '/v1/billing', { creditsEnabled: true });
     expect(credits.status).toBe(200);
