@@ -9,7 +9,7 @@ import { DeliveryRefused } from '../channels/channel.js';
 import { renderEmail } from '../channels/email/render.js';
 import type { SendPlainEmail } from '../channels/email/send.js';
 import { replyMessageId } from '../channels/email/thread.js';
-import { countActiveAgents, switchOffAgents } from '../db/agents.js';
+import { hasDeployedAgent, switchOffAgents } from '../db/agents.js';
 import { recordAudit } from '../db/audit.js';
 import { workspaceEmailAccount } from '../db/deployments.js';
 import { recordEvent } from '../db/events.js';
@@ -53,9 +53,17 @@ export function createTrialActivities({ db, notifier, sendEmail }: TrialActivity
   }
 
   return {
-    /** Until channels and deployments exist, an active agent counts as deployed to chat. */
+    /** Whether an active agent of the workspace has a live deployment: the trial starts then. */
+    async hasDeployedAgent(input: { workspaceId: string }): Promise<boolean> {
+      return hasDeployedAgent(db, input.workspaceId);
+    },
+
+    /**
+     * The same question under its name from before deployments counted (then: any active agent). Kept
+     * registered for trials that scheduled it before this worker's version; it answers today's question.
+     */
     async hasActiveAgent(input: { workspaceId: string }): Promise<boolean> {
-      return (await countActiveAgents(db, input.workspaceId)) > 0;
+      return hasDeployedAgent(db, input.workspaceId);
     },
 
     async activateTrial(input: TrialKey & { startedAt: string; endsAt: string; reminderAt: string }): Promise<void> {

@@ -23,8 +23,9 @@ export const WorkspaceTrialInput = z.object({
 export type WorkspaceTrialInput = z.infer<typeof WorkspaceTrialInput>;
 
 /**
- * An agent of the workspace was deployed to a channel. Until channels and deployments exist, activating an
- * agent counts as deploying it to chat, and the API sends no fields.
+ * An active agent of the workspace has a live deployment: sent by the API when a change made it so (a
+ * deployment created, an agent created or switched on), naming the agent and, for a new deployment, its
+ * channel. Signals from before deployments counted carry no fields.
  */
 export const Deployment = z.object({ agentId: z.string().min(1).optional(), channel: Channel.optional() });
 export type Deployment = z.infer<typeof Deployment>;

@@ -29,6 +29,10 @@ const mail = proxyActivities<TrialActivities>({
 // Trials from before the reminder email replay without it.
 const REMINDER_EMAIL = 'trial-reminder-email';
 
+// The first look asks hasDeployedAgent (an active agent with a live deployment); trials from before
+// deployments counted asked hasActiveAgent, and replay so.
+const DEPLOYMENTS_COUNT = 'trial-deployments-count';
+
 /** Workflow time: in a workflow, `new Date()` is the current task's time, the same on every replay. */
 function now(): number {
   return new Date().getTime();
@@ -54,8 +58,9 @@ export async function workspaceTrial(rawInput: WorkspaceTrialInput): Promise<Tri
   });
   setHandler(trialStateQuery, () => state.view());
 
-  // An agent may have gone live before the opt-in (or between it and this run's start): that counts.
-  if (await trial.hasActiveAgent({ workspaceId: input.workspaceId })) state.markDeployed();
+  // An agent may have been deployed before the opt-in (or between it and this run's start): that counts.
+  const deployedAlready = patched(DEPLOYMENTS_COUNT) ? trial.hasDeployedAgent : trial.hasActiveAgent;
+  if (await deployedAlready({ workspaceId: input.workspaceId })) state.markDeployed();
   await condition(() => state.deployed);
 
   const times = state.activate(now(), input);

@@ -1,6 +1,6 @@
 /**
  * Records a workspace trial's history for the replay test: `npx tsx test/replay/record-trial.ts [name]`.
- * Pending, a deployment signal, the reminder with its email to the workspace's person, the end with an
+ * Pending, a deployment of the agent (a signal), the reminder with its email to the workspace's person, the end with an
  * agent switched off. Run it only when the trial workflow changed on purpose (version the change with
  * patched() and keep the old histories).
  */
@@ -37,12 +37,12 @@ try {
   await createDeployment(db, createSecretBox(randomBytes(32).toString('hex')), ws.id, agent.id, {
     channel: 'email', account: 'support@replay.test', settings: {}, secrets: {}, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE,
   });
-  await trial.agentActivated(ws.id);
+  await trial.deployed(ws.id, { agentId: agent.id, channel: 'email' });
   const handle = system.client.workflow.getHandle(trialWorkflowId(ws.id));
   console.log('trial ended:', await handle.result());
   console.log('reminder emails:', mailbox.received.map((r) => r.envelope.to.join(', ')));
 
-  await saveHistory(handle, process.argv[2] ?? 'workspace-trial-pending-deployed-remind-email-end');
+  await saveHistory(handle, process.argv[2] ?? 'workspace-trial-pending-deployment-remind-email-end');
 } finally {
   await system.stop();
   await db.close();

@@ -4,7 +4,7 @@ import { createTrialActivities } from '../../../activities/trial.js';
 import { createPlainEmailSender, type SendPlainEmail } from '../../../channels/email/send.js';
 import { createAgent, getAgent } from '../../../db/agents.js';
 import { listAudit } from '../../../db/audit.js';
-import { createDeployment } from '../../../db/deployments.js';
+import { createDeployment, deleteDeployment, listDeployments } from '../../../db/deployments.js';
 import { listEvents } from '../../../db/events.js';
 import { createUser } from '../../../db/people.js';
 import { createSecretBox } from '../../../db/secret-box.js';
@@ -21,6 +21,7 @@ import { uniqueId } from '../../support/temporal.js';
 let db: Db;
 let mailbox: Mailbox;
 let sendEmail: SendPlainEmail;
+const box = createSecretBox(randomBytes(32).toString('hex'));
 beforeAll(async () => {
   db = await openTestDb();
   mailbox = await startMailbox();
@@ -36,6 +37,23 @@ async function workspaceWithAgent(name: string) {
   const agent = await createAgent(db, { name: `${name} agent`, workspaceId: ws.id });
   return { key: { workspaceId: ws.id, trialId: trialWorkflowId(ws.id) }, agentId: agent.id };
 }
+
+describe('what starts the trial', () => {
+  it('an active agent counts as deployed only while it has a live deployment, and a paused one not at all', async () => {
+    const { key, agentId } = await workspaceWithAgent('deployed');
+    const trial = createTrialActivities({ db });
+    expect(await trial.hasDeployedAgent(key)).toBe(true); // every new agent is deployed on chat
+    for (const d of await listDeployments(db, box, agentId)) await deleteDeployment(db, agentId, d.id);
+    expect(await trial.hasDeployedAgent(key)).toBe(false);
+    // Trials that asked the question under its old name get today's answer.
+    expect(await trial.hasActiveAgent(key)).toBe(false);
+    const paused = await createAgent(db, { name: 'paused', workspaceId: key.workspaceId, offReason: 'trial_ended' });
+    expect(await getAgent(db, paused.id)).toMatchObject({ status: 'paused' });
+    expect(await trial.hasDeployedAgent(key)).toBe(false);
+    await createDeployment(db, box, key.workspaceId, agentId, { channel: 'custom', settings: { url: 'https://shop.test/replies' }, secrets: {}, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE });
+    expect(await trial.hasDeployedAgent(key)).toBe(true);
+  });
+});
 
 describe('the trial\'s activities, retried as Temporal retries them', () => {
   it('a reminder retried after it was stored is one event and one audit entry', async () => {
@@ -105,7 +123,7 @@ describe('the trial\'s reminder email, retried as Temporal retries it', () => {
   async function emailWorkspace(name: string, people: string[]) {
     const { key, agentId } = await workspaceWithAgent(name);
     const support = `support-${uniqueId(name).toLowerCase()}@shop.test`;
-    await createDeployment(db, createSecretBox(randomBytes(32).toString('hex')), key.workspaceId, agentId, {
+    await createDeployment(db, box, key.workspaceId, agentId, {
       channel: 'email', account: support, settings: {}, secrets: {}, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE,
     });
     const addresses = people.map((p) => `${p}-${uniqueId('p').toLowerCase()}@shop.test`);

@@ -29,7 +29,7 @@ const eventsOf = async (ws: TestWorkspace, type: string) => (await ws.request('G
 const agentOf = async (ws: TestWorkspace, agentId: string) => (await ws.request('GET', `/v1/agents/${agentId}`)).body;
 
 describe('the 28-day trial (run in seconds)', () => {
-  it('starts at the first agent going live, costs nothing, warns before the end, switches agents off at the end and credits bring them back', async () => {
+  it('starts at the first deployment of an active agent, costs nothing, warns before the end, switches agents off at the end and credits bring them back', async () => {
     const ws = await createTestWorkspace(sys, 'trial-lifecycle');
     expect(await trialOf(ws)).toEqual({ status: 'none', creditsEnabled: false });
 
@@ -137,6 +137,27 @@ describe('the 28-day trial (run in seconds)', () => {
       expect(got[0]!.mail.text).toContain('PATCH /v1/billing {"creditsEnabled": true}');
       expect(got[0]!.mail.html).toContain('creditsEnabled');
     }
+  });
+
+  it('waits for a deployment: an agent deployed nowhere leaves it pending, however often it is switched on, and deploying it starts the trial', async () => {
+    const ws = await createTestWorkspace(sys, 'trial-deployment');
+    const agentId = await ws.createAgent({ name: 'Undeployed' });
+    const [chat] = (await ws.request('GET', `/v1/agents/${agentId}/deployments`)).body.deployments;
+    expect(chat.channel).toBe('chat');
+    expect((await ws.request('DELETE', `/v1/agents/${agentId}/deployments/${chat.id}`)).status).toBe(204);
+
+    expect((await ws.request('POST', '/v1/trial')).status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await trialOf(ws)).status).toBe('pending');
+    // Switching the agent off and on again deploys it nowhere.
+    expect((await ws.request('PATCH', `/v1/agents/${agentId}`, { status: 'paused' })).status).toBe(200);
+    expect((await ws.request('PATCH', `/v1/agents/${agentId}`, { status: 'active' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await trialOf(ws)).status).toBe('pending');
+
+    expect((await ws.request('POST', `/v1/agents/${agentId}/deployments`, { channel: 'chat' })).status).toBe(201);
+    await waitFor('the trial starting', () => trialOf(ws), (t) => t.status === 'active', 10_000);
+    expect(await eventsOf(ws, 'trial.started')).toHaveLength(1);
   });
 
   it('a workspace that enabled credits before the end keeps its agents on', async () => {
