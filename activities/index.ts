@@ -31,6 +31,8 @@ export interface ActivityDeps {
   outbound?: Omit<OutboundDeps, 'db'>;
   /** Actions: calls to the business's systems through the address guard (actions/http.ts); secret headers opened with `secrets`. */
   actions?: { call: ActionCaller; secrets?: SecretBox };
+  /** SMTP_URL's sender for the install's own email to a workspace's people (the trial's reminder). */
+  sendEmail?: SendPlainEmail;
   /** One-time email codes (activities/verification.ts): SECRETS_KEY's box, SMTP_URL's sender, VERIFICATION_CODE_TTL_SECONDS in ms. */
   verification?: { secrets?: SecretBox; sendEmail?: SendPlainEmail; codeTtlMs?: number };
 }

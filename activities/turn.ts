@@ -13,13 +13,18 @@ import { crmAccess } from '../domain/agent.js';
 import type { Channel } from '../domain/channel.js';
 import { createContactActivities } from './contacts.js';
 import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
+import { resolveReplyLanguage } from '../knowledge/language.js';
 import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
 import type { z } from 'zod';
 import type { Customer, Turn } from '../workflows/conversation.contract.js';
 
-/** The agent does not answer: it is paused or archived. The workflow records the message and stays silent. */
+/**
+ * The agent does not answer: it is paused or archived. The workflow records the message; a paused agent's
+ * conversation goes to people (the customer told in `language`, the reply language the turn would have
+ * used), an archived agent stays silent.
+ */
 export interface SilentTurn {
-  silent: { reason: 'agent_paused' | 'agent_archived'; offReason?: string };
+  silent: { reason: 'agent_paused' | 'agent_archived'; offReason?: string; language?: string };
 }
 
 export type AgentTurnResult = TurnResult | SilentTurn;
@@ -63,7 +68,11 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
         const agent = await getAgent(db, input.agentId);
         if (!agent) throw ApplicationFailure.nonRetryable(`agent ${input.agentId} does not exist`, 'AgentNotFound');
         if (agent.status !== 'active' && !input.ignoreStatus) {
-          return { silent: { reason: agent.status === 'archived' ? 'agent_archived' : 'agent_paused', ...(agent.offReason ? { offReason: agent.offReason } : {}) } };
+          const language = resolveReplyLanguage({
+            text: input.message.text, history: input.history.filter((t) => t.role === 'customer').map((t) => t.text),
+            ...(input.customer?.locale ? { locale: input.customer.locale } : {}), agentDefault: agent.defaultLanguage,
+          });
+          return { silent: { reason: agent.status === 'archived' ? 'agent_archived' : 'agent_paused', ...(agent.offReason ? { offReason: agent.offReason } : {}), language } };
         }
         const handoff = agent.settings.handoff;
         // A draft for a person never runs an action: it only words an answer.

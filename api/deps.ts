@@ -5,6 +5,7 @@ import type { EventNotifier } from '../domain/events.js';
 import type { Block } from '../knowledge/blocks.js';
 import type { FetchPolicy } from '../knowledge/fetch/policy.js';
 import type { FileIngestor } from '../knowledge/extract/ingest-file.js';
+import type { Deployment } from '../workflows/workspace-trial.contract.js';
 import type { ConversationClient } from './conversation-client.js';
 import type { SourceSyncClient } from './source-sync.js';
 
@@ -27,8 +28,12 @@ export interface IngestInput {
 export interface TrialClient {
   /** Opts the workspace in; false when it already had. */
   optIn(workspaceId: string): Promise<boolean>;
-  /** An agent became active (deployed): starts a pending trial. A no-op without one. */
-  agentActivated(workspaceId: string): Promise<void>;
+  /**
+   * A change that may have deployed an agent (a deployment created, an agent created or switched on):
+   * signals a pending trial when an active agent of the workspace now has a live deployment. A no-op
+   * otherwise, and without a pending trial.
+   */
+  deployed(workspaceId: string, deployment: Deployment): Promise<void>;
 }
 
 export interface AccessSettings {

@@ -342,7 +342,7 @@ export const ErrorResponse = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), field: z.string().optional(), requestId: z.string() }),
 }).openapi('ErrorResponse');
 
-/** The reply is null when the agent does not answer (paused or archived); the message is recorded all the same. */
+/** The reply is null when nobody answers now (see MessageResult); the message is recorded all the same. */
 export const PostMessageResult = MessageResult.extend({
   conversation: MessageResult.shape.conversation.extend({
     /** Widget keys: show it in X-Conversation-Token to continue or read this conversation. */

@@ -1,9 +1,10 @@
 /**
  * The workspace trial from the API's side: opting in starts the durable workflow `trial:<workspaceId>`,
- * and an agent going live signals it. The database row says where the trial stands (the workflow writes it
- * through its activities), so any API process can answer without asking Temporal.
+ * and the first deployment of an active agent signals it. The database row says where the trial stands
+ * (the workflow writes it through its activities), so any API process can answer without asking Temporal.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { hasDeployedAgent } from '../db/agents.js';
 import type { Db } from '../db/types.js';
 import { getWorkspace, optInToTrial, setTrial } from '../db/workspaces.js';
 import {
@@ -36,14 +37,16 @@ export function createTrialClient(options: {
       }
       return true;
     },
-    async agentActivated(workspaceId) {
+    async deployed(workspaceId, deployment: Deployment) {
       // Only a pending trial waits for a deployment; an active or ended one (or none) has nothing to hear.
       if ((await getWorkspace(db, workspaceId))?.trial.status !== 'pending') return;
-      const deployment: Deployment = {};
+      // The workflow's own rule, asked of the same rows: a paused agent's deployment, or an agent switched on
+      // with none, starts nothing.
+      if (!(await hasDeployedAgent(db, workspaceId))) return;
       try {
         await client.workflow.getHandle(trialWorkflowId(workspaceId)).signal(deployedSignal, deployment);
       } catch (err) {
-        // The opt-in has not started it yet: its first step finds the active agent itself.
+        // The opt-in has not started it yet: its first step finds the deployed agent itself.
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
     },

@@ -178,11 +178,17 @@ export async function switchOnAgents(db: Queryable, workspaceId: string, reason:
   return rows.map((r) => r.id);
 }
 
-export async function countActiveAgents(db: Queryable, workspaceId: string): Promise<number> {
-  const { rows } = await db.query<{ n: string | number }>(
-    `SELECT count(*) AS n FROM agents WHERE workspace_id = $1 AND status = 'active'`, [workspaceId],
+/**
+ * Whether the workspace has an agent deployed: active, with at least one live deployment (a deleted one
+ * is undeployed; deployments have no other on/off). What starts the trial.
+ */
+export async function hasDeployedAgent(db: Queryable, workspaceId: string): Promise<boolean> {
+  const { rows } = await db.query<{ deployed: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM agents a JOIN deployments d ON d.agent_id = a.id
+                     WHERE a.workspace_id = $1 AND a.status = 'active' AND d.deleted_at IS NULL) AS deployed`,
+    [workspaceId],
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.deployed === true;
 }
 
 function agentParams(input: CreateAgentInput): unknown[] {

@@ -217,3 +217,17 @@ export async function findThread(db: Queryable, deploymentId: string, externalId
   }
   return undefined;
 }
+
+/**
+ * The support address the workspace sends email from: its oldest live email deployment of an agent that
+ * is not archived (the address its customers already know). None: the workspace has no email set up.
+ */
+export async function workspaceEmailAccount(db: Queryable, workspaceId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ account: string }>(
+    `SELECT d.account FROM deployments d JOIN agents a ON a.id = d.agent_id
+      WHERE d.workspace_id = $1 AND d.channel = 'email' AND d.deleted_at IS NULL AND d.account IS NOT NULL AND a.status <> 'archived'
+      ORDER BY d.created_at, d.id LIMIT 1`,
+    [workspaceId],
+  );
+  return rows[0]?.account;
+}

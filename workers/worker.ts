@@ -82,6 +82,8 @@ export async function createConversationWorker(options: WorkerOptions): Promise<
     activities: createActivities({
       db: options.runtime.db, graph: options.runtime.graph, faultDelayMs: options.faultDelayMs ?? 0,
       embedder: options.runtime.embedder, crawl, post, ...(notifier ? { notifier } : {}),
+      // The trial's reminder and the codes go out through the same SMTP server as email replies.
+      ...(sendEmail ? { sendEmail } : {}),
       actions: { call: createActionCaller({ policy: crawl.policy }), ...(options.runtime.secrets ? { secrets: options.runtime.secrets } : {}) },
       // Codes go out through the same SMTP server as email replies.
       verification: {

@@ -98,7 +98,11 @@ export const InboundMessage = z.object({
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
 export const MessageResult = z.object({
-  /** null: the agent does not answer (it is paused or archived); the customer's message is recorded all the same. */
+  /**
+   * null: nobody answers now (the agent is archived or not deployed on the channel, or people own the
+   * conversation); the customer's message is recorded all the same. A paused agent hands the conversation
+   * to people: the reply (kind `handoff`) tells the customer a person will answer.
+   */
   reply: Reply.nullable(),
   conversation: z.object({ id: z.string(), status: ConversationStatus }),
 });

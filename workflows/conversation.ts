@@ -22,7 +22,7 @@ import {
   closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate, teamRemovedSignal,
   SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
-import { actionFailedText, approvalText, awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
+import { actionFailedText, agentPausedText, approvalText, awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 import {
@@ -74,6 +74,11 @@ const people = proxyLocalActivities<HandoffActivities>({
 // message on an asynchronous channel is handed to a delivery workflow. Histories from before this change
 // replay as they ran.
 const CHANNELS = 'channels';
+
+// A paused agent's conversations go to people: the customer is told once, in their language, and the
+// conversation waits in the team's queue like any handoff. Before this change a paused agent answered
+// nothing (reply null); those histories replay so (the patch is asked only when the agent is paused).
+const PAUSED_AGENT_HANDOFF = 'paused-agent-handoff';
 
 // Where the agent answers and the queueing of deliveries: short, idempotent reads and writes.
 const outbound = proxyLocalActivities<OutboundActivities>({
@@ -419,7 +424,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     }
     if (channels && recorded && await heldOutsideHours(msg, handling)) return;
     const result = await answer(msg, handling, recorded !== undefined);
-    // A paused or archived agent: the message is kept, nobody is billed, and the reply is null.
+    // An archived agent: the message is kept, nobody is billed, and the reply is null.
     state.complete(msg, { reply: result?.reply ?? null, conversation: { id: input.conversationId, status: state.status } }, result?.missStreak ?? state.missStreak);
   }
 
@@ -490,12 +495,18 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     }
   }
 
-  /** Thinks, records and (on asynchronous channels) sends the agent's reply; undefined when the agent is switched off. */
+  /**
+   * Thinks, records and (on asynchronous channels) sends the agent's reply. A paused agent hands the
+   * conversation to people instead; undefined when the agent is archived.
+   */
   async function answer(msg: InboundMessage, handling: { id: string; databaseDown?: boolean }, recorded: boolean): Promise<TurnResult | undefined> {
     // A message that cannot be recorded is not answered from knowledge: the team gets it through the handoff.
     const verified = recorded && state.verifying ? await checkCode(msg) : undefined;
     const thought = verified ?? (recorded ? await thinkOrFallBack(msg) : fallback('bookkeeping_failed', 'the message could not be recorded'));
-    if ('silent' in thought) return undefined;
+    if ('silent' in thought) {
+      if (humanSide && thought.silent.reason === 'agent_paused' && patched(PAUSED_AGENT_HANDOFF)) return await pausedHandoff(msg, thought.silent.language, handling);
+      return undefined;
+    }
     let result = humanSide ? shapeHandoff(await carryOut(thought, msg)) : thought;
     const saved = await bookkeep('recordReply', () => book.recordReply({ ...key, messageId: msg.messageId, reply: result.reply, insights: result.insights }), handling);
     if (!saved && result.insights.responder !== 'fallback') {
@@ -513,6 +524,26 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       await setStatus('handoff_requested', handling);
     }
     return result;
+  }
+
+  /**
+   * The agent is paused: the conversation goes to people as its handoff settings route it (whatever their
+   * mode or delay: a paused agent cannot keep it), and the customer is told a person will answer. The
+   * notice is the workflow's (role system), not an agent reply: it bills nothing.
+   */
+  async function pausedHandoff(msg: InboundMessage, language: string | undefined, handling: { id: string; databaseDown?: boolean }): Promise<TurnResult> {
+    const { text, language: l } = agentPausedText(handoff(), language ?? state.language ?? customer?.locale?.slice(0, 2) ?? 'en');
+    const noticeId = `paused:${msg.messageId}`;
+    await bookkeep('recordSystemMessage', () => people.recordSystemMessage({ ...key, messageId: noticeId, text, language: l }), handling);
+    await deliver(noticeId, 'system', handling);
+    await requestHandoff('agent_paused', msg.messageId, handling);
+    state.language = l;
+    return {
+      reply: { text, kind: 'handoff', sources: [], language: l, confidence: 1 },
+      insights: { path: ['agent_paused'], reason: 'agent_paused: the agent is paused, so the conversation went to the team.', triggers: ['agent_paused'], scores: {}, candidates: [], responder: 'fixed_message' },
+      missStreak: state.missStreak,
+      intent: {},
+    };
   }
 
   /**

@@ -23,8 +23,9 @@ export const WorkspaceTrialInput = z.object({
 export type WorkspaceTrialInput = z.infer<typeof WorkspaceTrialInput>;
 
 /**
- * An agent of the workspace was deployed to a channel. Until channels and deployments exist, activating an
- * agent counts as deploying it to chat, and the API sends no fields.
+ * An active agent of the workspace has a live deployment: sent by the API when a change made it so (a
+ * deployment created, an agent created or switched on), naming the agent and, for a new deployment, its
+ * channel. Signals from before deployments counted carry no fields.
  */
 export const Deployment = z.object({ agentId: z.string().min(1).optional(), channel: Channel.optional() });
 export type Deployment = z.infer<typeof Deployment>;
@@ -49,6 +50,23 @@ export const TrialEnd = z.object({
   switchedOff: z.array(z.string()),
 });
 export type TrialEnd = z.infer<typeof TrialEnd>;
+
+/** The reminder email to the workspace's people; `endsAt` is the trial's end (ISO), as the event says. */
+export const TrialReminderEmailInput = z.object({
+  workspaceId: z.string().min(1),
+  trialId: z.string().min(1),
+  endsAt: z.iso.datetime(),
+});
+export type TrialReminderEmailInput = z.infer<typeof TrialReminderEmailInput>;
+
+/**
+ * What the reminder email did: `skipped` when email is not set up for the workspace (no SMTP_URL, no
+ * email deployment to send from, nobody to send to); else the addresses that have it (this attempt or an
+ * earlier one) and those the mail server refused for good.
+ */
+export type TrialReminderEmailResult =
+  | { skipped: 'no_smtp' | 'no_sender' | 'no_people' }
+  | { sent: string[]; refused: string[] };
 
 export const deployedSignal = defineSignal<[Deployment]>('deployed');
 export const trialStateQuery = defineQuery<TrialStateView>('trialState');

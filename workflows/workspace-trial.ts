@@ -1,10 +1,11 @@
 /**
  * One durable trial per workspace (`trial:<workspaceId>`), started when the workspace opts in. Reads as a
  * lifecycle: wait for the first deployment of an agent, start the clock, record `trial.ending_soon` at the
- * reminder, and at the end switch the workspace's agents off unless credits are enabled. History stays a
- * few dozen events (deployment signals arrive only while the trial is pending), so no continue-as-new.
+ * reminder (and email the workspace's people where email is set up), and at the end switch the
+ * workspace's agents off unless credits are enabled. History stays a few dozen events (deployment signals
+ * arrive only while the trial is pending), so no continue-as-new.
  */
-import { condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { TrialActivities } from '../activities/trial.js';
 import {
   Deployment, WorkspaceTrialInput, deployedSignal, trialStateQuery, type TrialEnd,
@@ -17,6 +18,20 @@ const trial = proxyActivities<TrialActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m', nonRetryableErrorTypes: ['WorkspaceNotFound'] },
 });
+
+// The reminder email: a mail server may be down for a while, so retried with backoff, but not forever (a
+// reminder after the end is worthless), and it runs beside the wait for the end, which it never delays.
+const mail = proxyActivities<TrialActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10, nonRetryableErrorTypes: ['WorkspaceNotFound', 'InvalidInput'] },
+});
+
+// Trials from before the reminder email replay without it.
+const REMINDER_EMAIL = 'trial-reminder-email';
+
+// The first look asks hasDeployedAgent (an active agent with a live deployment); trials from before
+// deployments counted asked hasActiveAgent, and replay so.
+const DEPLOYMENTS_COUNT = 'trial-deployments-count';
 
 /** Workflow time: in a workflow, `new Date()` is the current task's time, the same on every replay. */
 function now(): number {
@@ -43,8 +58,9 @@ export async function workspaceTrial(rawInput: WorkspaceTrialInput): Promise<Tri
   });
   setHandler(trialStateQuery, () => state.view());
 
-  // An agent may have gone live before the opt-in (or between it and this run's start): that counts.
-  if (await trial.hasActiveAgent({ workspaceId: input.workspaceId })) state.markDeployed();
+  // An agent may have been deployed before the opt-in (or between it and this run's start): that counts.
+  const deployedAlready = patched(DEPLOYMENTS_COUNT) ? trial.hasDeployedAgent : trial.hasActiveAgent;
+  if (await deployedAlready({ workspaceId: input.workspaceId })) state.markDeployed();
   await condition(() => state.deployed);
 
   const times = state.activate(now(), input);
@@ -53,10 +69,17 @@ export async function workspaceTrial(rawInput: WorkspaceTrialInput): Promise<Tri
   await sleepUntil(times.reminderAtMs, `trial.ending_soon at ${iso(times.reminderAtMs)}`);
   await trial.remindTrialEnding({ ...key, endsAt: iso(times.endsAtMs) });
   state.markReminded();
+  const emailed = patched(REMINDER_EMAIL)
+    ? mail.emailTrialReminder({ ...key, endsAt: iso(times.endsAtMs) }).then(
+      (result) => log.info('trial reminder email', { workspaceId: input.workspaceId, ...result }),
+      (err: unknown) => log.warn('the trial reminder email did not go out', { workspaceId: input.workspaceId, error: String(err) }),
+    )
+    : undefined;
 
   await sleepUntil(times.endsAtMs, `trial ends at ${iso(times.endsAtMs)}: agents off unless credits are enabled`);
   const ended = await trial.endTrial(key);
   state.end();
+  await emailed;
   log.info('trial ended', { workspaceId: input.workspaceId, creditsEnabled: ended.creditsEnabled, switchedOff: ended.switchedOff.length });
   return ended;
 }

@@ -115,7 +115,7 @@ export function agentRoutes(deps: ApiDeps) {
     return w?.trial.status === 'ended' && !w.creditsEnabled;
   };
   // The agent is saved either way; a pending trial that misses this signal finds the agent when it next looks.
-  const activated = (workspaceId: string) => deps.trial?.agentActivated(workspaceId).catch((err: unknown) => {
+  const activated = (workspaceId: string, agentId: string) => deps.trial?.deployed(workspaceId, { agentId }).catch((err: unknown) => {
     console.error(JSON.stringify({ level: 'warn', msg: 'could not tell the trial an agent went live', workspaceId, error: String(err) }));
   });
   return openApiRouter()
@@ -130,7 +130,7 @@ export function agentRoutes(deps: ApiDeps) {
         ...rest, settings: { ...settings, ...(handoff ? { handoff } : {}), ...(crm ? { crm } : {}), ...(leadQualification ? { leadQualification } : {}) }, workspaceId, ...off,
       });
       await audit(c, db, 'agent.created', { type: 'agent', id: agent.id }, { name: agent.name });
-      if (agent.status === 'active') await activated(workspaceId);
+      if (agent.status === 'active') await activated(workspaceId, agent.id);
       return c.json(presentAgent(agent), 201);
     })
     .openapi(list, async (c) => {
@@ -168,7 +168,7 @@ export function agentRoutes(deps: ApiDeps) {
       const updated = await updateAgent(db, workspaceId, agent.id, { ...rest, ...(merged ? { settings: merged } : {}) });
       if (!updated) throw new ApiError('agent_not_found', `agent ${agent.id} does not exist`, 'agentId');
       await audit(c, db, 'agent.updated', { type: 'agent', id: agent.id }, { changes });
-      if (updated.status === 'active') await activated(workspaceId);
+      if (updated.status === 'active') await activated(workspaceId, updated.id);
       return c.json(presentAgent(updated), 200);
     })
     // Agents are archived, not deleted: knowledge and transcripts stay; PATCH {status: 'active'} restores it.

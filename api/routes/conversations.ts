@@ -21,7 +21,7 @@ const send = v1Route({
   parameters: [conversationTokenParameter],
   request: { params: ConversationParams, body: jsonRequest(PostMessage) },
   responses: {
-    200: json(PostMessageResult, 'The reply (null when the agent is paused or archived: the message is recorded all the same)'),
+    200: json(PostMessageResult, 'The reply: null when nobody answers now (people own the conversation, the agent is archived or not deployed on the channel; the message is recorded all the same); a paused agent hands the conversation to people and the reply says a person will answer'),
     ...errors(400, 409, 413, 415, 422),
     ...conversationUnavailable('No reply within the reply timeout (REPLY_TIMEOUT_MS): no worker is serving conversations, or Temporal cannot be reached. '
       + 'The message is kept: send it again with the same messageId after Retry-After seconds, and its one reply comes back'),

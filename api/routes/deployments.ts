@@ -75,7 +75,7 @@ function checkAccount(channel: DeployableChannel, account: string | undefined): 
   return parsed.data;
 }
 
-export function deploymentRoutes({ db, secrets, publicUrl }: ApiDeps) {
+export function deploymentRoutes({ db, secrets, publicUrl, trial }: ApiDeps) {
   function box() {
     if (!secrets) throw new ApiError('unavailable', 'this API runs without SECRETS_KEY, so it cannot store a deployment: set SECRETS_KEY (openssl rand -hex 32) and restart');
     return secrets;
@@ -107,6 +107,11 @@ export function deploymentRoutes({ db, secrets, publicUrl }: ApiDeps) {
           hours: body.hours ?? ALL_HOURS, whenUnavailable: body.whenUnavailable ?? DEFAULT_WHEN_UNAVAILABLE,
         });
         await audit(c, db, 'deployment.created', { type: 'deployment', id: d.id }, { agentId, channel: d.channel, ...(d.account ? { account: d.account } : {}) });
+        // The first deployment of an active agent starts a pending trial. The deployment is saved either way;
+        // a missed signal goes again with the next change that deploys.
+        await trial?.deployed(d.workspaceId, { agentId, channel: d.channel }).catch((err: unknown) => {
+          console.error(JSON.stringify({ level: 'warn', msg: 'could not tell the trial an agent was deployed', workspaceId: d.workspaceId, error: String(err) }));
+        });
         return c.json(CreatedDeployment.parse({ ...present(d), ...(typeof shownOnce === 'string' ? { secret: shownOnce } : {}) }), 201);
       } catch (err) {
         if (err instanceof AccountTakenError) throw new ApiError('conflict', err.message, 'account');

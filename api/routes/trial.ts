@@ -8,7 +8,7 @@ import { errors, json, openApiRouter, v1Route } from '../openapi.js';
 
 const optIn = v1Route({
   method: 'post', path: '/', operationId: 'startTrial', tags: ['billing'],
-  summary: 'Opt the workspace in to the free trial (once); it starts when the first agent goes live',
+  summary: 'Opt the workspace in to the free trial (once); it starts at the first deployment of an active agent (at once if one is deployed)',
   middleware: [allow('admin')],
   responses: { 201: json(TrialView, 'The trial'), ...errors(409, 503) },
 });
@@ -29,7 +29,7 @@ export function presentTrial(w: Workspace) {
   });
 }
 
-/** The workspace's trial: opt in once; it starts when the first agent goes live and runs its durable course. */
+/** The workspace's trial: opt in once; it starts at the first deployment of an active agent and runs its durable course. */
 export function trialRoutes({ db, trial }: ApiDeps) {
   async function workspace(workspaceId: string): Promise<Workspace> {
     const w = await getWorkspace(db, workspaceId);

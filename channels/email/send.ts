@@ -117,12 +117,14 @@ export function createEmailSender({ smtpUrl, threads }: EmailSenderOptions): Cha
   };
 }
 
-/** An email of the install's own (not a reply to a transcript entry): plain text, from a support address. */
+/** An email of the install's own (not a reply to a transcript entry): plain text (and HTML), from a support address. */
 export interface PlainEmail {
   from: { address: string; name?: string };
   to: string;
   subject: string;
   text: string;
+  /** The same content as HTML, when there is one; mail clients show it instead of the text. */
+  html?: string;
   /** Bare ids (no angle brackets): the message's own, and the thread it belongs to. */
   messageId?: string;
   inReplyTo?: string;
@@ -144,6 +146,7 @@ export function createPlainEmailSender({ smtpUrl }: { smtpUrl?: string }): SendP
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
         ...(mail.messageId ? { messageId: bracketed(mail.messageId) } : {}),
         ...(mail.inReplyTo ? { inReplyTo: bracketed(mail.inReplyTo) } : {}),
         ...(mail.references?.length ? { references: mail.references.map(bracketed) } : {}),

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConversationClient } from '../../api/conversation-client.js';
 import { createDeployment } from '../../db/deployments.js';
-import { createAgent } from '../../db/agents.js';
+import { createAgent, updateAgent } from '../../db/agents.js';
 import { openDb } from '../../db/open.js';
 import { ingestSource } from '../../knowledge/ingest.js';
 import { loadConfig } from '../../workers/config.js';
@@ -53,6 +53,15 @@ try {
     await handle.executeUpdate(suggestUpdate, { args: [{}] });
     await handle.executeUpdate(handBackUpdate, { args: [{}] });
     await send('m7', 'How long does standard delivery take?');
+    await handle.executeUpdate(closeUpdate, { args: [{}] });
+  }
+  if (process.argv[2]?.includes('paused')) {
+    // A paused agent: handed back by a person, the agent is paused, the customer's next message goes to the
+    // team's queue with the notice that a person will answer; the next one waits for them; a person closes.
+    await handle.executeUpdate(handBackUpdate, { args: [{}] });
+    await updateAgent(db, agent.workspaceId, agent.id, { status: 'paused' });
+    await send('m6', 'Wie lange dauert der Standardversand?');
+    await send('m7', 'Hallo?');
     await handle.executeUpdate(closeUpdate, { args: [{}] });
   }
   if (process.argv[2]?.includes('channels')) {

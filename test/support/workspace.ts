@@ -8,7 +8,7 @@ export interface TestWorkspace {
   adminKey: string;
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   createAgent(input?: { name?: string; settings?: unknown; articles?: Article[] }): Promise<string>;
-  /** A customer message; resolves to the HTTP answer (reply is null when the agent is off). */
+  /** A customer message; resolves to the HTTP answer (reply is null when nobody answers now: people own it, the agent is archived). */
   say(agentId: string, conversationId: string, text: string, channel?: 'chat' | 'test'): Promise<{ status: number; body: any }>;
 }
 

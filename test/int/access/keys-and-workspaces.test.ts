@@ -220,7 +220,7 @@ describe('a widget key on a customer’s site', () => {
 });
 
 describe('agents', () => {
-  it('are listed page by page, paused agents record the message and stay silent, and archived ones leave the list', async () => {
+  it('are listed page by page, paused agents hand the conversation to people, and archived ones leave the list', async () => {
     const ws = await sys.request('POST', '/v1/workspaces', { name: 'Paging' });
     const h = bearer(ws.body.adminKey);
     const ids: string[] = [];
@@ -238,12 +238,15 @@ describe('agents', () => {
     const conv = uniqueId('paused');
     const said = await sys.request('POST', `/v1/agents/${ids[0]}/conversations/${conv}/messages`, { messageId: 'p1', text: 'How long does standard delivery take?', channel: 'chat' }, h);
     expect(said.status).toBe(200);
-    expect(said.body.reply).toBeNull();
+    // A paused agent does not answer from its knowledge: the conversation goes to people, and the customer is told.
+    expect(said.body.reply).toMatchObject({ kind: 'handoff', text: expect.stringMatching(/a person will reply/) });
+    expect(said.body.conversation.status).toBe('handoff_requested');
     const transcript = await sys.request('GET', `/v1/agents/${ids[0]}/conversations/${conv}`, undefined, h);
-    expect(transcript.body.transcript.map((t: { role: string; text: string }) => [t.role, t.text])).toEqual([['customer', 'How long does standard delivery take?']]);
+    expect(transcript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'system']);
+    expect(transcript.body.transcript[0].text).toBe('How long does standard delivery take?');
 
     await sys.request('PATCH', `/v1/agents/${ids[0]}`, { status: 'active' }, h);
-    const answered = await sys.request('POST', `/v1/agents/${ids[0]}/conversations/${conv}/messages`, { messageId: 'p2', text: 'How long does standard delivery take?', channel: 'chat' }, h);
+    const answered = await sys.request('POST', `/v1/agents/${ids[0]}/conversations/${uniqueId('active')}/messages`, { messageId: 'p2', text: 'How long does standard delivery take?', channel: 'chat' }, h);
     expect(answered.body.reply.text).toMatch(/2 to 4 working days/);
 
     const archived = await sys.request('DELETE', `/v1/agents/${ids[1]}`, undefined, h);

@@ -224,3 +224,30 @@ describe('handoff settings', () => {
     expect((await statusOf(ws, agentId, vague)).transcript[1].insights.triggers).toContain('after_clarifications');
   });
 });
+
+describe('a paused agent', () => {
+  it('hands a customer’s conversation to the team’s queue and tells them once, in their language, that a person will answer', async () => {
+    const { ws, agentId } = await shop('paused', {});
+    await ws.request('POST', '/v1/webhooks', { url: `${receiver.origin}/paused`, events: ['conversation.handoff_requested'] });
+    expect((await ws.request('PATCH', `/v1/agents/${agentId}`, { status: 'paused' })).status).toBe(200);
+    const id = uniqueId('paused');
+
+    const said = await ws.say(agentId, id, 'Wie lange dauert der Standardversand?');
+    expect(said.status).toBe(200);
+    expect(said.body.reply).toMatchObject({ kind: 'handoff', language: 'de', text: expect.stringMatching(/eine Person antwortet dir hier/) });
+    expect(said.body.conversation.status).toBe('handoff_requested');
+    const queue = await ws.request('GET', '/v1/conversations?status=handoff_requested&assignee=none');
+    expect(queue.body.conversations).toEqual([expect.objectContaining({ id, agentId, status: 'handoff_requested' })]);
+
+    // Told once: while the team has it, the next message waits for a person.
+    expect((await ws.say(agentId, id, 'Hallo?')).body.reply).toBeNull();
+    const transcript = (await statusOf(ws, agentId, id)).transcript as any[];
+    expect(transcript.map((t) => t.role)).toEqual(['customer', 'system', 'customer']);
+    expect(transcript[1].text).toBe(said.body.reply.text);
+
+    const [event] = await waitFor('the handoff event', async () => receiver.at('/paused').filter((r) => r.status === 200), (r) => r.length > 0);
+    expect(JSON.parse(event!.rawBody)).toMatchObject({ type: 'conversation.handoff_requested', data: { agentId, conversationId: id, reason: 'agent_paused', status: 'handoff_requested' } });
+    // No agent answered: nothing is billed.
+    expect((await ws.request('GET', '/v1/usage')).body).toMatchObject({ credits: 0, conversations: 0 });
+  });
+});
