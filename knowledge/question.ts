@@ -52,8 +52,13 @@ export function askedKind(question: string): AskedKind | undefined {
   if (ASKS_PRICE.test(q)) return 'price';
   if (ASKS_TIME.test(q)) return 'time';
   if (ASKS_NUMBER.test(q)) return 'number';
-  const first = all[0];
-  return first !== undefined && YES_NO_OPENERS.has(first) ? 'yesno' : undefined;
+  return isYesNoQuestion(question) ? 'yesno' : undefined;
+}
+
+/** A question opening with a verb ("Can I…", "Kan jeg…", "Ist…"): answered by yes or no. */
+export function isYesNoQuestion(question: string): boolean {
+  const first = words(question)[0];
+  return first !== undefined && YES_NO_OPENERS.has(first);
 }
 
 /**

@@ -6,6 +6,7 @@
  * the tempting wrong span in the customer's hands, so the decision says it could not find that instead.
  * Yes/no questions are not judged: "Can I return it after 40 days?" is answered by the rule the text states.
  */
+import { isYesNoQuestion } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { fold, foldedWords, isFunctionWord, isQuestionWord, sameStem } from './words.js';
 
@@ -13,15 +14,6 @@ export type NotStated =
   | { kind: 'specific'; term: string }
   | { kind: 'number' | 'time' | 'reason' };
 
-/** Words a yes/no question opens with. */
-const YES_NO_OPENERS = new Set(`
-  can could may might is are am was were do does did will would should shall has have isnt arent dont doesnt cant
-  kan kunne ma er var har vil skal gar findes
-  mag mogen zijn ben heb hebt heeft wil moet kun kunt zal zou gaat
-  kann konnen darf durfen ist sind bin habe hat haben muss mussen gibt wird werden soll
-  puis peut peux peuvent est sont ai avez faut dois
-  puedo puede pueden es son hay tengo tiene debo se
-`.trim().split(/\s+/));
 
 /** Phrases that ask for an amount or a duration, folded. */
 const ASKS_NUMBER = /\b(?:how (?:many|much|long|old|far|big|often|soon)|what (?:percentage|share|proportion|number|amount)|hvor (?:mange|meget|lang|langt|gammel|tit|ofte|hurtigt)|hvad koster|hoeveel|hoe (?:lang|oud|ver|vaak|snel)|wat kost|wie (?:viele?|lange?|alt|weit|oft|schnell)|was kostet|combien|cuant[oa]s?)\b/;
@@ -59,15 +51,13 @@ const REASON_WORDS = new Set(`
   porque debido razon causa para evitar
 `.trim().split(/\s+/));
 
-const ORDINALS = new Set('first second third fourth fifth sixth seventh eighth ninth tenth last'.split(' '));
+/** Ordinals a text must name to answer; "first" and "last" are said in too many other ways ("eldest", "founding", "final"). */
+const ORDINALS = new Set('second third fourth fifth sixth seventh eighth ninth tenth'.split(' '));
 
 /** Languages whose nouns are capitalised: a capital says nothing about a name there. */
 const NOUNS_CAPITALISED = new Set(['de']);
 
-export function isYesNoQuestion(question: string): boolean {
-  const first = foldedWords(question.replace(/^[^\p{L}\p{N}]+/u, ''))[0];
-  return first !== undefined && YES_NO_OPENERS.has(first);
-}
+export { isYesNoQuestion };
 
 /**
  * What the question names specifically: numbers (years, amounts), ordinals, and names (capitalised
@@ -88,10 +78,49 @@ export function specificTerms(question: string, language?: string): string[] {
   return [...new Set(out)];
 }
 
-function hasTerm(words: readonly string[], digits: string, term: string): boolean {
+function hasTerm(text: string, words: readonly string[], digits: string, term: string): boolean {
+  // "the 1700s" is stated by any year from 1700 to 1799, "the 1990s" by 1990 to 1999.
+  const span = /^(\d{2})00s$/.exec(term) ?? /^(\d{3})0s$/.exec(term);
+  if (span) return new RegExp(` ${span[1]}\\d{${4 - span[1]!.length}} `).test(digits);
   if (/\d/.test(term)) return digits.includes(` ${term.replace(/\D+/g, ' ').trim()} `);
   const parts = foldedWords(term);
-  return parts.length > 0 && parts.every((p) => words.some((w) => (p.length <= 3 || w.length <= 3 ? w === p : sameStem(p, w) && Math.abs(w.length - p.length) <= 4)));
+  if (parts.length > 0 && parts.every((p) => words.some((w) => (p.length <= 3 || w.length <= 3 ? w === p : sameStem(p, w) && Math.abs(w.length - p.length) <= 4)))) return true;
+  // A name typed with a slip ("Ghandi" for "Gandhi"), or an acronym the text spells out ("EU").
+  if (parts.length === 1 && parts[0]!.length >= 5 && words.some((w) => oneSlipApart(parts[0]!, w))) return true;
+  return /^[\p{Lu}&]{2,6}$/u.test(term) && spellsOut(text, term.replace(/&/g, ''));
+}
+
+/**
+ * True when a and b differ by one letter changed, added or dropped, or have the same letters in another
+ * order after the same first one ("Ghandi", "Gandhi").
+ */
+function oneSlipApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return a === b;
+  const sorted = (x: string) => [...x].sort().join('');
+  if (a.length === b.length && a[0] === b[0] && sorted(a) === sorted(b)) return true;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const rest = (x: string, y: string) => x === y;
+  return rest(a.slice(i + 1), b.slice(i + 1))
+    || rest(a.slice(i), b.slice(i + 1))
+    || rest(a.slice(i + 1), b.slice(i))
+    || (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a.slice(i + 2), b.slice(i + 2)));
+}
+
+/** Whether capitalised words of the text, small linking words aside, start with the acronym's letters in order. */
+function spellsOut(text: string, acronym: string): boolean {
+  const letters = acronym.toLowerCase();
+  const tokens = text.match(/[\p{L}]+/gu) ?? [];
+  return tokens.some((_, start) => {
+    let k = 0;
+    for (let i = start; i < tokens.length && k < letters.length; i++) {
+      const token = tokens[i]!;
+      if (k > 0 && /^(?:of|and|on|for|the|de|du|des|der|die|das|und|van|og|y|del|la)$/.test(token)) continue;
+      if (!/^\p{Lu}/u.test(token) || token[0]!.toLowerCase() !== letters[k]) return false;
+      k++;
+    }
+    return k === letters.length;
+  });
 }
 
 /** Undefined when the passages state what the question asks for; otherwise what they leave out. */
@@ -100,7 +129,7 @@ export function notStated(question: string, passages: readonly Pick<Passage, 'ti
   const text = passages.map((p) => `${p.title}\n${p.heading ?? ''}\n${p.text}`).join('\n');
   const words = foldedWords(text);
   const digits = ` ${text.replace(/(\d)[.,\s](?=\d{3}\b)/g, '$1').match(/\d+/g)?.join(' ') ?? ''} `;
-  for (const term of specificTerms(question, language)) if (!hasTerm(words, digits, term)) return { kind: 'specific', term };
+  for (const term of specificTerms(question, language)) if (!hasTerm(text, words, digits, term)) return { kind: 'specific', term };
   const q = ` ${foldedWords(question).join(' ')} `;
   const hasNumber = /\d/.test(text) || words.some((w) => NUMBER_WORDS.has(w));
   const hasTime = hasNumber || words.some((w) => TIME_WORDS.some((t) => sameStem(t, w) && w.length - t.length <= 3));
