@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
-import { createTurnGraph, runTurn } from '../../../graphs/turn/graph.js';
-import { createExtractiveResponder } from '../../../graphs/turn/responders/extractive.js';
 import { ingestSource } from '../../../knowledge/ingest.js';
-import { createRetriever } from '../../../knowledge/retrieve.js';
 import { openTestDb } from '../../support/db.js';
-import { hashEmbedder } from './helpers.js';
+import { askAgent, hashEmbedder } from './helpers.js';
 
 const embedder = hashEmbedder();
 let db: Db;
@@ -54,20 +51,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await db?.close(); });
 
-function ask(text: string) {
-  let tick = 0;
-  const graph = createTurnGraph({
-    retriever: createRetriever({ db, embedder }),
-    responder: createExtractiveResponder(),
-    clock: () => new Date(Date.UTC(2025, 0, 1) + 5 * tick++),
-  });
-  return runTurn(graph, {
-    agent: { id: agentId, name: 'Fjeldspor', defaultLanguage: 'en' },
-    message: { id: `m-${text.length}`, text },
-    history: [],
-    missStreak: 0,
-  });
-}
+const ask = (text: string) => askAgent(db, embedder, { id: agentId, defaultLanguage: 'en' }, text);
 
 describe('a question is answered with the kind of answer it asks for', () => {
   it('“how long” gets the delivery times, the list whole, not the section about carriers that shares its words', async () => {

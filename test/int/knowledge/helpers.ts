@@ -1,5 +1,9 @@
 /** A deterministic bag-of-words embedder: fast, offline, and similar texts get similar vectors. */
 import { createHash } from 'node:crypto';
+import type { Db } from '../../../db/types.js';
+import { createTurnGraph, runTurn } from '../../../graphs/turn/graph.js';
+import { createExtractiveResponder } from '../../../graphs/turn/responders/extractive.js';
+import { createRetriever } from '../../../knowledge/retrieve.js';
 import type { Embedder } from '../../../knowledge/types.js';
 
 export function hashEmbedder(dimensions = 512): Embedder & { calls: number } {
@@ -52,4 +56,20 @@ export function denseHashEmbedder(dimensions = 512): Embedder {
       });
     },
   };
+}
+
+/** Asks the offline agent one question over a test database: the turn graph in-process, extractive answers. */
+export function askAgent(db: Db, embedder: Embedder, agent: { id: string; defaultLanguage: string }, text: string) {
+  let tick = 0;
+  const graph = createTurnGraph({
+    retriever: createRetriever({ db, embedder }),
+    responder: createExtractiveResponder(),
+    clock: () => new Date(Date.UTC(2025, 0, 1) + 5 * tick++),
+  });
+  return runTurn(graph, {
+    agent: { id: agent.id, name: 'Fjeldspor', defaultLanguage: agent.defaultLanguage },
+    message: { id: `m-${text.length}`, text },
+    history: [],
+    missStreak: 0,
+  });
 }
