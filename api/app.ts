@@ -124,7 +124,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}) {
   if (options.hostCheck) app.use('*', loopbackHostOnly(options.hostCheck));
   app.use('/widget.js', etag());
 
-  // authenticate → rate limit → (each route's role) → agent scope; handlers never check access by hand.
+  // authenticate (and workspace) → rate limit → agent scope → (each route's role); handlers never check access
+  // by hand. Scope before role: another workspace's agent is a 404 for every key, never a revealing 403.
   // The one exemption: Meta's webhooks (WhatsApp, Messenger) carry no API key; their routes verify
   // X-Hub-Signature-256 against a deployment's app secret instead. Exactly these paths, nothing under them.
   const keyed = (mw: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => (c, next) => (META_WEBHOOK_PATHS.includes(c.req.path) ? next() : mw(c, next));
