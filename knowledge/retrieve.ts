@@ -275,8 +275,10 @@ export function createRetriever({
       const tsConfig = language ? tsConfigFor(language) : null;
       const { rows, shortAnswers } = await db.transaction(async (tx) => {
         // Iterative HNSW scans keep reading the graph until enough rows pass the agent/enabled filters.
+        // No JIT: the planner's estimate for these CTEs (~500,000) is far above jit_above_cost, and a
+        // PostgreSQL server built with LLVM spent 40–150 ms compiling each query that runs in 1–5 ms.
         await tx.query(
-          `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`,
+          `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true), set_config('jit', 'off', true)`,
           [String(Math.max(40, candidates))],
         );
         const res = await tx.query<Row>(SQL, [
