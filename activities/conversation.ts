@@ -88,10 +88,14 @@ export function createConversationActivities({ db }: { db: Db }) {
       customer?: Customer;
     }): Promise<{ previousReply?: Reply; previousText?: string }> {
       const { channel, deploymentId, address, customer, ...message } = input;
-      await conversations.recordMessage(db, { ...message, role: 'customer' });
-      if (customer) await conversations.rememberCustomer(db, { ...message, customer });
-      if (channel) await rememberAddress(db, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
-      const previous = await conversations.findReply(db, input);
+      // One transaction: the message, the customer and the address are kept together, and a server
+      // flushes its log once for them instead of once per statement.
+      const previous = await db.transaction(async (tx) => {
+        await conversations.recordMessage(tx, { ...message, role: 'customer' });
+        if (customer) await conversations.rememberCustomer(tx, { ...message, customer });
+        if (channel) await rememberAddress(tx, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
+        return conversations.findReply(tx, input);
+      });
       return previous ? { previousReply: previous.reply, previousText: previous.customerText } : {};
     },
 
@@ -99,20 +103,23 @@ export function createConversationActivities({ db }: { db: Db }) {
       agentId: string; conversationId: string; messageId: string; reply: Reply; insights: Insights;
     }): Promise<void> {
       const { reply } = input;
-      await conversations.recordMessage(db, {
-        agentId: input.agentId,
-        conversationId: input.conversationId,
-        messageId: input.messageId,
-        role: 'agent',
-        text: reply.text,
-        kind: reply.kind,
-        language: reply.language,
-        confidence: reply.confidence,
-        sources: reply.sources,
-        insights: input.insights,
+      // One transaction (one log flush on a server): the reply and, on the first one, its billing.
+      await db.transaction(async (tx) => {
+        await conversations.recordMessage(tx, {
+          agentId: input.agentId,
+          conversationId: input.conversationId,
+          messageId: input.messageId,
+          role: 'agent',
+          text: reply.text,
+          kind: reply.kind,
+          language: reply.language,
+          confidence: reply.confidence,
+          sources: reply.sources,
+          insights: input.insights,
+        });
+        // Billing rides on the reply's bookkeeping: the first agent reply makes the conversation billable, once.
+        await recordConversationUsage(tx, input);
       });
-      // Billing rides on the reply's bookkeeping: the first agent reply makes the conversation billable, once.
-      await recordConversationUsage(db, input);
     },
 
     async setStatus(input: { agentId: string; conversationId: string; status: ConversationStatus }): Promise<void> {
