@@ -12,6 +12,8 @@ import type {
 } from '../workflows/conversation.contract.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
+import type { Availability } from '../domain/deployment.js';
+import { availabilityOf } from './outbound.js';
 
 /** Defaults a support team expects: chat closes after a day idle, email after three. */
 export const DEFAULT_IDLE_SECONDS: Record<Channel, number> = {
@@ -86,8 +88,10 @@ export function createConversationActivities({ db }: { db: Db }) {
       channel?: Channel; deploymentId?: string; address?: Record<string, unknown>;
       /** The conversation's customer after this message, when it named one (absent in histories from before verified identity). */
       customer?: Customer;
-    }): Promise<{ previousReply?: Reply; previousText?: string }> {
-      const { channel, deploymentId, address, customer, ...message } = input;
+      /** Also read where the agent answers on `channel` (outbound.availability), saving the workflow a step. */
+      withAvailability?: boolean;
+    }): Promise<{ previousReply?: Reply; previousText?: string; availability?: Availability }> {
+      const { channel, deploymentId, address, customer, withAvailability, ...message } = input;
       // One transaction: the message, the customer and the address are kept together, and a server
       // flushes its log once for them instead of once per statement.
       const previous = await db.transaction(async (tx) => {
@@ -96,7 +100,14 @@ export function createConversationActivities({ db }: { db: Db }) {
         if (channel) await rememberAddress(tx, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
         return conversations.findReply(tx, input);
       });
-      return previous ? { previousReply: previous.reply, previousText: previous.customerText } : {};
+      // A failed read is left to the workflow's own availability step (retried on its own), never this write's.
+      const availability = withAvailability && channel
+        ? await availabilityOf(db, { agentId: input.agentId, channel, ...(deploymentId ? { deploymentId } : {}) }).catch(() => undefined)
+        : undefined;
+      return {
+        ...(previous ? { previousReply: previous.reply, previousText: previous.customerText } : {}),
+        ...(availability ? { availability } : {}),
+      };
     },
 
     async recordReply(input: {
