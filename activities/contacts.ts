@@ -92,6 +92,38 @@ function fingerprint(changes: PropertyChanges): string {
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
 
+/**
+ * contactFor for a caller that has read the agent already (the turn): the same contact, one agent read
+ * fewer. `raw` is checked as contactFor checks it; the agent must be raw.agentId's.
+ */
+export async function contactForAgent(db: Db, agent: Agent, raw: ContactForInput): Promise<ContactForResult> {
+  const input = parse(ContactForInput, raw, 'contactFor');
+  if (input.agentId !== agent.id) throw new Error(`contactForAgent: agent ${agent.id} is not ${input.agentId}`);
+  return contactOf(db, agent, input);
+}
+
+async function contactOf(db: Db, agent: Agent, input: z.infer<typeof ContactForInput>): Promise<ContactForResult> {
+  const identity = channelIdentity(input.channel, input.customer, input.address);
+  const email = input.customer?.email && normalizeEmail(input.customer.email);
+  const { contact, via } = await resolveContact(db, {
+    workspaceId: agent.workspaceId,
+    agentId: input.agentId,
+    conversationId: input.conversationId,
+    ...(email ? { email } : {}),
+    emailVerified: isVerifiedFor(input.customer, email),
+    ...(input.customer?.name ? { name: input.customer.name } : {}),
+    ...(identity ? { identity } : {}),
+  });
+  const identified = contact.email
+    ? isVerifiedFor(input.customer, contact.email)
+    : via === 'new' || contact.identities.length === 0 || (via === 'identity' && isVouched(input.channel));
+  return {
+    contactId: contact.id,
+    properties: identified ? pickProperties(contact.properties, crmAccess(agent.settings).read) : {},
+    identified,
+  };
+}
+
 export function createContactActivities({ db, notifier }: ContactDeps) {
   const events = createEventEmitter({ db, ...(notifier ? { notifier } : {}) });
 
@@ -108,26 +140,7 @@ export function createContactActivities({ db, notifier }: ContactDeps) {
      */
     async contactFor(raw: ContactForInput): Promise<ContactForResult> {
       const input = parse(ContactForInput, raw, 'contactFor');
-      const agent = await agentOf(input.agentId);
-      const identity = channelIdentity(input.channel, input.customer, input.address);
-      const email = input.customer?.email && normalizeEmail(input.customer.email);
-      const { contact, via } = await resolveContact(db, {
-        workspaceId: agent.workspaceId,
-        agentId: input.agentId,
-        conversationId: input.conversationId,
-        ...(email ? { email } : {}),
-        emailVerified: isVerifiedFor(input.customer, email),
-        ...(input.customer?.name ? { name: input.customer.name } : {}),
-        ...(identity ? { identity } : {}),
-      });
-      const identified = contact.email
-        ? isVerifiedFor(input.customer, contact.email)
-        : via === 'new' || contact.identities.length === 0 || (via === 'identity' && isVouched(input.channel));
-      return {
-        contactId: contact.id,
-        properties: identified ? pickProperties(contact.properties, crmAccess(agent.settings).read) : {},
-        identified,
-      };
+      return contactOf(db, await agentOf(input.agentId), input);
     },
 
     /**

@@ -12,6 +12,8 @@ import type {
 } from '../workflows/conversation.contract.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { DEFAULT_HANDOFF, type HandoffSettings } from '../domain/handoff.js';
+import type { Availability } from '../domain/deployment.js';
+import { availabilityOf } from './outbound.js';
 
 /** Defaults a support team expects: chat closes after a day idle, email after three. */
 export const DEFAULT_IDLE_SECONDS: Record<Channel, number> = {
@@ -86,33 +88,49 @@ export function createConversationActivities({ db }: { db: Db }) {
       channel?: Channel; deploymentId?: string; address?: Record<string, unknown>;
       /** The conversation's customer after this message, when it named one (absent in histories from before verified identity). */
       customer?: Customer;
-    }): Promise<{ previousReply?: Reply; previousText?: string }> {
-      const { channel, deploymentId, address, customer, ...message } = input;
-      await conversations.recordMessage(db, { ...message, role: 'customer' });
-      if (customer) await conversations.rememberCustomer(db, { ...message, customer });
-      if (channel) await rememberAddress(db, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
-      const previous = await conversations.findReply(db, input);
-      return previous ? { previousReply: previous.reply, previousText: previous.customerText } : {};
+      /** Also read where the agent answers on `channel` (outbound.availability), saving the workflow a step. */
+      withAvailability?: boolean;
+    }): Promise<{ previousReply?: Reply; previousText?: string; availability?: Availability }> {
+      const { channel, deploymentId, address, customer, withAvailability, ...message } = input;
+      // One transaction: the message, the customer and the address are kept together, and a server
+      // flushes its log once for them instead of once per statement.
+      const previous = await db.transaction(async (tx) => {
+        await conversations.recordMessage(tx, { ...message, role: 'customer' });
+        if (customer) await conversations.rememberCustomer(tx, { ...message, customer });
+        if (channel) await rememberAddress(tx, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
+        return conversations.findReply(tx, input);
+      });
+      // A failed read is left to the workflow's own availability step (retried on its own), never this write's.
+      const availability = withAvailability && channel
+        ? await availabilityOf(db, { agentId: input.agentId, channel, ...(deploymentId ? { deploymentId } : {}) }).catch(() => undefined)
+        : undefined;
+      return {
+        ...(previous ? { previousReply: previous.reply, previousText: previous.customerText } : {}),
+        ...(availability ? { availability } : {}),
+      };
     },
 
     async recordReply(input: {
       agentId: string; conversationId: string; messageId: string; reply: Reply; insights: Insights;
     }): Promise<void> {
       const { reply } = input;
-      await conversations.recordMessage(db, {
-        agentId: input.agentId,
-        conversationId: input.conversationId,
-        messageId: input.messageId,
-        role: 'agent',
-        text: reply.text,
-        kind: reply.kind,
-        language: reply.language,
-        confidence: reply.confidence,
-        sources: reply.sources,
-        insights: input.insights,
+      // One transaction (one log flush on a server): the reply and, on the first one, its billing.
+      await db.transaction(async (tx) => {
+        await conversations.recordMessage(tx, {
+          agentId: input.agentId,
+          conversationId: input.conversationId,
+          messageId: input.messageId,
+          role: 'agent',
+          text: reply.text,
+          kind: reply.kind,
+          language: reply.language,
+          confidence: reply.confidence,
+          sources: reply.sources,
+          insights: input.insights,
+        });
+        // Billing rides on the reply's bookkeeping: the first agent reply makes the conversation billable, once.
+        await recordConversationUsage(tx, input);
       });
-      // Billing rides on the reply's bookkeeping: the first agent reply makes the conversation billable, once.
-      await recordConversationUsage(db, input);
     },
 
     async setStatus(input: { agentId: string; conversationId: string; status: ConversationStatus }): Promise<void> {

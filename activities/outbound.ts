@@ -36,14 +36,19 @@ export interface OutboundDeps {
   faultDelayMs?: number;
 }
 
+/** Whether (and when) the agent answers on this channel: its deployment's hours. `test` always answers. */
+export async function availabilityOf(db: Queryable, input: { agentId: string; channel: Channel; deploymentId?: string }): Promise<Availability> {
+  if (input.channel === 'test') return { deployed: true, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE };
+  const d = await deploymentFor(db, undefined, input);
+  return d ? { deployed: true, deploymentId: d.id, hours: d.hours, whenUnavailable: d.whenUnavailable } : { deployed: false, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE };
+}
+
 export function createOutboundActivities(deps: OutboundDeps) {
   const { db } = deps;
   return {
     /** Whether (and when) the agent answers on this channel: its deployment's hours. `test` always answers. */
     async availability(input: { agentId: string; channel: Channel; deploymentId?: string }): Promise<Availability> {
-      if (input.channel === 'test') return { deployed: true, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE };
-      const d = await deploymentFor(db, undefined, input);
-      return d ? { deployed: true, deploymentId: d.id, hours: d.hours, whenUnavailable: d.whenUnavailable } : { deployed: false, hours: ALL_HOURS, whenUnavailable: DEFAULT_WHEN_UNAVAILABLE };
+      return availabilityOf(db, input);
     },
 
     /** A recorded message is to go out on the conversation's channel: pending, and handed to its delivery workflow. */

@@ -11,7 +11,7 @@ import type { Db } from '../db/types.js';
 import type { PendingAction } from '../domain/action.js';
 import { crmAccess } from '../domain/agent.js';
 import type { Channel } from '../domain/channel.js';
-import { createContactActivities } from './contacts.js';
+import { contactForAgent } from './contacts.js';
 import { runTurn, type TurnGraph } from '../graphs/turn/graph.js';
 import { resolveReplyLanguage } from '../knowledge/language.js';
 import type { TurnInput, TurnResult } from '../graphs/turn/state.js';
@@ -58,7 +58,6 @@ export interface AgentTurnInput {
 const HEARTBEAT_MS = 1000;
 
 export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; graph: TurnGraph; faultDelayMs?: number }) {
-  const contacts = createContactActivities({ db });
   return {
     async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
       // Heartbeats let the server notice a dead worker within the heartbeat timeout and retry elsewhere.
@@ -78,11 +77,11 @@ export function createTurnActivities({ db, graph, faultDelayMs = 0 }: { db: Db; 
         // A draft for a person never runs an action: it only words an answer.
         const actions = input.ignoreStatus ? [] : await listActions(db, agent.id);
         // The customer's contact (found or made, and linked), read before the graph thinks: what it may
-        // show and change. Idempotent, so a retried turn finds the same one.
+        // show and change. Idempotent, so a retried turn finds the same one. The agent read above serves it.
         const crm = crmAccess(agent.settings);
         const lead = agent.settings.leadQualification?.enabled ? agent.settings.leadQualification : undefined;
         const contact = input.channel && !input.ignoreStatus
-          ? await contacts.contactFor({
+          ? await contactForAgent(db, agent, {
             agentId: agent.id, conversationId: input.conversationId, channel: input.channel,
             ...(input.customer ? { customer: { ...(input.customer.id ? { id: input.customer.id } : {}), ...(input.customer.email ? { email: input.customer.email } : {}), ...(input.customer.name ? { name: input.customer.name } : {}), ...(input.customer.verified !== undefined ? { verified: input.customer.verified } : {}) } } : {}),
             ...(input.address ? { address: input.address } : {}),

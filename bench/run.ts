@@ -17,7 +17,7 @@ import { ensureTemporalCli } from '../workers/temporal-cli.js';
 import { benchCrawl, CRAWL_BENCH } from './crawl.js';
 import { runIngestionBench } from './ingestion.js';
 import { benchMemory } from './memory.js';
-import { benchRetrievalScale } from './retrieval-scale.js';
+import { analyzeLikeAutovacuum, benchRetrievalScale } from './retrieval-scale.js';
 import { fmt, percentile, timed } from './stats.js';
 
 const QUESTIONS = [
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     const chunks = Number(rows[0]?.n ?? 0);
     line('chunks ingested', String(chunks));
     line('chunks/s (parse + chunk + embed + store)', fmt(chunks / (ingest.ms / 1000)));
+    if (await analyzeLikeAutovacuum(db)) line('(autovacuum is off on this server)', 'analyzed after ingestion');
     if (SECTIONS.has('ingestion')) await runIngestionBench();
 
     const conversations = createConversationClient({ client: system.client, taskQueue: config.TEMPORAL_TASK_QUEUE });
@@ -89,6 +90,10 @@ async function main(): Promise<void> {
       console.log(`\nCrawl of a generated ${CRAWL_BENCH.pages}-page site on loopback (concurrency ${CRAWL_BENCH.concurrency}, delay ${CRAWL_BENCH.delayMs} ms)`);
       await benchCrawl({ db, embedder: system.runtime.embedder, line });
     }
+  } catch (err) {
+    // Printed before stopping: a stop that fails too must not hide what went wrong.
+    console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+    throw err;
   } finally {
     await system.stop();
     await db.close();
@@ -115,7 +120,7 @@ async function benchTurns(system: Awaited<ReturnType<typeof startSystem>>, send:
   const [ip50, ip95, tp50, tp95] = [percentile(inProcess, 50), percentile(inProcess, 95), percentile(throughTemporal, 50), percentile(throughTemporal, 95)];
   line('graph in-process p50 / p95 (baseline), ms', `${fmt(ip50)} / ${fmt(ip95)}`);
   line('through Temporal p50 / p95, ms', `${fmt(tp50)} / ${fmt(tp95)}`);
-  line('Temporal overhead p50 / p95, ms (goal ≤ 25 p50)', `${fmt(tp50 - ip50)} / ${fmt(tp95 - ip95)}`);
+  line('Temporal overhead p50 / p95, ms (goal ≤ 25 / ≤ 60)', `${fmt(tp50 - ip50)} / ${fmt(tp95 - ip95)}`);
   line('ratio through Temporal / in-process, p50', `${fmt(tp50 / ip50, 2)}×`);
 
   console.log(`\nThroughput, ${CONCURRENT_CONVERSATIONS} concurrent conversations × ${TURNS_PER_CONVERSATION} turns`);

@@ -155,7 +155,8 @@ export async function resolveContact(db: Db, input: ResolveContactInput): Promis
       if (!rowCount && !input.email) throw new Error(`contact for ${input.identity.channel} ${input.identity.externalId} was made by another call meanwhile; retry`);
     }
     if (input.name) await tx.query('UPDATE contacts SET name = $2 WHERE id = $1 AND name IS NULL', [id, input.name]);
-    await tx.query(
+    // Already linked to it (every turn after the first): nothing to write, so nothing to lock or flush.
+    if (linked?.id !== id) await tx.query(
       `INSERT INTO contact_conversations (agent_id, conversation_id, contact_id) VALUES ($1, $2, $3)
        ON CONFLICT (agent_id, conversation_id) DO UPDATE SET contact_id = EXCLUDED.contact_id, linked_at = now()
          WHERE contact_conversations.contact_id <> EXCLUDED.contact_id`,

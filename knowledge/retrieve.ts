@@ -19,6 +19,14 @@ const DEFAULT_LIMIT = 6;
 /** Each list contributes this many candidates per requested passage (at least MIN_CANDIDATES). */
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 20;
+/**
+ * The full-text list weighs terms by idf, per chunk and per term: costly on every chunk that shares one
+ * word with the question (thousands in a large help centre, for "order" or "return"). Only the best
+ * max(FTS_POOL_MIN, candidates × FTS_POOL_FACTOR) of them by ts_rank (title and heading matches count
+ * most) are weighed; the rest could not reach the list's few places anyway.
+ */
+const FTS_POOL_MIN = 200;
+const FTS_POOL_FACTOR = 8;
 /** Phrasings of short answers read per signal, and short answers returned (ahead of the fused passages). */
 const SHORT_ANSWER_CANDIDATES = 10;
 const SHORT_ANSWERS_RETURNED = 2;
@@ -62,12 +70,12 @@ const SPREAD_RANGE = 0.05;
  *   ('ship' | 'deliveri'), so a chunk that says it one way covers the term fully.
  * idf: per configuration, each term's inverse document frequency among the agent's chunks (BM25's
  *   ln(1 + (N − df + 0.5) / (df + 0.5))), so a rare word found weighs more than a common one.
- * fts: chunks matching any term (GIN), ordered by the idf-weighted share of terms they contain, terms in
- *   the title or heading path counting (1 + TITLE_BOOST)×, then ts_rank_cd: with an OR query, a chunk
- *   matching most of the question must outrank one that repeats a single word. The share is of the terms
- *   some chunk of that language has: a word no chunk has ("jullie" kept in a Dutch question bridged into
- *   English) tells no chunk from another, and its idf, the highest there is, would drown the rest.
- *   (`coverage` below still counts every term.)
+ * fts: chunks matching any term (GIN), only the best of them by ts_rank weighed (FTS_POOL_MIN), ordered by
+ *   the idf-weighted share of terms they contain, terms in the title or heading path counting
+ *   (1 + TITLE_BOOST)×, then ts_rank_cd: with an OR query, a chunk matching most of the question must
+ *   outrank one that repeats a single word. The share is of the terms some chunk of that language has: a
+ *   word no chunk has ("jullie" kept in a Dutch question bridged into English) tells no chunk from
+ *   another, and its idf, the highest there is, would drown the rest. (`coverage` below counts every term.)
  * vec: nearest chunks by cosine, with the list's lift (0..1): how well it discriminates for this query.
  * fused: reciprocal-rank fusion, the full-text term scaled by that share and the embedding term by the
  *   lift: under an OR query a hit on one word of four is weak evidence, and an embedding list in which
@@ -129,14 +137,18 @@ idf AS (
 fts AS (
   SELECT id, share, row_number() OVER (ORDER BY share DESC, rank DESC, id)::int AS r FROM (
     SELECT m.* FROM queries q JOIN idf w ON w.ts_config = q.ts_config CROSS JOIN LATERAL (
-      SELECT c.id, ts_rank_cd(c.tsv, q.any_term) AS rank,
-             q.weight * ((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE c.tsv @@ x.t)
-               + ${TITLE_BOOST} * coalesce((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE ts_filter(c.tsv, '{a,b}') @@ x.t), 0))
+      SELECT k.id, ts_rank_cd(k.tsv, q.any_term) AS rank,
+             q.weight * ((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE k.tsv @@ x.t)
+               + ${TITLE_BOOST} * coalesce((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE ts_filter(k.tsv, '{a,b}') @@ x.t), 0))
                / nullif((1 + ${TITLE_BOOST}) * w.present, 0) AS share
-      FROM chunks c JOIN sources s ON s.id = c.source_id
-      WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ q.any_term AND s.enabled AND s.type <> 'short_answer'
-        AND NOT EXISTS (SELECT 1 FROM sources p WHERE p.id = s.parent_id AND NOT p.enabled)
-      ORDER BY share DESC, rank DESC LIMIT CASE WHEN $7::float8 > 0 THEN $5 ELSE 0 END
+      FROM (
+        SELECT c.id, c.tsv FROM chunks c JOIN sources s ON s.id = c.source_id
+        WHERE c.agent_id = $1 AND c.ts_config = q.ts_config AND c.tsv @@ q.any_term AND s.enabled AND s.type <> 'short_answer'
+          AND NOT EXISTS (SELECT 1 FROM sources p WHERE p.id = s.parent_id AND NOT p.enabled)
+        ORDER BY ts_rank(c.tsv, q.any_term) DESC, c.id
+        LIMIT CASE WHEN $7::float8 > 0 THEN greatest(${FTS_POOL_MIN}, $5 * ${FTS_POOL_FACTOR}) ELSE 0 END
+      ) k
+      ORDER BY share DESC, rank DESC LIMIT $5
     ) m
     ORDER BY m.share DESC, m.rank DESC LIMIT $5
   ) x
@@ -166,7 +178,7 @@ SELECT c.id, c.source_id, c.title, s.url, s.kind, c.heading, c.location, c.text,
        coalesce((SELECT count(*) FROM unnest(q.terms) t WHERE c.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)
          AS coverage,
        coalesce((SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE c.tsv @@ x.t)
-         / nullif((SELECT sum(x) FROM unnest(w.idfs) x), 0), 0)::float8 AS weighted_coverage
+         / nullif(w.idf_sum, 0), 0)::float8 AS weighted_coverage
 FROM fused f
 JOIN chunks c ON c.id = f.id
 JOIN sources s ON s.id = c.source_id
@@ -279,8 +291,10 @@ export function createRetriever({
       const tsConfig = language ? tsConfigFor(language) : null;
       const { rows, shortAnswers } = await db.transaction(async (tx) => {
         // Iterative HNSW scans keep reading the graph until enough rows pass the agent/enabled filters.
+        // No JIT: the planner's estimate for these CTEs (~500,000) is far above jit_above_cost, and a
+        // PostgreSQL server built with LLVM spent 40–150 ms compiling each query that runs in 1–5 ms.
         await tx.query(
-          `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)`,
+          `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true), set_config('jit', 'off', true)`,
           [String(Math.max(40, candidates))],
         );
         const res = await tx.query<Row>(SQL, [

@@ -8,7 +8,7 @@ import {
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { ActionActivities, ContactActivities, ConversationActivities, VerificationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
-import { answersAt } from '../domain/deployment.js';
+import { answersAt, type Availability } from '../domain/deployment.js';
 import type { OutboundRole } from './outbound-delivery.contract.js';
 import { DEFAULT_HANDOFF, type AssignTo, type HandoffSettings } from '../domain/handoff.js';
 import { mergeCustomer, sameEmail } from '../domain/identity.js';
@@ -79,6 +79,10 @@ const CHANNELS = 'channels';
 // conversation waits in the team's queue like any handoff. Before this change a paused agent answered
 // nothing (reply null); those histories replay so (the patch is asked only when the agent is paused).
 const PAUSED_AGENT_HANDOFF = 'paused-agent-handoff';
+
+// recordInbound also reads where the agent answers: one local activity a message instead of two.
+// Histories from before it replay with the separate availability step.
+const INBOUND_WITH_AVAILABILITY = 'inbound-with-availability';
 
 // Where the agent answers and the queueing of deliveries: short, idempotent reads and writes.
 const outbound = proxyLocalActivities<OutboundActivities>({
@@ -401,7 +405,10 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const where = channels ? { channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}), ...(msg.address ? { address: msg.address } : {}) } : {};
     // The row shows who the customer is now (verified or not) as soon as a message names them.
     const named = msg.customer && customer ? { customer } : {};
-    const recorded = await bookkeep('recordInbound', () => book.recordInbound({ ...key, messageId: msg.messageId, text: msg.text, ...where, ...named }), handling);
+    const withAvailability = channels && patched(INBOUND_WITH_AVAILABILITY);
+    const recorded = await bookkeep('recordInbound', () => book.recordInbound({
+      ...key, messageId: msg.messageId, text: msg.text, ...where, ...named, ...(withAvailability ? { withAvailability } : {}),
+    }), handling);
     const prior = recorded?.value;
     if (humanSide && state.ownedByPeople && !prior?.previousReply) {
       // A person (or the team's queue) has the conversation: the message is kept and they are told; the agent is silent.
@@ -422,7 +429,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
       state.complete(msg, { reply: prior.previousReply, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
       return;
     }
-    if (channels && recorded && await heldOutsideHours(msg, handling)) return;
+    if (channels && recorded && await heldOutsideHours(msg, handling, prior?.availability)) return;
     const result = await answer(msg, handling, recorded !== undefined);
     // An archived agent: the message is kept, nobody is billed, and the reply is null.
     state.complete(msg, { reply: result?.reply ?? null, conversation: { id: input.conversationId, status: state.status } }, result?.missStreak ?? state.missStreak);
@@ -433,8 +440,8 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
    * hours the customer gets the away text (the message waits for the hours) or goes straight to the team.
    * True when the message was handled here.
    */
-  async function heldOutsideHours(msg: InboundMessage, handling: { id: string; databaseDown?: boolean }): Promise<boolean> {
-    const read = await bookkeep('availability', () => outbound.availability({ ...key, channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}) }), handling);
+  async function heldOutsideHours(msg: InboundMessage, handling: { id: string; databaseDown?: boolean }, known?: Availability): Promise<boolean> {
+    const read = known ? { value: known } : await bookkeep('availability', () => outbound.availability({ ...key, channel: msg.channel, ...(msg.deploymentId ? { deploymentId: msg.deploymentId } : {}) }), handling);
     if (!read) return false;
     const where = read.value;
     const done = (reply: MessageResult['reply']) => state.complete(msg, { reply, conversation: { id: input.conversationId, status: state.status } }, state.missStreak);
