@@ -127,6 +127,7 @@ const SQL = `${queryTermsCte('$9')},
 idf AS (
   SELECT q.ts_config, array_agg(t.term ORDER BY t.i) AS terms,
          array_agg(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5)) ORDER BY t.i) AS idfs,
+         sum(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5))) AS idf_sum,
          coalesce(sum(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5))) FILTER (WHERE d.df > 0), 0) AS present
   FROM queries q
   CROSS JOIN LATERAL (SELECT count(*)::float8 AS total FROM chunks c WHERE c.agent_id = $1 AND c.ts_config = q.ts_config) n
