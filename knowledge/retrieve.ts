@@ -378,13 +378,15 @@ async function queryVector(embedder: Embedder, text: string, english: Bridged | 
 /**
  * The best phrasing of each short answer, best match first, at most SHORT_ANSWERS_RETURNED. `score` puts
  * them on the fused scale (a match of 1 ranks like a first place in both lists); the graph judges them
- * by `shortAnswer.match`.
+ * by `shortAnswer.match` and by the best one's lead over the next (graphs/turn/nodes/decide.ts).
  */
 function bestShortAnswers(rows: readonly ShortAnswerRow[]): Passage[] {
   const best = new Map<string, Passage>();
   for (const r of rows) {
     if (r.answer === null) continue;
-    const match = shortAnswerMatch({ similarity: r.similarity, coverage: r.coverage, reverseCoverage: r.reverse_coverage });
+    const match = shortAnswerMatch({
+      similarity: r.similarity, weightedCoverage: r.weighted_coverage, weightedReverseCoverage: r.weighted_reverse_coverage,
+    });
     const seen = best.get(r.source_id);
     if (seen && (seen.shortAnswer?.match ?? 0) >= match) continue;
     best.set(r.source_id, {
