@@ -24,6 +24,7 @@ import type { Db } from '../db/types.js';
 import { createEmbedder } from '../knowledge/embedders/index.js';
 import { ingestSource } from '../knowledge/ingest.js';
 import { DEFAULT_THRESHOLDS } from '../graphs/turn/relevance.js';
+import { bestShortAnswer } from '../graphs/turn/nodes/decide.js';
 import { createRetriever, type RetrievalMode } from '../knowledge/retrieve.js';
 import { shortAnswerBlocks, shortAnswerMetadata } from '../knowledge/short-answers.js';
 import type { Embedder } from '../knowledge/types.js';
@@ -137,7 +138,10 @@ interface ShortAnswerFigures {
   stored: number;
   positives: number;
   negatives: number;
-  /** [threshold, right short answer given to a paraphrase, wrong one given to it, one given though none is stored] */
+  /**
+   * [threshold, right short answer given to a paraphrase, wrong one given to it, one given though none is
+   * stored], each with the graph's lead over the next-best short answer.
+   */
   sweep: [number, number, number, number][];
   p50: number;
   p95: number;
@@ -146,7 +150,8 @@ interface ShortAnswerFigures {
 /**
  * Short answers on stackfaq: every other thread's title becomes a short answer's question. Its crowd
  * paraphrases should get that short answer; questions about the other threads (stored nowhere as a
- * short answer) should get none. Reported at the graph's threshold and around it.
+ * short answer) should get none. Reported at the graph's threshold and around it, always with the graph's
+ * lead over the next-best short answer (graphs/turn/nodes/decide.ts).
  */
 async function measureShortAnswers(db: Db, docEmbedder: Embedder, queryEmbedder: Embedder, g: Group, dbLabel: string, agentIds: string[]): Promise<ShortAnswerFigures> {
   const agent = await createAgent(db, { name: `bench ${g.set} short answers`, defaultLanguage: g.lang });
@@ -165,31 +170,34 @@ async function measureShortAnswers(db: Db, docEmbedder: Embedder, queryEmbedder:
   progressDone();
   const stored = new Set(storedDocs.map((d) => d.id));
   const retriever = createRetriever({ db, embedder: queryEmbedder });
-  const outcomes: { match: number; right: boolean; positive: boolean }[] = [];
+  const outcomes: { match: number; lead: number; right: boolean; positive: boolean }[] = [];
   const ms: number[] = [];
   for (const [i, q] of g.questions.entries()) {
     const t = performance.now();
     const passages = await retriever.retrieve({ agentId: agent.id, text: q.question, limit: 1 });
     ms.push(performance.now() - t);
-    const best = passages.filter((p) => p.shortAnswer).sort((a, b) => b.shortAnswer!.match - a.shortAnswer!.match)[0];
+    const best = bestShortAnswer(passages);
     const positive = q.gold_doc_ids.some((id) => stored.has(id));
-    outcomes.push({ match: best?.shortAnswer?.match ?? 0, right: !!best && q.gold_doc_ids.includes(docOf.get(best.sourceId) ?? ''), positive });
+    outcomes.push({
+      match: best?.match ?? 0, lead: best?.lead ?? 0, right: !!best && q.gold_doc_ids.includes(docOf.get(best.passage.sourceId) ?? ''), positive,
+    });
     if (i % 50 === 49 || i === g.questions.length - 1) progress(`[${dbLabel}] ${g.set} short answers: ${i + 1}/${g.questions.length} questions`);
   }
   progressDone();
   const positives = outcomes.filter((o) => o.positive);
   const negatives = outcomes.filter((o) => !o.positive);
   const share = (n: number, of: number) => (of ? n / of : Number.NaN);
-  const thresholds = [...new Set([0.4, 0.5, DEFAULT_THRESHOLDS.shortAnswerMin, 0.7, 0.8])].sort((a, b) => a - b);
+  const thresholds = [...new Set([0.4, 0.5, DEFAULT_THRESHOLDS.shortAnswerMin, 0.6, 0.7])].sort((a, b) => a - b);
+  const given = (o: (typeof outcomes)[number], t: number) => o.match >= t && o.lead >= DEFAULT_THRESHOLDS.shortAnswerLead;
   return {
     stored: storedDocs.length,
     positives: positives.length,
     negatives: negatives.length,
     sweep: thresholds.map((t) => [
       t,
-      share(positives.filter((o) => o.match >= t && o.right).length, positives.length),
-      share(positives.filter((o) => o.match >= t && !o.right).length, positives.length),
-      share(negatives.filter((o) => o.match >= t).length, negatives.length),
+      share(positives.filter((o) => given(o, t) && o.right).length, positives.length),
+      share(positives.filter((o) => given(o, t) && !o.right).length, positives.length),
+      share(negatives.filter((o) => given(o, t)).length, negatives.length),
     ]),
     p50: percentile(ms, 50),
     p95: percentile(ms, 95),
@@ -198,6 +206,7 @@ async function measureShortAnswers(db: Db, docEmbedder: Embedder, queryEmbedder:
 
 function printShortAnswers(title: string, f: ShortAnswerFigures): void {
   console.log(`\n${title}: ${f.stored} stored; ${f.positives} paraphrases of a stored question, ${f.negatives} questions with none stored`);
+  console.log(`  (given when the best short answer leads the next by ≥ ${DEFAULT_THRESHOLDS.shortAnswerLead}, as in the graph)`);
   console.log(`  ${'match ≥'.padEnd(10)} ${'right given'.padStart(12)} ${'wrong given'.padStart(12)} ${'given, none stored'.padStart(19)}`);
   for (const [t, right, wrong, falsePositive] of f.sweep) {
     const mark = t === DEFAULT_THRESHOLDS.shortAnswerMin ? ' ← the graph\'s threshold' : '';

@@ -83,7 +83,12 @@ const SPREAD_RANGE = 0.05;
  * coverage: the unweighted share of terms, for every returned passage, and the idf-weighted share: a
  *   rare term ('7', a model name) found or missed counts for more than a word every chunk has.
  */
-function queryTermsCte(bridge: string): string {
+/** A lexeme as a tsquery's text: quoted, so that no text is ever parsed as tsquery syntax. */
+function quotedLexeme(lexeme: string): string {
+  return `chr(39) || replace(replace(${lexeme}, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39)`;
+}
+
+function queryTermsCte(bridge: string, keepLexeme: (lexeme: string) => string = () => 'true'): string {
   return `
 WITH RECURSIVE configs AS (
   (SELECT ts_config FROM chunks WHERE agent_id = $1 ORDER BY ts_config LIMIT 1)
@@ -97,15 +102,15 @@ groups AS (
   FROM configs cf
   CROSS JOIN LATERAL jsonb_array_elements_text(${bridge}::jsonb -> cf.ts_config::text) WITH ORDINALITY AS g(txt, i)
   CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(cf.ts_config, g.txt))) AS l(lexeme)
-  WHERE cf.ts_config IS NOT NULL
+  WHERE cf.ts_config IS NOT NULL AND ${keepLexeme('l.lexeme')}
   UNION ALL
   SELECT cf.ts_config, l.lexeme, l.lexeme
   FROM configs cf CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(cf.ts_config, $3))) AS l(lexeme)
-  WHERE cf.ts_config IS NOT NULL AND NOT (${bridge}::jsonb ? cf.ts_config::text)
+  WHERE cf.ts_config IS NOT NULL AND NOT (${bridge}::jsonb ? cf.ts_config::text) AND ${keepLexeme('l.lexeme')}
 ),
 alternatives AS (
   SELECT DISTINCT ts_config, alts FROM (
-    SELECT ts_config, string_agg(chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39), ' | ' ORDER BY lexeme) AS alts
+    SELECT ts_config, string_agg(${quotedLexeme('lexeme')}, ' | ' ORDER BY lexeme) AS alts
     FROM groups GROUP BY ts_config, gid
   ) x
 ),
@@ -187,15 +192,56 @@ JOIN queries q ON q.ts_config = c.ts_config
 LEFT JOIN idf w ON w.ts_config = c.ts_config
 ORDER BY f.score DESC, c.id`;
 
+/**
+ * Lexemes that mean nothing on their own in a short question: single letters ('e' of "e-mail") and the
+ * English contraction tails the parser splits off and no stop list drops ("I'd" → 'd', "we've" → 've').
+ * A question's term that no short answer has weighs the most by idf, so "I'd like to …" would otherwise
+ * count as a subject the phrasing lacks. Digits stay: '7' names a model.
+ */
+const noiseFree = (lexeme: string) => `${lexeme} !~ '^([[:alpha:]]|ll|re|ve)$'`;
+
 /*
  * Short answers, apart from the fused lists (their chunks are phrasings, not content): the phrasings of
  * the agent's enabled short answers nearest by embedding or sharing a term with the question, each with
  * its similarity and term coverage in both directions, measured on the phrasing alone. $1 agent,
  * $2 query vector, $3 query text, $4 nearest phrasings by embedding, $5 by text, $6 the query's ts_config,
- * $7 the bridged query (as $9 above).
+ * $7 the bridged query (as $9 above). Query terms are those of the article query, noise dropped.
+ *
+ * stored, stored_lexemes: the agent's enabled short answers, and the lexemes of each (all its phrasings).
+ * idf, phrasing_idf: the rarity of each query term and of each candidate phrasing's lexeme among the
+ *   stored short answers (BM25's idf, as for articles, over short answers instead of chunks): a word
+ *   that sets one stored question apart ('strikethrough') tells more than one they all share (the
+ *   product's name). Counted among the short answers, which are few: counting among all the agent's
+ *   chunks, as the article query does, doubled the short-answer query's time on 430 chunks and made it
+ *   ten times slower on 3,000 (PGlite).
+ * phrasings: each candidate's own lexemes (its text alone: a chunk's tsv also holds the title, which
+ *   for an alternate is the main question), noise dropped as for the query.
+ * coverage / reverse_coverage: the share of the question's terms in the phrasing and of the phrasing's
+ *   lexemes in the question; weighted_*: the same shares weighted by idf. All scaled by the language
+ *   weight, as for articles.
  */
 /** Exported for bench/short-answers.ts, which calibrates the match on these rows. */
-export const SHORT_ANSWER_SQL = `${queryTermsCte('$7')},
+export const SHORT_ANSWER_SQL = `${queryTermsCte('$7', noiseFree)},
+stored AS (
+  SELECT c.ts_config, c.source_id, c.tsv
+  FROM chunks c JOIN sources s ON s.id = c.source_id
+  WHERE c.agent_id = $1 AND s.type = 'short_answer' AND s.enabled
+),
+stored_count AS (
+  SELECT ts_config, count(DISTINCT source_id)::float8 AS total FROM stored GROUP BY ts_config
+),
+stored_lexemes AS (
+  SELECT DISTINCT st.ts_config, st.source_id, x.lexeme FROM stored st CROSS JOIN LATERAL unnest(tsvector_to_array(st.tsv)) AS x(lexeme)
+),
+idf AS (
+  SELECT q.ts_config, array_agg(t.term ORDER BY t.i) AS terms,
+         array_agg(ln(1 + (n.total - d.df + 0.5) / (d.df + 0.5)) ORDER BY t.i) AS idfs
+  FROM queries q
+  JOIN stored_count n ON n.ts_config = q.ts_config
+  CROSS JOIN LATERAL unnest(q.terms) WITH ORDINALITY AS t(term, i)
+  CROSS JOIN LATERAL (SELECT count(DISTINCT st.source_id)::float8 AS df FROM stored st WHERE st.ts_config = q.ts_config AND st.tsv @@ t.term) d
+  GROUP BY q.ts_config
+),
 candidates AS (
   (SELECT c.id FROM chunks c JOIN sources s ON s.id = c.source_id
    WHERE c.agent_id = $1 AND s.type = 'short_answer' AND s.enabled
@@ -204,19 +250,36 @@ candidates AS (
   (SELECT c.id FROM queries q JOIN chunks c ON c.ts_config = q.ts_config JOIN sources s ON s.id = c.source_id
    WHERE c.agent_id = $1 AND s.type = 'short_answer' AND s.enabled AND c.tsv @@ q.any_term
    ORDER BY q.weight DESC, ts_rank_cd(c.tsv, q.any_term) DESC LIMIT $5)
+),
+phrasings AS (
+  SELECT k.id, c.ts_config, v.tsv, array(SELECT l FROM unnest(tsvector_to_array(v.tsv)) l WHERE ${noiseFree('l')}) AS lexemes
+  FROM candidates k JOIN chunks c ON c.id = k.id CROSS JOIN LATERAL (SELECT to_tsvector(c.ts_config, c.text) AS tsv) v
+),
+phrasing_idf AS (
+  SELECT n.ts_config, n.lexeme, ln(1 + (t.total - count(st.source_id) + 0.5) / (count(st.source_id) + 0.5)) AS idf
+  FROM (SELECT DISTINCT p.ts_config, x.lexeme FROM phrasings p CROSS JOIN LATERAL unnest(p.lexemes) AS x(lexeme)) n
+  JOIN stored_count t ON t.ts_config = n.ts_config
+  LEFT JOIN stored_lexemes st ON st.ts_config = n.ts_config AND st.lexeme = n.lexeme
+  GROUP BY n.ts_config, n.lexeme, t.total
 )
 SELECT c.id, c.source_id, c.text AS phrasing, c.language, s.title, s.url, s.kind,
        s.metadata->'shortAnswer'->>'question' AS question, s.metadata->'shortAnswer'->>'answer' AS answer,
        greatest(0, least(1, 1 - (c.embedding <=> $2::vector)))::float8 AS similarity,
-       coalesce(q.weight * (SELECT count(*) FROM unnest(q.terms) t WHERE p.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)
+       coalesce(q.weight * (SELECT count(*) FROM unnest(q.terms) t WHERE p.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)::float8
          AS coverage,
-       coalesce(q.weight * (SELECT count(*) FROM unnest(tsvector_to_array(p.tsv)) l WHERE l = ANY (q.lexemes))::float8
-         / nullif(length(p.tsv), 0), 0) AS reverse_coverage
-FROM candidates k
-JOIN chunks c ON c.id = k.id
+       coalesce(q.weight * (SELECT count(*) FROM unnest(p.lexemes) l WHERE l = ANY (q.lexemes))::float8
+         / nullif(cardinality(p.lexemes), 0), 0)::float8 AS reverse_coverage,
+       coalesce(q.weight * (SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE p.tsv @@ x.t)
+         / nullif((SELECT sum(x) FROM unnest(w.idfs) x), 0), 0)::float8 AS weighted_coverage,
+       coalesce(q.weight * (SELECT sum(pi.idf) FROM unnest(p.lexemes) l JOIN phrasing_idf pi ON pi.ts_config = p.ts_config AND pi.lexeme = l
+                            WHERE l = ANY (q.lexemes))
+         / nullif((SELECT sum(pi.idf) FROM unnest(p.lexemes) l JOIN phrasing_idf pi ON pi.ts_config = p.ts_config AND pi.lexeme = l), 0), 0)::float8
+         AS weighted_reverse_coverage
+FROM phrasings p
+JOIN chunks c ON c.id = p.id
 JOIN sources s ON s.id = c.source_id
 JOIN queries q ON q.ts_config = c.ts_config
-CROSS JOIN LATERAL (SELECT to_tsvector(c.ts_config, c.text) AS tsv) p`;
+LEFT JOIN idf w ON w.ts_config = c.ts_config`;
 
 export interface ShortAnswerRow extends Record<string, unknown> {
   id: string;
@@ -231,6 +294,8 @@ export interface ShortAnswerRow extends Record<string, unknown> {
   similarity: number;
   coverage: number;
   reverse_coverage: number;
+  weighted_coverage: number;
+  weighted_reverse_coverage: number;
 }
 
 interface Row extends Record<string, unknown> {
@@ -336,13 +401,15 @@ async function queryVector(embedder: Embedder, text: string, english: Bridged | 
 /**
  * The best phrasing of each short answer, best match first, at most SHORT_ANSWERS_RETURNED. `score` puts
  * them on the fused scale (a match of 1 ranks like a first place in both lists); the graph judges them
- * by `shortAnswer.match`.
+ * by `shortAnswer.match` and by the best one's lead over the next (graphs/turn/nodes/decide.ts).
  */
 function bestShortAnswers(rows: readonly ShortAnswerRow[]): Passage[] {
   const best = new Map<string, Passage>();
   for (const r of rows) {
     if (r.answer === null) continue;
-    const match = shortAnswerMatch({ similarity: r.similarity, coverage: r.coverage, reverseCoverage: r.reverse_coverage });
+    const match = shortAnswerMatch({
+      similarity: r.similarity, weightedCoverage: r.weighted_coverage, weightedReverseCoverage: r.weighted_reverse_coverage,
+    });
     const seen = best.get(r.source_id);
     if (seen && (seen.shortAnswer?.match ?? 0) >= match) continue;
     best.set(r.source_id, {
@@ -355,8 +422,12 @@ function bestShortAnswers(rows: readonly ShortAnswerRow[]): Passage[] {
       score: (match * 2) / (RRF_K + 1),
       similarity: r.similarity,
       coverage: r.coverage,
+      weightedCoverage: r.weighted_coverage,
       sourceKind: r.kind,
-      shortAnswer: { question: r.question ?? r.title, phrasing: r.phrasing, reverseCoverage: r.reverse_coverage, match },
+      shortAnswer: {
+        question: r.question ?? r.title, phrasing: r.phrasing, reverseCoverage: r.reverse_coverage,
+        weightedReverseCoverage: r.weighted_reverse_coverage, match,
+      },
     });
   }
   return [...best.values()]

@@ -30,7 +30,8 @@ export const Passage = z.object({
   sourceKind: z.string().optional(),
   /**
    * Present on a short answer's passage: `text` is its curated answer, to be given verbatim;
-   * `similarity` and `coverage` compare the customer's question with the matched phrasing.
+   * `similarity` and `coverage` compare the customer's question with the matched phrasing, and
+   * `weightedCoverage` weighs its terms by their rarity among the agent's short answers.
    */
   shortAnswer: z.object({
     question: z.string(),
@@ -38,6 +39,8 @@ export const Passage = z.object({
     phrasing: z.string(),
     /** Share of the phrasing's content terms found in the customer's question, 0..1. */
     reverseCoverage: z.number(),
+    /** The same share weighted by each term's rarity among the agent's short answers (idf), 0..1. */
+    weightedReverseCoverage: z.number().optional(),
     /** How surely the two mean the same, 0..1 (knowledge/short-answers.ts shortAnswerMatch). */
     match: z.number(),
   }).optional(),

@@ -34,8 +34,14 @@ export interface Thresholds {
   companionMargin: number;
   /** Most passages handed to the responder. */
   maxPassages: number;
-  /** A short answer whose match (knowledge/short-answers.ts) reaches this is given instead of any article. */
+  /** A short answer whose match (knowledge/short-answers.ts) reaches this is given instead of any article... */
   shortAnswerMin: number;
+  /**
+   * ...when it also leads the next-best short answer by this much: a question that matches two stored
+   * questions about equally means neither clearly, and a wrong curated answer, given verbatim, is worse
+   * than an answer from the articles.
+   */
+  shortAnswerLead: number;
   /**
    * When to ask which topic is meant. `close`: whenever another source comes within closeMargin or the
    * best is below answerMin (the rule before issue 10). `disagree`: only when another source covers the
@@ -77,7 +83,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   similarityTolerance: 0.05,
   companionMargin: 0.15,
   maxPassages: 3,
-  shortAnswerMin: 0.65,
+  shortAnswerMin: 0.56,
+  shortAnswerLead: 0.1,
   clarifyWhen: 'disagree',
   titleWeight: 0.2,
   rivalMargin: 0.05,

@@ -29,7 +29,7 @@ export function createDecideNode(thresholds: Thresholds) {
       topSimilarity: best?.passage.similarity ?? 0,
       topCoverage: best?.passage.coverage ?? 0,
       ...('runnerUp' in verdict ? { runnerUpRelevance: verdict.runnerUp } : {}),
-      ...(shortAnswer ? { shortAnswerMatch: shortAnswer.match } : {}),
+      ...(shortAnswer ? { shortAnswerMatch: shortAnswer.match, shortAnswerLead: shortAnswer.lead } : {}),
     };
     const clarify = (text: string, confidence: number): Reply => ({ text, kind: 'clarify', sources: [], language: state.language, confidence });
     const m = messagesFor(state.language);
@@ -45,16 +45,17 @@ export function createDecideNode(thresholds: Thresholds) {
       };
     }
 
-    if (shortAnswer && shortAnswer.match >= thresholds.shortAnswerMin) {
-      const { passage, match } = shortAnswer;
+    if (shortAnswer && shortAnswer.match >= thresholds.shortAnswerMin && shortAnswer.lead >= thresholds.shortAnswerLead) {
+      const { passage, match, lead } = shortAnswer;
       return {
         path: [DECIDE], scores,
         decision: { kind: 'short_answer', passage, confidence: match },
         missStreak: 0,
         triggers: [Trigger.shortAnswer],
         reason: `short_answer: the question means the same as the short answer “${passage.shortAnswer?.phrasing}” ` +
-          `(match ${match} ≥ ${thresholds.shortAnswerMin}: similarity ${passage.similarity}, coverage ${passage.coverage} / ` +
-          `${passage.shortAnswer?.reverseCoverage}); its curated answer is given verbatim.`,
+          `(match ${match} ≥ ${thresholds.shortAnswerMin}, ${round(lead)} ahead of any other: similarity ${passage.similarity}, ` +
+          `weighted coverage ${round(passage.weightedCoverage ?? passage.coverage)} / ` +
+          `${round(passage.shortAnswer?.weightedReverseCoverage ?? passage.shortAnswer?.reverseCoverage ?? 0)}); its curated answer is given verbatim.`,
       };
     }
 
@@ -141,14 +142,24 @@ function notStatedUpdate(state: TurnStateType, scores: Record<string, number>, m
   };
 }
 
-/** The short answer that matches best, if retrieval returned any. */
-export function bestShortAnswer(passages: readonly Passage[]): { passage: Passage; match: number } | undefined {
+/**
+ * The short answer that matches best, if retrieval returned any, with its lead over the next-best short
+ * answer (its whole match when there is none).
+ */
+export function bestShortAnswer(passages: readonly Passage[]): { passage: Passage; match: number; lead: number } | undefined {
   let best: { passage: Passage; match: number } | undefined;
+  let runnerUp = 0;
   for (const p of passages) {
     const match = p.shortAnswer?.match;
-    if (match !== undefined && (!best || match > best.match)) best = { passage: p, match };
+    if (match === undefined) continue;
+    if (!best || match > best.match) {
+      if (best) runnerUp = Math.max(runnerUp, best.match);
+      best = { passage: p, match };
+    } else {
+      runnerUp = Math.max(runnerUp, match);
+    }
   }
-  return best;
+  return best && { ...best, lead: Math.round((best.match - runnerUp) * 1000) / 1000 };
 }
 
 /** One label per source, best first: its title, or title and heading when two sources share a title. */

@@ -19,6 +19,16 @@ function shortAnswer(match: number): Passage {
   };
 }
 
+/** Another short answer, on exchanges, that a returns question can match about as well. */
+function exchangeAnswer(match: number): Passage {
+  return {
+    chunkId: 'c-sa-2', sourceId: 'sa-exchanges', title: 'How long do I have to exchange an item?', language: 'en',
+    text: 'Exchanges are free within 90 days; bring the item to any store.', score: 0.02, similarity: 0.78, coverage: 0.75,
+    sourceKind: 'short_answer',
+    shortAnswer: { question: 'How long do I have to exchange an item?', phrasing: 'How long do I have to exchange an item?', reverseCoverage: 0.75, match },
+  };
+}
+
 function world(passages: Passage[]) {
   const calls: string[] = [];
   const retriever: Retriever = { retrieve: async () => passages };
@@ -63,6 +73,26 @@ describe('short answers in a turn', () => {
     expect(result.reply.sources.map((s) => s.id)).toEqual(['returns']);
     expect(result.insights.triggers).toEqual(['confident_match']);
     expect(calls).toHaveLength(1);
+  });
+
+  it('of two short answers that match about equally, neither is given: the article answers', async () => {
+    const { ask } = world([shortAnswer(0.8), exchangeAnswer(0.8 - DEFAULT_THRESHOLDS.shortAnswerLead / 2), ARTICLE]);
+    const result = await ask('How long do I have to bring back or swap an item?');
+    expect(result.reply.kind).toBe('answer');
+    expect(result.reply.text).toContain('You can return any item within 30 days');
+    expect(result.reply.text).not.toContain('60 days');
+    expect(result.reply.text).not.toContain('90 days');
+    expect(result.insights.triggers).not.toContain('short_answer');
+    expect(result.insights.scores).toMatchObject({ shortAnswerMatch: 0.8, shortAnswerLead: DEFAULT_THRESHOLDS.shortAnswerLead / 2 });
+  });
+
+  it('a short answer that clearly leads the next one is given', async () => {
+    const { ask } = world([exchangeAnswer(0.6), shortAnswer(0.8), ARTICLE]);
+    const result = await ask('How many days do I have to send something back?');
+    expect(result.reply.text).toContain('Returns are free within 60 days of delivery; keep the receipt.');
+    expect(result.reply.text).not.toContain('90 days');
+    expect(result.insights.triggers).toEqual(['short_answer']);
+    expect(result.insights.scores).toMatchObject({ shortAnswerMatch: 0.8, shortAnswerLead: 0.2 });
   });
 
   it('frames the short answer in the customer’s language', async () => {
