@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
-import { createTurnGraph, runTurn } from '../../../graphs/turn/graph.js';
 import { DEFAULT_THRESHOLDS } from '../../../graphs/turn/relevance.js';
-import { createExtractiveResponder } from '../../../graphs/turn/responders/extractive.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
 import { ingestSource } from '../../../knowledge/ingest.js';
-import { createRetriever } from '../../../knowledge/retrieve.js';
 import { shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../../knowledge/short-answers.js';
 import { openTestDb } from '../../support/db.js';
+import { askAgent } from './helpers.js';
 
 // A note-taking app's help centre, written for this test: articles that name the product and its notes
 // everywhere, and short answers whose questions each turn on a rarer word (PDF, Windows, Mac).
@@ -69,20 +67,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await db?.close(); });
 
-function ask(text: string) {
-  let tick = 0;
-  const graph = createTurnGraph({
-    retriever: createRetriever({ db, embedder }),
-    responder: createExtractiveResponder(),
-    clock: () => new Date(Date.UTC(2025, 0, 1) + 5 * tick++),
-  });
-  return runTurn(graph, {
-    agent: { id: agentId, name: 'Notely', defaultLanguage: 'en' },
-    message: { id: `m-${text.length}`, text },
-    history: [],
-    missStreak: 0,
-  });
-}
+const ask = (text: string) => askAgent(db, embedder, { id: agentId, defaultLanguage: 'en' }, text);
 
 const allShortAnswers = [EXPORT_PDF, WINDOWS_APP, MAC_APP].map((sa) => sa.answer);
 
