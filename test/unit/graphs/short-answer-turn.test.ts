@@ -10,24 +10,20 @@ const ARTICLE: Passage = {
   language: 'en', score: 0.03, similarity: 0.72, coverage: 1, sourceKind: 'article',
 };
 
-function shortAnswer(match: number): Passage {
+/** A stored short answer as retrieval returns it, matched to the question at `match`. */
+function storedAnswer(chunkId: string, sourceId: string, question: string, text: string, similarity: number, match: number): Passage {
   return {
-    chunkId: 'c-sa', sourceId: 'sa-returns', title: 'How long do I have to return an item?', language: 'en',
-    text: 'Returns are free within 60 days of delivery; keep the receipt.', score: 0.02, similarity: 0.8, coverage: 0.75,
-    sourceKind: 'short_answer',
-    shortAnswer: { question: 'How long do I have to return an item?', phrasing: 'How long do I have to return an item?', reverseCoverage: 0.75, match },
+    chunkId, sourceId, title: question, language: 'en', text, score: 0.02, similarity, coverage: 0.75, sourceKind: 'short_answer',
+    shortAnswer: { question, phrasing: question, reverseCoverage: 0.75, match },
   };
 }
 
+const shortAnswer = (match: number) => storedAnswer('c-sa', 'sa-returns', 'How long do I have to return an item?',
+  'Returns are free within 60 days of delivery; keep the receipt.', 0.8, match);
+
 /** Another short answer, on exchanges, that a returns question can match about as well. */
-function exchangeAnswer(match: number): Passage {
-  return {
-    chunkId: 'c-sa-2', sourceId: 'sa-exchanges', title: 'How long do I have to exchange an item?', language: 'en',
-    text: 'Exchanges are free within 90 days; bring the item to any store.', score: 0.02, similarity: 0.78, coverage: 0.75,
-    sourceKind: 'short_answer',
-    shortAnswer: { question: 'How long do I have to exchange an item?', phrasing: 'How long do I have to exchange an item?', reverseCoverage: 0.75, match },
-  };
-}
+const exchangeAnswer = (match: number) => storedAnswer('c-sa-2', 'sa-exchanges', 'How long do I have to exchange an item?',
+  'Exchanges are free within 90 days; bring the item to any store.', 0.78, match);
 
 function world(passages: Passage[]) {
   const calls: string[] = [];
