@@ -141,11 +141,12 @@ export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAU
   const asked = question === undefined ? [] : headingQuestionWords(question);
   const kind = question === undefined ? undefined : askedKind(question);
   const judged = kind !== undefined && kind !== 'yesno' ? kind : undefined;
+  const termConcepts = terms.map((t) => conceptsIn(t));
   return passages
     .map((passage) => ({
       passage,
       relevance: relevanceOf(passage, t),
-      titleMatch: round(titleMatch(passage, terms, asked, judged === 'duration' || judged === 'price' ? judged : undefined)),
+      titleMatch: round(titleMatch(passage, terms, asked, judged === 'duration' || judged === 'price' ? judged : undefined, termConcepts)),
       ...(judged ? { givesKind: statesKind(passage.text, judged) } : {}),
       ...(reader ? { readable: reader.languages.includes(passage.language) } : {}),
     }))
@@ -168,7 +169,11 @@ export function strength(s: ScoredPassage, t: Thresholds): number {
  * customer's question, and so does a heading naming the kind of answer asked for ("Delivery times" for
  * "how long"). Divided by the key terms: 0..1.
  */
-export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = [], kind?: AskedKind): number {
+export function titleMatch(
+  p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = [], kind?: AskedKind,
+  /** The bridge's concepts of each term, when the caller ranks many passages for one question. */
+  termConcepts: readonly Set<number>[] = [],
+): number {
   if (terms.length === 0) return 0;
   const title = foldedWords(p.title);
   const heading = foldedWords(p.heading ?? '');
@@ -176,10 +181,10 @@ export function titleMatch(p: Pick<Passage, 'title' | 'heading'>, terms: readonl
   // "retourneren" is named by "Returns and refunds" and by "Returnering og refundering".
   const titleConcepts = conceptsIn(p.title);
   const headingConcepts = conceptsIn(p.heading ?? '');
-  const has = (words: string[], concepts: Set<number>, term: string) =>
-    words.some((w) => sameStem(term, w)) || [...conceptsIn(term)].some((c) => concepts.has(c));
+  const has = (words: string[], concepts: Set<number>, term: string, i: number) =>
+    words.some((w) => sameStem(term, w)) || [...(termConcepts[i] ?? conceptsIn(term))].some((c) => concepts.has(c));
   let sum = 0;
-  for (const term of terms) sum += has(title, titleConcepts, term) ? 1 : has(heading, headingConcepts, term) ? 0.5 : 0;
+  terms.forEach((term, i) => { sum += has(title, titleConcepts, term, i) ? 1 : has(heading, headingConcepts, term, i) ? 0.5 : 0; });
   for (const word of asked) if (heading.includes(word)) sum += 0.5;
   const kindNamed = kind !== undefined && namesKind(`${p.title} ${p.heading ?? ''}`, kind);
   return Math.min(1, (sum + (kindNamed ? 0.5 : 0)) / (terms.length + 0.5 * asked.length + (kind !== undefined ? 0.5 : 0)));
