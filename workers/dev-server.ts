@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/conversation.contract.js';
+import { readDynamicConfig, type DynamicConfig } from './temporal-config.js';
 
 export interface DevServerOptions {
   binary: string;
@@ -20,7 +21,10 @@ export interface DevServerOptions {
   dbFile?: string;
   headless?: boolean;
   namespace?: string;
-  dynamicConfig?: Record<string, string | number | boolean>;
+  /** Temporal's dynamic config file; temporal.yaml at the repository's root when absent. */
+  dynamicConfigFile?: string;
+  /** Values on top of the file's. */
+  dynamicConfig?: DynamicConfig;
   /** Receives every line the server prints. */
   log?: (line: string) => void;
   startTimeoutMs?: number;
@@ -113,9 +117,8 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
   else args.push('--ui-port', String(uiPort));
   if (!headless && supportsFlag(binary, '--ui-disable-news-fetch')) args.push('--ui-disable-news-fetch');
   for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
-  // Eager activity execution: the turn activity a workflow task schedules comes back in the task's own
-  // completion answer, skipping a round trip through matching (set it on a production cluster too).
-  const dyn = { 'frontend.enableServerVersionCheck': false, 'system.enableActivityEagerExecution': true, ...options.dynamicConfig };
+  // temporal.yaml holds what a production cluster is given too; the caller's values (tests) come on top.
+  const dyn = { ...(await readDynamicConfig(options.dynamicConfigFile)), ...options.dynamicConfig };
   // Values are JSON: strings must be quoted.
   for (const [k, v] of Object.entries(dyn)) args.push('--dynamic-config-value', `${k}=${JSON.stringify(v)}`);
   // WAL + synchronous=NORMAL: far fewer fsyncs; a power loss may drop the last commits, never corrupts.
