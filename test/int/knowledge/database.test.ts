@@ -91,7 +91,7 @@ describe('opening a database', () => {
 });
 
 describe.runIf(testDatabaseKind() === 'pglite')('the embedded database as knowledge grows', () => {
-  it('keeps its planner statistics, so nearest-neighbour search walks the HNSW index instead of every chunk', async () => {
+  it('keeps its planner statistics and vacuums, so nearest-neighbour search walks the HNSW index instead of every chunk', async () => {
     const db = await openTestDb();
     try {
       // Dense vectors, as a real embedder's: 3,000 chunks, where the index is several times faster.
@@ -112,6 +112,12 @@ describe.runIf(testDatabaseKind() === 'pglite')('the embedded database as knowle
         return rows.map((r) => r['QUERY PLAN']).join('\n');
       });
       expect(plan.replace(/'\[[^\]]*\]'/g, '<vector>'), 'the query plan').toContain('chunks_embedding_idx');
+      // Vacuumed as well, as autovacuum would: pages marked all-visible let full-text search count a
+      // term's chunks from the index without reading each row.
+      const { rows: [pages] } = await db.query<{ visible: number; total: number }>(
+        `SELECT relallvisible::int AS visible, relpages::int AS total FROM pg_class WHERE relname = 'chunks'`,
+      );
+      expect(pages!.visible / pages!.total, 'share of the table\'s pages marked all-visible').toBeGreaterThan(0.5);
     } finally {
       await db.close();
     }
