@@ -3,10 +3,10 @@
  * business key, so Temporal's retries (and a retry after a worker crash) never duplicate a row.
  */
 import { getAgent, type AgentSettings } from '../db/agents.js';
+import { recordAgentReply, recordInbound as recordInboundMessage } from '../db/bookkeeping.js';
 import * as conversations from '../db/conversations.js';
-import { rememberAddress } from '../db/outbound.js';
 import type { Db } from '../db/types.js';
-import { recordConversationUsage } from '../db/usage.js';
+import type { EventNotifier } from '../domain/events.js';
 import type {
   Channel, ConversationStatus, Customer, Insights, Reply, Turn,
 } from '../workflows/conversation.contract.js';
@@ -68,7 +68,7 @@ export function refusalsAreFinal<A extends Record<string, (input: never) => Prom
   return wrapped as A;
 }
 
-export function createConversationActivities({ db }: { db: Db }) {
+export function createConversationActivities({ db, notifier }: { db: Db; notifier?: EventNotifier }) {
   return refusalsAreFinal({
     async openConversation(input: OpenConversationInput): Promise<OpenConversationResult> {
       const agent = await getAgent(db, input.agentId);
@@ -91,15 +91,10 @@ export function createConversationActivities({ db }: { db: Db }) {
       /** Also read where the agent answers on `channel` (outbound.availability), saving the workflow a step. */
       withAvailability?: boolean;
     }): Promise<{ previousReply?: Reply; previousText?: string; availability?: Availability }> {
-      const { channel, deploymentId, address, customer, withAvailability, ...message } = input;
-      // One transaction: the message, the customer and the address are kept together, and a server
-      // flushes its log once for them instead of once per statement.
-      const previous = await db.transaction(async (tx) => {
-        await conversations.recordMessage(tx, { ...message, role: 'customer' });
-        if (customer) await conversations.rememberCustomer(tx, { ...message, customer });
-        if (channel) await rememberAddress(tx, { ...message, channel, ...(deploymentId ? { deploymentId } : {}), ...(address ? { address } : {}) });
-        return conversations.findReply(tx, input);
-      });
+      const { withAvailability, ...message } = input;
+      // One statement (db/bookkeeping.ts): the message, the customer and the address are kept together.
+      const previous = await recordInboundMessage(db, message);
+      const { channel, deploymentId } = input;
       // A failed read is left to the workflow's own availability step (retried on its own), never this write's.
       const availability = withAvailability && channel
         ? await availabilityOf(db, { agentId: input.agentId, channel, ...(deploymentId ? { deploymentId } : {}) }).catch(() => undefined)
@@ -112,25 +107,17 @@ export function createConversationActivities({ db }: { db: Db }) {
 
     async recordReply(input: {
       agentId: string; conversationId: string; messageId: string; reply: Reply; insights: Insights;
+      /** Also emit the reply's message.created (absent in histories from before: they ran emitMessageEvent after). */
+      messageEvent?: boolean;
     }): Promise<void> {
-      const { reply } = input;
-      // One transaction (one log flush on a server): the reply and, on the first one, its billing.
-      await db.transaction(async (tx) => {
-        await conversations.recordMessage(tx, {
-          agentId: input.agentId,
-          conversationId: input.conversationId,
-          messageId: input.messageId,
-          role: 'agent',
-          text: reply.text,
-          kind: reply.kind,
-          language: reply.language,
-          confidence: reply.confidence,
-          sources: reply.sources,
-          insights: input.insights,
-        });
-        // Billing rides on the reply's bookkeeping: the first agent reply makes the conversation billable, once.
-        await recordConversationUsage(tx, input);
+      const { messageEvent, ...reply } = input;
+      // One statement (db/bookkeeping.ts): the reply, on the first one its billing, and its event. The
+      // event id is the one emitMessageEvent gives it, so a retry (or a replayed older step) emits it once.
+      const { event } = await recordAgentReply(db, {
+        ...reply, ...(messageEvent ? { eventId: `${input.conversationId}:${input.messageId}:agent` } : {}),
       });
+      // Only after the write committed: an event is a promise that the reply is stored.
+      if (event) await notifier?.notify(event);
     },
 
     async setStatus(input: { agentId: string; conversationId: string; status: ConversationStatus }): Promise<void> {

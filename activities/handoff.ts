@@ -34,9 +34,15 @@ export interface HandoffDeps {
 }
 
 export function createHandoffActivities({ db, notifier, clock = () => new Date() }: HandoffDeps) {
+  // An agent never moves to another workspace (nothing updates agents.workspace_id), so the answer is kept
+  // for the process: one round trip less on every event and person's write.
+  const workspaces = new Map<string, string>();
   async function workspaceOf(agentId: string): Promise<string> {
+    const known = workspaces.get(agentId);
+    if (known) return known;
     const agent = await getAgent(db, agentId);
     if (!agent) throw ApplicationFailure.nonRetryable(`agent ${agentId} does not exist`, 'AgentNotFound');
+    workspaces.set(agentId, agent.workspaceId);
     return agent.workspaceId;
   }
 

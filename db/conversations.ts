@@ -79,7 +79,7 @@ export async function rememberCustomer(db: Queryable, c: ConversationKey & { cus
   );
 }
 
-function storableCustomer(customer: Customer): Customer {
+export function storableCustomer(customer: Customer): Customer {
   if (!findUnsafeText(customer)) return customer;
   return Object.fromEntries(Object.entries(customer).map(([k, v]) => [k, typeof v === 'string' ? stripUnsafeText(v) : v])) as Customer;
 }
@@ -118,7 +118,7 @@ export async function recordMessage(
   return { inserted: (rowCount ?? 0) > 0 };
 }
 
-interface MessageRow extends Record<string, unknown> {
+export interface MessageRow extends Record<string, unknown> {
   message_id: string;
   role: MessageRole;
   user_id?: string | null;
@@ -176,12 +176,13 @@ export async function findReply(db: Queryable, c: ConversationKey & { messageId:
     [c.agentId, c.conversationId, c.messageId],
   );
   const row = rows[0];
-  if (!row) return undefined;
+  return row && { reply: replyOf(row), customerText: row.customer_text };
+}
+
+/** An agent row of `messages` as the reply the workflow returns (findReply, and db/bookkeeping.ts). */
+export function replyOf(row: MessageRow): Reply {
   const e = toEntry(row);
-  return {
-    reply: { text: e.text, kind: e.kind ?? 'answer', sources: e.sources ?? [], language: e.language ?? 'en', confidence: e.confidence ?? 0 },
-    customerText: row.customer_text,
-  };
+  return { text: e.text, kind: e.kind ?? 'answer', sources: e.sources ?? [], language: e.language ?? 'en', confidence: e.confidence ?? 0 };
 }
 
 /** Where a page of the transcript starts (after the message with this seq; 0 = the start) and its size. */

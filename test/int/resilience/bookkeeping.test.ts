@@ -18,7 +18,10 @@ const faults = { refuseReplies: false };
 function refusing(db: Db): Db {
   const check = (text: string, params?: readonly unknown[]) => {
     if (!faults.refuseReplies) return;
-    if ((/^\s*INSERT INTO messages/.test(text) && params?.[3] === 'agent') || /^\s*UPDATE conversations SET status/.test(text)) {
+    // An agent reply is written alone (role the fourth parameter) or in db/bookkeeping.ts's one statement.
+    const agentReply = (/^\s*INSERT INTO messages/.test(text) && params?.[3] === 'agent')
+      || /^\s*WITH inserted AS \(\s*INSERT INTO messages [^)]*\)\s*VALUES \(\$1, \$2, \$3, 'agent'/.test(text);
+    if (agentReply || /^\s*UPDATE conversations SET status/.test(text)) {
       throw Object.assign(new Error('value too long for type character varying(8)'), { code: '22001' });
     }
   };
