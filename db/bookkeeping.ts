@@ -13,6 +13,7 @@ import type { Customer, Insights, Reply } from '../workflows/conversation.contra
 import type { WorkspaceEvent } from '../domain/events.js';
 import { replyOf, storableCustomer, type ConversationKey, type MessageRow } from './conversations.js';
 import type { Queryable } from './types.js';
+import { billConversationSql } from './usage.js';
 
 /** What the inbox shows for the conversation, kept on its row so the list needs no scan of messages. */
 function lastMessage(role: string, text: string): string {
@@ -37,7 +38,7 @@ export async function recordInbound(
     `last_message = CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN $6::jsonb ELSE last_message END`,
     `updated_at = CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN now() ELSE updated_at END`,
   ];
-  // Whether they are verified is only ever this message's word (see rememberCustomer).
+  // Whether they are verified is only ever this message's word, never kept from an earlier one.
   if (m.customer) sets.push(`customer = (COALESCE(customer, '{}'::jsonb) - 'verified' - 'verifiedBy') || ${param(JSON.stringify(storableCustomer(m.customer)))}::jsonb`);
   if (m.channel) {
     sets.push(
@@ -102,16 +103,7 @@ export async function recordAgentReply(
        UPDATE conversations SET last_message = $10::jsonb, updated_at = now()
         WHERE agent_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM inserted)
      ),
-     usage AS (
-       INSERT INTO usage_ledger (agent_id, conversation_id, workspace_id, channel, credits, trial)
-       SELECT c.agent_id, c.id, a.workspace_id, c.channel, CASE WHEN t.in_trial THEN 0 ELSE 1 END, t.in_trial
-         FROM conversations c
-         JOIN agents a ON a.id = c.agent_id
-         JOIN workspaces w ON w.id = a.workspace_id
-         CROSS JOIN LATERAL (SELECT w.trial_status = 'active' AND (w.trial_ends_at IS NULL OR w.trial_ends_at > now()) AS in_trial) t
-        WHERE c.agent_id = $1 AND c.id = $2 AND c.channel <> 'test'
-       ON CONFLICT (agent_id, conversation_id) DO NOTHING
-     ),
+     usage AS (${billConversationSql('$1', '$2')}),
      listening AS (
        SELECT a.workspace_id FROM agents a
         WHERE $11::text IS NOT NULL AND a.id = $1

@@ -67,18 +67,6 @@ export async function openConversation(
   return { existed: !rows[0]?.inserted };
 }
 
-/**
- * The customer as the conversation knows them after a message that named them: merged into what is stored
- * like openConversation does, whether they are verified being this message's word alone.
- */
-export async function rememberCustomer(db: Queryable, c: ConversationKey & { customer: Customer }): Promise<void> {
-  await db.query(
-    `UPDATE conversations SET customer = (COALESCE(customer, '{}'::jsonb) - 'verified' - 'verifiedBy') || $3::jsonb
-      WHERE agent_id = $1 AND id = $2`,
-    [c.agentId, c.conversationId, JSON.stringify(storableCustomer(c.customer))],
-  );
-}
-
 export function storableCustomer(customer: Customer): Customer {
   if (!findUnsafeText(customer)) return customer;
   return Object.fromEntries(Object.entries(customer).map(([k, v]) => [k, typeof v === 'string' ? stripUnsafeText(v) : v])) as Customer;
@@ -166,20 +154,7 @@ function toEntry(r: MessageRow, conversationChannel?: string): TranscriptEntry {
 
 const MESSAGE_COLUMNS = 'message_id, role, user_id, text, kind, language, confidence, sources, insights, channel, delivery_status, delivery_error, delivery_attempts, delivered_at, created_at';
 
-/** The agent's recorded reply to one customer message, if the turn already completed in any run. */
-export async function findReply(db: Queryable, c: ConversationKey & { messageId: string }): Promise<{ reply: Reply; customerText: string } | undefined> {
-  const { rows } = await db.query<MessageRow & { customer_text: string }>(
-    `SELECT a.message_id, a.role, a.text, a.kind, a.language, a.confidence, a.sources, a.insights, a.created_at, c.text AS customer_text
-       FROM messages a JOIN messages c
-         ON c.agent_id = a.agent_id AND c.conversation_id = a.conversation_id AND c.message_id = a.message_id AND c.role = 'customer'
-      WHERE a.agent_id = $1 AND a.conversation_id = $2 AND a.message_id = $3 AND a.role = 'agent'`,
-    [c.agentId, c.conversationId, c.messageId],
-  );
-  const row = rows[0];
-  return row && { reply: replyOf(row), customerText: row.customer_text };
-}
-
-/** An agent row of `messages` as the reply the workflow returns (findReply, and db/bookkeeping.ts). */
+/** An agent row of `messages` as the reply the workflow returns (db/bookkeeping.ts recordInbound). */
 export function replyOf(row: MessageRow): Reply {
   const e = toEntry(row);
   return { text: e.text, kind: e.kind ?? 'answer', sources: e.sources ?? [], language: e.language ?? 'en', confidence: e.confidence ?? 0 };

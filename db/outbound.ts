@@ -79,17 +79,3 @@ export async function markDelivery(
   );
 }
 
-/** Where the customer is reached now: the deployment and address of their last inbound message. */
-export async function rememberAddress(
-  db: Queryable, c: { agentId: string; conversationId: string; messageId: string; channel: string; deploymentId?: string; address?: Record<string, unknown> },
-): Promise<void> {
-  await db.query(
-    `UPDATE conversations SET deployment_id = COALESCE($3, deployment_id), address = COALESCE($4, address), last_inbound_at = now()
-      WHERE agent_id = $1 AND id = $2`,
-    [c.agentId, c.conversationId, c.deploymentId ?? null, c.address ? JSON.stringify(c.address) : null],
-  );
-  await db.query(
-    `UPDATE messages SET channel = $4 WHERE agent_id = $1 AND conversation_id = $2 AND message_id = $3 AND role = 'customer' AND channel IS NULL`,
-    [c.agentId, c.conversationId, c.messageId, c.channel],
-  );
-}

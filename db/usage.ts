@@ -4,21 +4,21 @@
  */
 import type { Queryable } from './types.js';
 
-/** Idempotent on (agent, conversation): a retried activity, a later reply or a reopening adds nothing. */
-export async function recordConversationUsage(db: Queryable, c: { agentId: string; conversationId: string }): Promise<{ billed: boolean }> {
-  const { rowCount } = await db.query(
-    `INSERT INTO usage_ledger (agent_id, conversation_id, workspace_id, channel, credits, trial)
+/**
+ * The statement that bills a conversation, for the parameters holding its agent and conversation ids; the
+ * reply's bookkeeping runs it in its own write (db/bookkeeping.ts). Idempotent on (agent, conversation):
+ * a retried activity, a later reply or a reopening adds nothing.
+ */
+export function billConversationSql(agentParam: string, conversationParam: string): string {
+  return `INSERT INTO usage_ledger (agent_id, conversation_id, workspace_id, channel, credits, trial)
      SELECT c.agent_id, c.id, a.workspace_id, c.channel,
             CASE WHEN t.in_trial THEN 0 ELSE 1 END, t.in_trial
        FROM conversations c
        JOIN agents a ON a.id = c.agent_id
        JOIN workspaces w ON w.id = a.workspace_id
        CROSS JOIN LATERAL (SELECT w.trial_status = 'active' AND (w.trial_ends_at IS NULL OR w.trial_ends_at > now()) AS in_trial) t
-      WHERE c.agent_id = $1 AND c.id = $2 AND c.channel <> 'test'
-     ON CONFLICT (agent_id, conversation_id) DO NOTHING`,
-    [c.agentId, c.conversationId],
-  );
-  return { billed: (rowCount ?? 0) > 0 };
+      WHERE c.agent_id = ${agentParam} AND c.id = ${conversationParam} AND c.channel <> 'test'
+     ON CONFLICT (agent_id, conversation_id) DO NOTHING`;
 }
 
 export interface UsageReport {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordConversationUsage } from '../../../db/usage.js';
+import { recordAgentReply } from '../../../db/bookkeeping.js';
 import { RETURNS, SHIPPING } from '../../fixtures/shop-articles.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 import { uniqueId } from '../../support/temporal.js';
@@ -55,8 +55,10 @@ describe('usage', () => {
     expect(res.body.to).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString());
   });
 
-  it('a retried reply bookkeeping bills nothing more', async () => {
-    expect(await recordConversationUsage(sys.db, { agentId: shop, conversationId: chat })).toEqual({ billed: false });
+  it('a later reply, or its retried bookkeeping, bills nothing more', async () => {
+    const reply = { text: 'Yes, we ship abroad.', kind: 'answer' as const, sources: [], language: 'en', confidence: 1 };
+    const insights = { path: [], reason: 'retried', triggers: [], scores: {}, candidates: [], responder: 'fixed_message' as const };
+    await recordAgentReply(sys.db, { agentId: shop, conversationId: chat, messageId: uniqueId('retried'), reply, insights });
     expect((await ws.request('GET', '/v1/usage')).body.credits).toBe(2);
   });
 

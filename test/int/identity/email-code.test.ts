@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerificationActivities, type VerificationDeps } from '../../../activities/verification.js';
 import { createPlainEmailSender } from '../../../channels/email/send.js';
 import { createAgent } from '../../../db/agents.js';
-import { openConversation, recordMessage } from '../../../db/conversations.js';
+import { recordInbound } from '../../../db/bookkeeping.js';
+import { openConversation } from '../../../db/conversations.js';
 import { createDeployment, findThread } from '../../../db/deployments.js';
-import { rememberAddress } from '../../../db/outbound.js';
 import { createSecretBox } from '../../../db/secret-box.js';
 import type { Db } from '../../../db/types.js';
 import { createWorkspace } from '../../../db/workspaces.js';
@@ -54,9 +54,8 @@ async function emailConversation(name: string, opts: { channel?: string } = {}) 
   const firstMessageId = `${uniqueId('m1')}@mail.example.test`;
   const channel = opts.channel ?? 'email';
   await openConversation(db, { agentId, conversationId, channel, customer: { email }, workflowId: `conversation:${agentId}:${conversationId}` });
-  await recordMessage(db, { agentId, conversationId, messageId: firstMessageId, role: 'customer', text: 'Where is my order 4711?' });
-  await rememberAddress(db, {
-    agentId, conversationId, messageId: firstMessageId, channel, deploymentId,
+  await recordInbound(db, {
+    agentId, conversationId, messageId: firstMessageId, text: 'Where is my order 4711?', channel, deploymentId,
     address: { from: { address: email, name: 'Kim' }, subject: 'My order', messageId: firstMessageId, references: [] },
   });
   return { email, conversationId, firstMessageId, key: { agentId, conversationId } };
