@@ -11,42 +11,16 @@
  * present and non-empty, enums in range, the bounds the schemas set where they are cheap to check.
  */
 import { CHANNELS } from '../domain/channel-names.js';
+import { isObject, onlyKeys, refuseIf, str, type Problems } from './shape-checks.js';
 import { MAX_MESSAGE_BYTES, type ActionDecisionInput, type AssignInput, type ByInput, type ConversationInput, type HumanReplyInput, type InboundMessage } from './conversation.contract.js';
-
-/** What is wrong with a value, one phrase per problem ("messageId: required"); empty when nothing is. */
-type Problems = string[];
 
 const EXTERNAL_ID = /^[A-Za-z0-9._:@-]+$/;
 const USER_ID_MAX = 128;
 const BY_MAX = 200;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(problems: Problems, o: Record<string, unknown>, key: string, bounds: { min?: number; max?: number; required?: boolean }): void {
-  const v = o[key];
-  if (v === undefined) {
-    if (bounds.required !== false) problems.push(`${key}: required`);
-    return;
-  }
-  if (typeof v !== 'string') return void problems.push(`${key}: not a string`);
-  if (v.length < (bounds.min ?? 0)) problems.push(`${key}: ${v.length === 0 ? 'empty' : 'too short'}`);
-  if (bounds.max !== undefined && v.length > bounds.max) problems.push(`${key}: longer than ${bounds.max}`);
-}
-
 function externalId(problems: Problems, o: Record<string, unknown>, key: string): void {
   str(problems, o, key, { min: 1, max: 128 });
   if (typeof o[key] === 'string' && o[key] !== '' && !EXTERNAL_ID.test(o[key])) problems.push(`${key}: use letters, digits and . _ : @ -`);
-}
-
-/** Keys a strict schema does not know: refused as the schema refuses them. */
-function onlyKeys(problems: Problems, o: Record<string, unknown>, keys: readonly string[]): void {
-  for (const k of Object.keys(o)) if (!keys.includes(k)) problems.push(`${k}: not expected`);
-}
-
-function refuseIf(what: string, problems: Problems): void {
-  if (problems.length > 0) throw new Error(`invalid ${what}: ${problems.join('; ')}`);
 }
 
 /** A customer message (the `message` update, the `inbound` signal, carried waiting messages). */
