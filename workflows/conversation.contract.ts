@@ -8,7 +8,8 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationStatus } from '../domain/conversation.js';
 import type {
-  Customer, SourceRef, ReplyKind, Reply, Insights, InboundMessage, MessageResult, Turn, AwaitingApproval, CarriedState, ConversationInput, Owner, ConversationView, AssignInput, HumanReplyInput, HumanReplyResult, ByInput, Suggestion, ActionDecisionInput, ActionDecisionResult,
+  ActionDecisionInput, ActionDecisionResult, AssignInput, ByInput, ConversationView, HumanReplyInput, HumanReplyResult, InboundMessage,
+  MessageResult, Suggestion,
 } from './conversation.schemas.js';
 
 export type { Channel } from '../domain/channel.js';

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.js';
 import {
-  DEFAULT_MAX_PAGES, MAX_MAX_PAGES, SYNCS_PER_RUN, syncSignal, syncStateQuery, type SourceSyncInput, type SyncOutcome, type SyncRequest, type SyncSettings,
+  DEFAULT_MAX_PAGES, MAX_MAX_PAGES, SYNCS_PER_RUN, syncSignal, syncStateQuery, type SourceSyncInput, type SyncOutcome, type SyncSettings,
 } from './source-sync.contract.js';
 import { isObject, num, refuseIf, str, type Problems } from './shape-checks.js';
 
