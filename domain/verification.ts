@@ -1,7 +1,8 @@
 /**
  * Verifying a customer's email inside the conversation: a one-time code is emailed to the address, the
  * customer writes it back, and then they are verified (`verifiedBy: 'email_code'`) for that address.
- * The activities' inputs and outcomes, the code's shape, and the code email's text. Pure.
+ * The activities' inputs and outcomes (zod); the code, its email and the masked address are in
+ * verification-code.ts, re-exported here.
  *
  * Invariant: no activity input or outcome carries a code, so none reaches Temporal history, the
  * transcript, insights, events or logs. The customer's own message does carry it; a used code is dead.
