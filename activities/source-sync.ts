@@ -17,7 +17,8 @@ import { createFetcher, type FetcherOptions } from '../knowledge/fetch/fetch.js'
 import type { FetchPolicy } from '../knowledge/fetch/policy.js';
 import { contentHash, ingestSource } from '../knowledge/ingest.js';
 import type { Embedder } from '../knowledge/types.js';
-import { SyncSettings, type SyncOutcome } from '../workflows/source-sync.contract.js';
+import type { SyncOutcome } from '../workflows/source-sync.contract.js';
+import { SyncSettings } from '../workflows/source-sync.schemas.js';
 
 export interface CrawlSettings {
   policy: FetchPolicy;

@@ -19,9 +19,8 @@ import type { Db, Queryable } from '../db/types.js';
 import { getWorkspace, setTrial } from '../db/workspaces.js';
 import type { EventNotifier, EventType, WorkspaceEvent } from '../domain/events.js';
 import { trialReminderText } from '../domain/trial-reminder.js';
-import {
-  TrialReminderEmailInput, trialEventId, type TrialEnd, type TrialReminderEmailResult,
-} from '../workflows/workspace-trial.contract.js';
+import { trialEventId, type TrialEnd, type TrialReminderEmailResult } from '../workflows/workspace-trial.contract.js';
+import { TrialReminderEmailInput } from '../workflows/workspace-trial.schemas.js';
 
 export interface TrialActivityDeps {
   db: Db;

@@ -1,7 +1,7 @@
 /** Request and response schemas of the channels' inbound routes. */
 import { z } from '@hono/zod-openapi';
 import { IGNORE_REASONS } from '../channels/email/filter.js';
-import { ExternalId, MAX_MESSAGE_BYTES } from '../workflows/conversation.contract.js';
+import { ExternalId, MAX_MESSAGE_BYTES } from '../workflows/conversation.schemas.js';
 import { CustomerInput, CustomerVerification } from './identity-schemas.js';
 
 export const CustomDeploymentParam = z.object({ deploymentId: z.string().min(1).max(128) });

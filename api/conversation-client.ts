@@ -6,12 +6,29 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
 import {
   SearchAttr, conversationWorkflowId, inboundSignal, messageUpdate, requeueSignal, teamRemovedSignal,
   type Channel, type Customer, type InboundMessage, type MessageResult,
 } from '../workflows/conversation.contract.js';
 import type { conversation } from '../workflows/conversation.js';
+import { ActionDecisionInput, AssignInput, ByInput, HumanReplyInput, InboundMessage as InboundMessageSchema } from '../workflows/conversation.schemas.js';
 import { textHash } from '../workflows/text-hash.js';
+
+/**
+ * The schema each human update's argument is parsed with before it is sent. The workflow checks shapes
+ * only by hand (it carries no zod: workflows/conversation-checks.ts says why), so the full parse is here,
+ * and nothing our own code sends reaches a workflow unparsed.
+ */
+const HUMAN_UPDATE_INPUTS: Record<string, { parse(v: unknown): unknown }> = {
+  assign: AssignInput,
+  humanReply: HumanReplyInput,
+  handBack: ByInput,
+  close: ByInput,
+  suggest: z.object({}).strict(),
+  approveAction: ActionDecisionInput,
+  rejectAction: ActionDecisionInput,
+};
 
 export interface ConversationTarget {
   agentId: string;
@@ -83,7 +100,8 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
      * ConversationUnavailableError and abandons the call, not the message: the update stays with its
      * workflow, which answers it when a worker is back.
      */
-    async send(target: ConversationTarget, message: InboundMessage): Promise<MessageResult> {
+    async send(target: ConversationTarget, given: InboundMessage): Promise<MessageResult> {
+      const message = InboundMessageSchema.parse(given);
       const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
         ...startOptions(taskQueue, target, message.channel, message.customer),
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -139,7 +157,8 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
     },
 
     /** Delivers a message from an asynchronous channel; the reply is sent by the workflow. */
-    async deliver(target: ConversationTarget, message: InboundMessage): Promise<void> {
+    async deliver(target: ConversationTarget, given: InboundMessage): Promise<void> {
+      const message = InboundMessageSchema.parse(given);
       await client.workflow.signalWithStart('conversation', {
         ...startOptions(taskQueue, target, message.channel, message.customer),
         signal: inboundSignal,
@@ -172,12 +191,15 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
       args: Args,
       updateId?: string,
     ): Promise<Ret> {
+      const schema = HUMAN_UPDATE_INPUTS[update.name];
+      if (!schema) throw new Error(`no input schema for the ${update.name} update`);
+      const parsed = [schema.parse(args[0]), ...args.slice(1)] as Args;
       const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
         ...startOptions(taskQueue, target, target.channel, target.customer),
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
       try {
-        return await client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation, ...(updateId ? { updateId } : {}) });
+        return await client.workflow.executeUpdateWithStart(update, { args: parsed, startWorkflowOperation, ...(updateId ? { updateId } : {}) });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) {
           const cause = err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;

@@ -1,6 +1,6 @@
 /** Request and response schemas of verified identity: the customer a client sends, and the identity secret. */
 import { z } from '@hono/zod-openapi';
-import { Customer } from '../workflows/conversation.contract.js';
+import { Customer } from '../workflows/conversation.schemas.js';
 
 export const IDENTITY_TOKEN_RULE = 'hex HMAC-SHA256(identity secret, customer.email trimmed and lower-cased), '
   + 'the secret (POST /v1/identity/secret) as the key, computed by your server, never in the browser';

@@ -13,7 +13,7 @@ import { ERROR_CODES } from '../domain/errors.js';
 import { ContentKind, SourceKind, SourceStatus, SourceType } from '../domain/source.js';
 import {
   ConversationStatus, Customer, ExternalId, InboundMessage, Insights, MessageResult, ReplyKind, SourceRef,
-} from '../workflows/conversation.contract.js';
+} from '../workflows/conversation.schemas.js';
 import { CustomerInput, CustomerVerification } from './identity-schemas.js';
 
 export const AgentIdParam = z.object({ agentId: z.string().min(1).max(128) });

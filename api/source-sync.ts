@@ -8,9 +8,8 @@ import { z } from '@hono/zod-openapi';
 import { newId } from '../db/ids.js';
 import { getSource, saveSource, type Source } from '../db/sources.js';
 import type { Db } from '../db/types.js';
-import {
-  SyncCounts, SyncSettings, sourceSyncWorkflowId, syncSignal, type SourceSyncInput, type SyncRequest,
-} from '../workflows/source-sync.contract.js';
+import { sourceSyncWorkflowId, syncSignal, type SourceSyncInput, type SyncRequest } from '../workflows/source-sync.contract.js';
+import { SyncCounts, SyncSettings } from '../workflows/source-sync.schemas.js';
 import type { sourceSync } from '../workflows/source-sync.js';
 import { ApiError } from './errors.js';
 import { Source as SourceBody, type CreateSiteSource, type CreateUrlSource } from './schemas.js';

@@ -15,7 +15,7 @@ import { createEmbedder } from '../knowledge/embedders/index.js';
 import { parseAllowList } from '../knowledge/fetch/policy.js';
 import type { Embedder } from '../knowledge/types.js';
 import { helpPage, serveSite } from '../test/int/crawl/site-server.js';
-import { SyncSettings } from '../workflows/source-sync.contract.js';
+import { SyncSettings } from '../workflows/source-sync.schemas.js';
 import { loadConfig } from '../workers/config.js';
 import { fmt, timed } from './stats.js';
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Channel } from './channel.js';
 import { PerLanguage } from './handoff.js';
-import { ALL_HOURS, WorkingHours, isWithinHours, nextOpening } from './hours.js';
+import { ALL_HOURS, WorkingHours } from './hours.js';
 
 /** Channels that are deployed; `test` always works and is never deployed. */
 export const DeployableChannel = Channel.exclude(['test', 'voice']);
@@ -32,9 +32,4 @@ export const Availability = z.object({
 });
 export type Availability = z.infer<typeof Availability>;
 
-/** Whether the agent answers now; when not, the instant it next does (undefined: never within a year). */
-export function answersAt(a: Pick<Availability, 'hours'>, at: Date): { now: true } | { now: false; opensAt?: Date } {
-  if (isWithinHours(a.hours, at)) return { now: true };
-  const opens = nextOpening(a.hours, at);
-  return opens ? { now: false, opensAt: opens } : { now: false };
-}
+export { answersAt } from './availability.js';

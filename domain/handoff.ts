@@ -43,15 +43,4 @@ export const HandoffSettings = z.object({
 }).strict();
 export type HandoffSettings = z.infer<typeof HandoffSettings>;
 
-export const DEFAULT_HANDOFF: HandoffSettings = HandoffSettings.parse({});
-
-/**
- * The agent's own text for `language`: a single string serves every language; a per-language set only the
- * languages it names (for the others the built-in text in the customer's language is better than the
- * agent's in another).
- */
-export function pick(texts: PerLanguage | string | undefined, language: string): string | undefined {
-  if (texts === undefined) return undefined;
-  if (typeof texts === 'string') return texts;
-  return texts[language];
-}
+export { DEFAULT_HANDOFF, pick } from './handoff-defaults.js';

@@ -1,17 +1,9 @@
 /**
- * The conversation workflow's small pure pieces: handler validation, what it publishes to the Temporal UI,
+ * The conversation workflow's small pure pieces: what it publishes to the Temporal UI,
  * how it reads failures, and the insights of replies it makes without the turn.
  */
 import { ActivityFailure, ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchAttr, type ConversationStatus, type InboundMessage } from './conversation.contract.js';
-
-/** A handler validator from a zod schema: refused before the update is written to history. */
-export function validate<T>(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }) {
-  return (value: T): void => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new Error(`invalid input: ${(parsed.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  };
-}
 
 export function publishStatus(status: ConversationStatus): void {
   upsertSearchAttributes([{ key: SearchAttr.status, value: status }]);

@@ -8,17 +8,19 @@ import {
   proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { ActionActivities, ContactActivities, ConversationActivities, VerificationActivities, HandoffActivities, OutboundActivities, TurnActivities } from '../activities/index.js';
-import { answersAt, type Availability } from '../domain/deployment.js';
+import { answersAt } from '../domain/availability.js';
+import type { Availability } from '../domain/deployment.js';
 import type { OutboundRole } from './outbound-delivery.contract.js';
-import { DEFAULT_HANDOFF, type AssignTo, type HandoffSettings } from '../domain/handoff.js';
-import { mergeCustomer, sameEmail } from '../domain/identity.js';
+import { DEFAULT_HANDOFF } from '../domain/handoff-defaults.js';
+import type { AssignTo, HandoffSettings } from '../domain/handoff.js';
+import { mergeCustomer, sameEmail } from '../domain/customer-identity.js';
 import {
   verificationCodeDeadText, verificationCodeSentText, verificationConfirmedText, verificationNotSentText, verificationWrongCodeText,
 } from './verification-messages.js';
 import type { AgentTurnResult } from '../activities/turn.js';
 import type { TurnResult } from '../graphs/turn/state.js';
 import {
-  ActionDecisionInput, AssignInput, ByInput, ConversationInput, approveActionUpdate, rejectActionUpdate, type ActionDecisionResult, type AwaitingApproval, HANDLER_DESCRIPTIONS, HumanReplyInput, InboundMessage, SearchAttr, assignUpdate,
+  type ConversationInput, type InboundMessage, approveActionUpdate, rejectActionUpdate, type ActionDecisionResult, type AwaitingApproval, HANDLER_DESCRIPTIONS, SearchAttr, assignUpdate,
   closeUpdate, handBackUpdate, humanReplyUpdate, inboundSignal, messageUpdate, requeueSignal, stateQuery, suggestUpdate, teamRemovedSignal,
   SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
@@ -26,8 +28,9 @@ import { actionFailedText, agentPausedText, approvalText, awayText, delayedText,
 import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 import {
-  failureType, messageIdConflict, outsideHoursInsights, publishCustomer, publishStatus, validate,
+  failureType, messageIdConflict, outsideHoursInsights, publishCustomer, publishStatus,
 } from './conversation-support.js';
+import { checkActionDecision, checkAssign, checkBy, checkHumanReply, checkInput, checkMessage, messageProblems } from './conversation-checks.js';
 
 // Bookkeeping writes are short and idempotent: local activities keep them off the task queue round-trip.
 // A write that fails for good (refused data, or still failing when the schedule-to-close bound ends) does
@@ -130,7 +133,7 @@ function now(): number {
 }
 
 export async function conversation(rawInput: ConversationInput): Promise<void> {
-  const input = ConversationInput.parse(rawInput);
+  const input = checkInput(rawInput);
   const key = { agentId: input.agentId, conversationId: input.conversationId };
   const state = new ConversationState(input.carried);
   const conflicts = new Set<string>();
@@ -146,14 +149,11 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (!result) throw messageIdConflict(msg.messageId);
     return result;
   }, {
-    validator: (msg) => {
-      const parsed = InboundMessage.safeParse(msg);
-      if (!parsed.success) throw new Error(`invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    },
+    validator: checkMessage,
   });
 
   setHandler(inboundSignal, (msg) => {
-    if (!InboundMessage.safeParse(msg).success) {
+    if (messageProblems(msg).length > 0) {
       log.warn('dropped an invalid inbound signal', { messageId: (msg as { messageId?: unknown })?.messageId });
       return;
     }
@@ -187,7 +187,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     publishOwner();
     touch();
     return view();
-  }, { validator: validate(AssignInput), description: HANDLER_DESCRIPTIONS.assign });
+  }, { validator: checkAssign, description: HANDLER_DESCRIPTIONS.assign });
 
   setHandler(humanReplyUpdate, async (reply) => {
     await condition(() => ready);
@@ -206,7 +206,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     }
     touch();
     return { messageId, conversation: view() };
-  }, { validator: validate(HumanReplyInput), description: HANDLER_DESCRIPTIONS.humanReply });
+  }, { validator: checkHumanReply, description: HANDLER_DESCRIPTIONS.humanReply });
 
   setHandler(handBackUpdate, async (): Promise<ConversationView> => {
     await condition(() => ready);
@@ -217,7 +217,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     publishOwner();
     touch();
     return view();
-  }, { validator: validate(ByInput), description: HANDLER_DESCRIPTIONS.handBack });
+  }, { validator: checkBy, description: HANDLER_DESCRIPTIONS.handBack });
 
   setHandler(closeUpdate, async (): Promise<ConversationView> => {
     await condition(() => ready);
@@ -229,7 +229,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     closeRequested = true;
     touch();
     return view();
-  }, { validator: validate(ByInput), description: HANDLER_DESCRIPTIONS.close });
+  }, { validator: checkBy, description: HANDLER_DESCRIPTIONS.close });
 
   setHandler(suggestUpdate, async (): Promise<Suggestion> => {
     await condition(() => ready);
@@ -254,7 +254,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     if (!ok && !state.ownedByPeople) await requestHandoff('action_failed', `action:${runId}`);
     log.info('action approved', { runId, by: by ?? 'unknown', ok });
     return { runId, status: ok ? 'succeeded' : 'failed', text };
-  }, { validator: validate(ActionDecisionInput), description: HANDLER_DESCRIPTIONS.approveAction });
+  }, { validator: checkActionDecision, description: HANDLER_DESCRIPTIONS.approveAction });
 
   setHandler(rejectActionUpdate, async ({ runId, by }): Promise<ActionDecisionResult> => {
     await condition(() => ready);
@@ -263,7 +263,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
     const { text } = approvalText('rejected', draft.language);
     await tell(`action:${runId}`, text, draft.language);
     return { runId, status: 'rejected', text };
-  }, { validator: validate(ActionDecisionInput), description: HANDLER_DESCRIPTIONS.rejectAction });
+  }, { validator: checkActionDecision, description: HANDLER_DESCRIPTIONS.rejectAction });
 
   /** The draft a person decides on; a run that is not waiting here (decided, expired, unknown) is refused. */
   function takeApproval(runId: string): AwaitingApproval {

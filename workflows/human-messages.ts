@@ -2,7 +2,8 @@
  * What the workflow itself says around a handoff, in every supported language: pure data, so the workflow
  * uses it without an activity. An agent's own texts (handoff settings `messages`) replace these.
  */
-import { pick, type HandoffSettings, type PerLanguage } from '../domain/handoff.js';
+import { pick } from '../domain/handoff-defaults.js';
+import type { HandoffSettings, PerLanguage } from '../domain/handoff.js';
 
 interface HumanMessages {
   unavailable: string;

@@ -5,10 +5,23 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { OutboundActivities } from '../activities/outbound.js';
-import { OutboundDeliveryInput, type DeliveryState } from './outbound-delivery.contract.js';
+import { OUTBOUND_ROLES, type DeliveryState, type OutboundDeliveryInput } from './outbound-delivery.contract.js';
+import { isObject, num, refuseIf, str, type Problems } from './shape-checks.js';
+
+/** The input as its schema (outbound-delivery.schemas.ts) says, checked by hand: the bundle carries no zod. */
+function checkInput(input: OutboundDeliveryInput): OutboundDeliveryInput {
+  if (!isObject(input)) return refuseIf('input', ['not an object']) as never;
+  const problems: Problems = [];
+  for (const key of ['agentId', 'conversationId', 'messageId']) str(problems, input, key, { min: 1 });
+  if (!OUTBOUND_ROLES.includes(input.role)) problems.push(`role: one of ${OUTBOUND_ROLES.join(', ')}`);
+  num(problems, input, 'retryForMs', { int: true, min: 1 });
+  num(problems, input, 'retryInitialMs', { int: true, min: 1 });
+  refuseIf('input', problems);
+  return input;
+}
 
 export async function outboundDelivery(rawInput: OutboundDeliveryInput): Promise<{ status: DeliveryState; reason?: string }> {
-  const input = OutboundDeliveryInput.parse(rawInput);
+  const input = checkInput(rawInput);
   const key = { agentId: input.agentId, conversationId: input.conversationId, messageId: input.messageId, role: input.role };
   const { sendOutbound } = proxyActivities<OutboundActivities>({
     startToCloseTimeout: '1m',

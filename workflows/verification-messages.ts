@@ -3,7 +3,7 @@
  * language: pure data, so the workflow uses it without an activity. The address is always masked
  * (`a…@example.com`): the transcript need not spell it out. No text here ever holds a code.
  */
-import { baseLanguage, maskEmail } from '../domain/verification.js';
+import { baseLanguage, maskEmail } from '../domain/verification-code.js';
 
 /** Why a code no longer works. */
 export type DeadCode = 'expired' | 'too_many_attempts';

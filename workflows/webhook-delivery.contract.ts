@@ -1,36 +1,14 @@
 /**
  * The webhook delivery workflow's contract: one workflow per (webhook, event), `webhook:<webhookId>:<eventId>`,
  * so an event is handed to a webhook once however often it is emitted, and every attempt is visible in
- * the Temporal Web UI. Wire names live in history forever.
+ * the Temporal Web UI. Wire names live in history forever. The zod schemas of its types are in
+ * webhook-delivery.schemas.ts: this module is in the workflow bundle, which must not evaluate zod.
  */
-import { z } from 'zod';
+export type { DeliveryOutcome, WebhookDeliveryInput, WebhookEvent } from './webhook-delivery.schemas.js';
 
 export const WEBHOOK_DELIVERY_WORKFLOW = 'webhookDelivery';
 
 export const DEFAULT_RETRY_INITIAL_MS = 2_000;
-
-/** The body every receiver gets: the event id is the receiver's dedupe key. */
-export const WebhookEvent = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
-  createdAt: z.string(),
-  data: z.record(z.string(), z.unknown()),
-});
-export type WebhookEvent = z.infer<typeof WebhookEvent>;
-
-export const WebhookDeliveryInput = z.object({
-  webhookId: z.string().min(1),
-  event: WebhookEvent,
-  /** How long to keep retrying a failing receiver (24 h in production). */
-  retryForMs: z.number().int().positive(),
-  /** The first wait between attempts, doubling after each (2 s in production; tests shorten it). */
-  retryInitialMs: z.number().int().positive().optional(),
-});
-export type WebhookDeliveryInput = z.infer<typeof WebhookDeliveryInput>;
-
-/** failed: still refused when the retry time ran out, or the address guard refused the URL; skipped: the webhook was deleted first. Attempts are in webhook_deliveries. */
-export const DeliveryOutcome = z.object({ status: z.enum(['delivered', 'failed', 'skipped']) });
-export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
 
 export function webhookDeliveryId(webhookId: string, eventId: string): string {
   return `webhook:${webhookId}:${eventId}`;

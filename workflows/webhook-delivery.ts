@@ -4,10 +4,30 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { NotifyActivities } from '../activities/notify.js';
-import { DEFAULT_RETRY_INITIAL_MS, WebhookDeliveryInput, type DeliveryOutcome } from './webhook-delivery.contract.js';
+import { DEFAULT_RETRY_INITIAL_MS, type DeliveryOutcome, type WebhookDeliveryInput } from './webhook-delivery.contract.js';
+import { isObject, num, refuseIf, str, type Problems } from './shape-checks.js';
+
+/** The input as its schema (webhook-delivery.schemas.ts) says, checked by hand: the bundle carries no zod. */
+function checkInput(input: WebhookDeliveryInput): WebhookDeliveryInput {
+  if (!isObject(input)) return refuseIf('input', ['not an object']) as never;
+  const problems: Problems = [];
+  str(problems, input, 'webhookId', { min: 1 });
+  const event: unknown = input.event;
+  if (!isObject(event)) problems.push('event: not an object');
+  else {
+    str(problems, event, 'id', { min: 1 });
+    str(problems, event, 'type', { min: 1 });
+    str(problems, event, 'createdAt', {});
+    if (!isObject(event.data)) problems.push('event.data: not an object');
+  }
+  num(problems, input, 'retryForMs', { int: true, min: 1 });
+  num(problems, input, 'retryInitialMs', { int: true, min: 1, required: false });
+  refuseIf('input', problems);
+  return input;
+}
 
 export async function webhookDelivery(rawInput: WebhookDeliveryInput): Promise<DeliveryOutcome> {
-  const input = WebhookDeliveryInput.parse(rawInput);
+  const input = checkInput(rawInput);
   const { deliverWebhook } = proxyActivities<NotifyActivities>({
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: input.retryForMs,

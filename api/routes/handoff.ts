@@ -23,7 +23,7 @@ import { ApiError } from '../errors.js';
 import { allow } from '../middleware/roles.js';
 import { conversationUnavailable, errors, json, jsonRequest, openApiRouter, v1Route } from '../openapi.js';
 import { z } from '@hono/zod-openapi';
-import { ActionDecisionResult } from '../../workflows/conversation.contract.js';
+import { ActionDecisionResult } from '../../workflows/conversation.schemas.js';
 import { AssignBody, ConversationOwner, ConversationParams, CreatedReply, ReplyBody, SuggestionView } from '../schemas.js';
 import { jsonBody, params } from '../validate.js';
 

@@ -11,7 +11,7 @@ import { deploymentByAccount, type Deployment } from '../../db/deployments.js';
 import type { SecretBox } from '../../db/secret-box.js';
 import type { Queryable } from '../../db/types.js';
 import { isStorableText } from '../../domain/text.js';
-import { Customer, MAX_MESSAGE_BYTES, type InboundMessage } from '../../workflows/conversation.contract.js';
+import { Customer, MAX_MESSAGE_BYTES, type InboundMessage } from '../../workflows/conversation.schemas.js';
 import { addressOf } from './address.js';
 import { whyNotAnswered, type IgnoreReason } from './filter.js';
 import { parseEmail } from './parse.js';

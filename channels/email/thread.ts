@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { findThread, rememberThread } from '../../db/deployments.js';
 import type { Queryable } from '../../db/types.js';
-import { ExternalId } from '../../workflows/conversation.contract.js';
+import { ExternalId } from '../../workflows/conversation.schemas.js';
 import type { ParsedEmail } from './parse.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -4,7 +4,7 @@ import { ActionSummary, PendingAction } from '../../domain/action.js';
 import { ContactProperties, PropertyName, PropertyValue } from '../../domain/contact.js';
 import { AssignTo } from '../../domain/handoff.js';
 import { LeadCriterion } from '../../domain/lead.js';
-import { Customer, Insights, Reply, Turn } from '../../workflows/conversation.contract.js';
+import { Customer, Insights, Reply, Turn } from '../../workflows/conversation.schemas.js';
 
 export const AgentProfile = z.object({
   id: z.string(),

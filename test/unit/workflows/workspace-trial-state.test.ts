@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkspaceTrialInput } from '../../../workflows/workspace-trial.contract.js';
+import { WorkspaceTrialInput } from '../../../workflows/workspace-trial.schemas.js';
 import { TrialState, msUntil, trialTimes } from '../../../workflows/workspace-trial-state.js';
 
 const DAY = 24 * 3600 * 1000;

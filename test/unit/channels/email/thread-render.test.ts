@@ -7,7 +7,7 @@ import { parseEmail } from '../../../../channels/email/parse.js';
 import {
   conversationMessageId, newConversationId, replyMessageId, rootMessageId, threadKeys,
 } from '../../../../channels/email/thread.js';
-import { ExternalId } from '../../../../workflows/conversation.contract.js';
+import { ExternalId } from '../../../../workflows/conversation.schemas.js';
 import { GMAIL_REPLY, rawEmail } from '../../../fixtures/emails.js';
 
 describe('threads and their conversations', () => {

@@ -3,7 +3,7 @@ import { safeMessageId } from '../../../../channels/meta/inbound.js';
 import { parseMessengerWebhook } from '../../../../channels/messenger/parse.js';
 import { parseWhatsAppWebhook } from '../../../../channels/whatsapp/parse.js';
 import { unsupportedMessageText } from '../../../../domain/unsupported-message.js';
-import { ExternalId, MAX_MESSAGE_BYTES } from '../../../../workflows/conversation.contract.js';
+import { ExternalId, MAX_MESSAGE_BYTES } from '../../../../workflows/conversation.schemas.js';
 import {
   SHOP_PAGE_ID, SHOP_PHONE_NUMBER_ID, messengerMessage, messengerReceipts, whatsappMessage, whatsappStatus,
 } from '../../../fixtures/meta-payloads.js';
