@@ -44,6 +44,8 @@ describe('an idle conversation', () => {
     await waitForStatus(agentId, chat, 'closed', 10_000);
     expect(await statusOf(agentId, email)).toBe('open');
     const chatHandle = sys.client.workflow.getHandle(conversationWorkflowId(agentId, chat));
+    // The row says closed a moment before the run ends: wait for the run itself.
+    await chatHandle.result();
     const described = await chatHandle.describe();
     expect(described.status.name).toBe('COMPLETED');
     expect(described.searchAttributes.ConversationStatus).toEqual(['closed']);
