@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { Connection } from '@temporalio/client';
 import { ensureTemporalCli, DEFAULT_TEMPORAL_CLI_VERSION } from '../workers/temporal-cli.js';
 import { registerSearchAttributes, startDevServer } from '../workers/dev-server.js';
+import { workflowBundle } from '../workers/workflow-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,8 @@ export const SUGGEST_CONTINUE_AS_NEW_AT = 60;
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
   const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
   project.provide('temporalNamespace', namespace);
+  // Built once here, so the test processes' workers all start from the cached file.
+  await workflowBundle();
   if (process.env.TEMPORAL_ADDRESS) {
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
     try {

@@ -1,10 +1,9 @@
 /**
- * The Temporal worker for conversations. The workflow bundle is built once per process and reused,
- * because bundling takes seconds and every worker in a process runs the same code.
+ * The Temporal worker for conversations. The workflow bundle is built once per version of the code, in a
+ * child process, and reused from disk (workers/workflow-bundle.ts).
  */
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/event-notifier.js';
 import { createActivities, type CrawlSettings } from '../activities/index.js';
 import { createActionCaller } from '../actions/http.js';
@@ -17,16 +16,7 @@ import { createPlainEmailSender } from '../channels/email/send.js';
 import { workflowOutboundStarter } from '../activities/outbound.js';
 import type { Runtime } from './runtime.js';
 import type { TemporalConnectionOptions } from './temporal-connection.js';
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
-  });
-  return bundle;
-}
+import { workflowBundle } from './workflow-bundle.js';
 
 export interface WorkerOptions {
   /** From temporalConnectionOptions(): address, and TLS or an API key for a real cluster. */

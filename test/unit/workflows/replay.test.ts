@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from '../../../workers/worker.js';
+import { workflowBundle } from '../../../workers/workflow-bundle.js';
 
 const dir = fileURLToPath(new URL('../../replay/histories/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
