@@ -3,7 +3,7 @@
  * measured in the same run), throughput with 50 concurrent conversations, the worker process's memory as
  * conversations accumulate, and ingestion speed. Prints figures and ratios; asserts nothing (targets are
  * read by people, not by a timed test). BENCH_SECTIONS=memory,retrieval (any of ingestion, turns,
- * memory, retrieval, crawl) runs only those.
+ * memory, worker-memory, retrieval, crawl) runs only those.
  */
 import { randomUUID } from 'node:crypto';
 import { createConversationClient } from '../api/conversation-client.js';
@@ -17,6 +17,7 @@ import { ensureTemporalCli } from '../workers/temporal-cli.js';
 import { benchCrawl, CRAWL_BENCH } from './crawl.js';
 import { runIngestionBench } from './ingestion.js';
 import { benchMemory } from './memory.js';
+import { benchWorkerMemory } from './worker-memory.js';
 import { analyzeLikeAutovacuum, benchRetrievalScale } from './retrieval-scale.js';
 import { fmt, percentile, timed } from './stats.js';
 
@@ -35,7 +36,7 @@ const CONCURRENT_CONVERSATIONS = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const TURNS_PER_CONVERSATION = Number(process.env.BENCH_TURNS_PER_CONVERSATION ?? 4);
 const IDLE_STEPS = (process.env.BENCH_IDLE_CONVERSATIONS ?? '100,250,500,1000').split(',').map(Number);
 const LOAD = (process.env.BENCH_MEMORY_LOAD ?? '50x40').split('x').map(Number) as [number, number];
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'ingestion,turns,memory,retrieval,crawl').split(',').map((s) => s.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'ingestion,turns,memory,worker-memory,retrieval,crawl').split(',').map((s) => s.trim()));
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
 
@@ -79,6 +80,18 @@ async function main(): Promise<void> {
         load: { conversations: LOAD[0], messages: LOAD[1], sampleEvery: Math.max(1, Math.round(LOAD[1] / 4)) },
         line,
       });
+    }
+
+    if (SECTIONS.has('worker-memory')) {
+      console.log('\nMemory of the worker alone (npm run worker in its own process), as idle conversations accumulate');
+      if (!config.DATABASE_URL) line('(needs DATABASE_URL)', 'the embedded database lives in one process: skipped');
+      else {
+        await benchWorkerMemory({
+          temporalAddress: address, databaseUrl: config.DATABASE_URL, taskQueue: `${config.TEMPORAL_TASK_QUEUE}-worker`,
+          conversations: (taskQueue) => createConversationClient({ client: system.client, taskQueue }),
+          questions: QUESTIONS, idleSteps: IDLE_STEPS, line,
+        });
+      }
     }
 
     if (SECTIONS.has('retrieval')) {
