@@ -8,7 +8,6 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/event-notifier.js';
-import { createApp } from '../api/app.js';
 import { startEmailListener, type EmailListener } from '../channels/email/listener.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
@@ -99,6 +98,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
   if (options.api !== false) {
     if (!config.ADMIN_API_KEY) throw new ConfigError('the API needs ADMIN_API_KEY, the install\'s root key (at least 24 characters; e.g. openssl rand -hex 24)');
     const webhooks = webhookSettings(config);
+    // Loaded only where the API runs: a worker-only process never holds the routes (~14 MB).
+    const { createApp } = await import('../api/app.js');
     const app = createApp({
       access: {
         rootKey: config.ADMIN_API_KEY,
