@@ -217,8 +217,9 @@ const noiseFree = (lexeme: string) => `${lexeme} !~ '^([[:alpha:]]|ll|re|ve)$'`;
  * phrasings: each candidate's own lexemes (its text alone: a chunk's tsv also holds the title, which
  *   for an alternate is the main question), noise dropped as for the query.
  * coverage / reverse_coverage: the share of the question's terms in the phrasing and of the phrasing's
- *   lexemes in the question; weighted_*: the same shares weighted by idf. All scaled by the language
- *   weight, as for articles.
+ *   lexemes in the question; weighted_*: the same shares weighted by idf. weighted_answer_coverage: the
+ *   question's terms found in the phrasing or in the short answer's answer (knowledge/short-answers.ts
+ *   says why). All scaled by the language weight, as for articles.
  */
 /** Exported for bench/short-answers.ts, which calibrates the match on these rows. */
 export const SHORT_ANSWER_SQL = `${queryTermsCte('$7', noiseFree)},
@@ -252,8 +253,10 @@ candidates AS (
    ORDER BY q.weight DESC, ts_rank_cd(c.tsv, q.any_term) DESC LIMIT $5)
 ),
 phrasings AS (
-  SELECT k.id, c.ts_config, v.tsv, array(SELECT l FROM unnest(tsvector_to_array(v.tsv)) l WHERE ${noiseFree('l')}) AS lexemes
-  FROM candidates k JOIN chunks c ON c.id = k.id CROSS JOIN LATERAL (SELECT to_tsvector(c.ts_config, c.text) AS tsv) v
+  SELECT k.id, c.ts_config, v.tsv, array(SELECT l FROM unnest(tsvector_to_array(v.tsv)) l WHERE ${noiseFree('l')}) AS lexemes,
+         to_tsvector(c.ts_config, coalesce(s.metadata->'shortAnswer'->>'answer', '')) AS answer_tsv
+  FROM candidates k JOIN chunks c ON c.id = k.id JOIN sources s ON s.id = c.source_id
+  CROSS JOIN LATERAL (SELECT to_tsvector(c.ts_config, c.text) AS tsv) v
 ),
 phrasing_idf AS (
   SELECT n.ts_config, n.lexeme, ln(1 + (t.total - count(st.source_id) + 0.5) / (count(st.source_id) + 0.5)) AS idf
@@ -271,6 +274,8 @@ SELECT c.id, c.source_id, c.text AS phrasing, c.language, s.title, s.url, s.kind
          / nullif(cardinality(p.lexemes), 0), 0)::float8 AS reverse_coverage,
        coalesce(q.weight * (SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE p.tsv @@ x.t)
          / nullif((SELECT sum(x) FROM unnest(w.idfs) x), 0), 0)::float8 AS weighted_coverage,
+       coalesce(q.weight * (SELECT sum(x.w) FROM unnest(w.terms, w.idfs) AS x(t, w) WHERE p.tsv @@ x.t OR p.answer_tsv @@ x.t)
+         / nullif((SELECT sum(x) FROM unnest(w.idfs) x), 0), 0)::float8 AS weighted_answer_coverage,
        coalesce(q.weight * (SELECT sum(pi.idf) FROM unnest(p.lexemes) l JOIN phrasing_idf pi ON pi.ts_config = p.ts_config AND pi.lexeme = l
                             WHERE l = ANY (q.lexemes))
          / nullif((SELECT sum(pi.idf) FROM unnest(p.lexemes) l JOIN phrasing_idf pi ON pi.ts_config = p.ts_config AND pi.lexeme = l), 0), 0)::float8
@@ -295,6 +300,7 @@ export interface ShortAnswerRow extends Record<string, unknown> {
   coverage: number;
   reverse_coverage: number;
   weighted_coverage: number;
+  weighted_answer_coverage: number;
   weighted_reverse_coverage: number;
 }
 
@@ -408,7 +414,8 @@ function bestShortAnswers(rows: readonly ShortAnswerRow[]): Passage[] {
   for (const r of rows) {
     if (r.answer === null) continue;
     const match = shortAnswerMatch({
-      similarity: r.similarity, weightedCoverage: r.weighted_coverage, weightedReverseCoverage: r.weighted_reverse_coverage,
+      similarity: r.similarity, weightedCoverage: r.weighted_coverage, weightedAnswerCoverage: r.weighted_answer_coverage,
+      weightedReverseCoverage: r.weighted_reverse_coverage,
     });
     const seen = best.get(r.source_id);
     if (seen && (seen.shortAnswer?.match ?? 0) >= match) continue;
@@ -426,7 +433,7 @@ function bestShortAnswers(rows: readonly ShortAnswerRow[]): Passage[] {
       sourceKind: r.kind,
       shortAnswer: {
         question: r.question ?? r.title, phrasing: r.phrasing, reverseCoverage: r.reverse_coverage,
-        weightedReverseCoverage: r.weighted_reverse_coverage, match,
+        weightedReverseCoverage: r.weighted_reverse_coverage, weightedAnswerCoverage: r.weighted_answer_coverage, match,
       },
     });
   }

@@ -41,6 +41,8 @@ export const Passage = z.object({
     reverseCoverage: z.number(),
     /** The same share weighted by each term's rarity among the agent's short answers (idf), 0..1. */
     weightedReverseCoverage: z.number().optional(),
+    /** Share of the customer's question's terms found in the phrasing or in the answer, idf-weighted, 0..1. */
+    weightedAnswerCoverage: z.number().optional(),
     /** How surely the two mean the same, 0..1 (knowledge/short-answers.ts shortAnswerMatch). */
     match: z.number(),
   }).optional(),
