@@ -4,7 +4,7 @@
  * the questions. A paraphrase of a stored one should get it ("right"), never another ("wrong"); a question
  * about a thread not stored should get none ("given, none stored"). Printed for the product's decision (match
  * at the graph's threshold, with the graph's lead over the next-best short answer), for the previous decision
- * (the phrasing alone, no answer text, threshold 0.56, lead 0.1) measured in the same run, and for the
+ * (the phrasing's exact lexemes alone, threshold 0.56, lead 0.1) measured in the same run, and for the
  * product's match at other thresholds and leads, to show the trade-off a new calibration must beat.
  * Asserts nothing.
  * `-- --other-half` stores the odd threads instead: a check that a calibration chosen on the even half holds.
@@ -31,12 +31,12 @@ const readJsonl = async <T>(f: string) => (await readFile(f, 'utf8')).split('\n'
 
 export interface Candidate {
   sourceId: string; similarity: number; coverage: number; reverseCoverage: number;
-  weightedCoverage: number; weightedAnswerCoverage: number; weightedReverseCoverage: number;
+  weightedCoverage: number; weightedReverseCoverage: number; looseCoverage: number; looseReverseCoverage: number;
 }
 export interface Case { positive: boolean; gold: string | undefined; candidates: Candidate[] }
 
-/** The match before the answer counted (issue 10, item 6): the question's terms looked for in the phrasing alone. */
-const previousMatch = (c: Candidate) => shortAnswerMatch({ ...c, weightedAnswerCoverage: c.weightedCoverage });
+/** The match before issue 10, item 6: the phrasing's exact lexemes alone, not the answer's, nor words that begin alike. */
+const previousMatch = (c: Candidate) => shortAnswerMatch({ ...c, looseCoverage: c.weightedCoverage, looseReverseCoverage: c.weightedReverseCoverage });
 /** The previous graph's threshold and lead over the next-best short answer. */
 const PREVIOUS = { min: 0.56, lead: 0.1 };
 
@@ -68,8 +68,8 @@ export async function collect(half: 0 | 1 = 0): Promise<Case[]> {
       for (const r of rows) {
         const c: Candidate = {
           sourceId: docOf.get(r.source_id) ?? r.source_id, similarity: r.similarity, coverage: r.coverage, reverseCoverage: r.reverse_coverage,
-          weightedCoverage: r.weighted_coverage, weightedAnswerCoverage: r.weighted_answer_coverage,
-          weightedReverseCoverage: r.weighted_reverse_coverage,
+          weightedCoverage: r.weighted_coverage, weightedReverseCoverage: r.weighted_reverse_coverage,
+          looseCoverage: r.loose_coverage, looseReverseCoverage: r.loose_reverse_coverage,
         };
         // Each stackfaq short answer has one phrasing, so which phrasing is kept does not depend on the scoring.
         const seen = best.get(c.sourceId);
