@@ -41,6 +41,9 @@ export const Passage = z.object({
     reverseCoverage: z.number(),
     /** The same share weighted by each term's rarity among the agent's short answers (idf), 0..1. */
     weightedReverseCoverage: z.number().optional(),
+    /** The two shares the match uses: terms also found in the answer, and by their first letters (knowledge/short-answers.ts). */
+    looseCoverage: z.number().optional(),
+    looseReverseCoverage: z.number().optional(),
     /** How surely the two mean the same, 0..1 (knowledge/short-answers.ts shortAnswerMatch). */
     match: z.number(),
   }).optional(),

@@ -54,8 +54,9 @@ export function createDecideNode(thresholds: Thresholds) {
         triggers: [Trigger.shortAnswer],
         reason: `short_answer: the question means the same as the short answer “${passage.shortAnswer?.phrasing}” ` +
           `(match ${match} ≥ ${thresholds.shortAnswerMin}, ${round(lead)} ahead of any other: similarity ${passage.similarity}, ` +
-          `weighted coverage ${round(passage.weightedCoverage ?? passage.coverage)} / ` +
-          `${round(passage.shortAnswer?.weightedReverseCoverage ?? passage.shortAnswer?.reverseCoverage ?? 0)}); its curated answer is given verbatim.`,
+          `weighted coverage ${round(passage.shortAnswer?.looseCoverage ?? passage.weightedCoverage ?? passage.coverage)} / ` +
+          `${round(passage.shortAnswer?.looseReverseCoverage ?? passage.shortAnswer?.weightedReverseCoverage ?? passage.shortAnswer?.reverseCoverage ?? 0)}` +
+          `); its curated answer is given verbatim.`,
       };
     }
 

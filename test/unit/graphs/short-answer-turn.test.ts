@@ -83,12 +83,12 @@ describe('short answers in a turn', () => {
   });
 
   it('a short answer that clearly leads the next one is given', async () => {
-    const { ask } = world([exchangeAnswer(0.6), shortAnswer(0.8), ARTICLE]);
+    const { ask } = world([exchangeAnswer(0.5), shortAnswer(0.8), ARTICLE]);
     const result = await ask('How many days do I have to send something back?');
     expect(result.reply.text).toContain('Returns are free within 60 days of delivery; keep the receipt.');
     expect(result.reply.text).not.toContain('90 days');
     expect(result.insights.triggers).toEqual(['short_answer']);
-    expect(result.insights.scores).toMatchObject({ shortAnswerMatch: 0.8, shortAnswerLead: 0.2 });
+    expect(result.insights.scores).toMatchObject({ shortAnswerMatch: 0.8, shortAnswerLead: 0.3 });
   });
 
   it('frames the short answer in the customer’s language', async () => {

@@ -28,16 +28,16 @@ describe('short answers', () => {
   });
 
   it('match a paraphrase with the same terms and meaning above one on another subject that shares a word', () => {
-    const paraphrase = shortAnswerMatch({ similarity: 0.8, weightedCoverage: 0.75, weightedReverseCoverage: 0.75 });
-    const otherSubject = shortAnswerMatch({ similarity: 0.6, weightedCoverage: 0.33, weightedReverseCoverage: 0.5 });
+    const paraphrase = shortAnswerMatch({ similarity: 0.8, looseCoverage: 0.75, looseReverseCoverage: 0.75 });
+    const otherSubject = shortAnswerMatch({ similarity: 0.6, looseCoverage: 0.33, looseReverseCoverage: 0.5 });
     expect(paraphrase).toBeGreaterThan(otherSubject);
-    expect(shortAnswerMatch({ similarity: 1, weightedCoverage: 1, weightedReverseCoverage: 1 })).toBe(1);
-    expect(shortAnswerMatch({ similarity: 0.1, weightedCoverage: 0, weightedReverseCoverage: 0 })).toBe(0);
+    expect(shortAnswerMatch({ similarity: 1, looseCoverage: 1, looseReverseCoverage: 1 })).toBe(1);
+    expect(shortAnswerMatch({ similarity: 0.1, looseCoverage: 0, looseReverseCoverage: 0 })).toBe(0);
   });
 
   it('count term overlap only when it goes both ways', () => {
-    const questionInsidePhrasing = shortAnswerMatch({ similarity: 0.7, weightedCoverage: 1, weightedReverseCoverage: 0.2 });
-    const balanced = shortAnswerMatch({ similarity: 0.7, weightedCoverage: 0.6, weightedReverseCoverage: 0.6 });
+    const questionInsidePhrasing = shortAnswerMatch({ similarity: 0.7, looseCoverage: 1, looseReverseCoverage: 0.2 });
+    const balanced = shortAnswerMatch({ similarity: 0.7, looseCoverage: 0.6, looseReverseCoverage: 0.6 });
     expect(balanced).toBeGreaterThan(questionInsidePhrasing);
   });
 });
