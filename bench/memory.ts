@@ -38,7 +38,7 @@ export function sampleMemory(label: string): MemorySample {
   return { label, rssMb: m.rss / 1024 / 1024, heapMb: m.heapUsed / 1024 / 1024 };
 }
 
-async function inParallel(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+export async function inParallel(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
     while (next < count) await fn(next++);

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConversationClient } from '../api/conversation-client.js';
+import { inParallel } from './memory.js';
 import { fmt } from './stats.js';
 
 const require = createRequire(import.meta.url);
@@ -55,13 +56,11 @@ export async function benchWorkerMemory(o: WorkerMemoryOptions): Promise<void> {
     const run = Date.now().toString(36);
     let opened = 0;
     for (const step of o.idleSteps) {
-      let next = opened;
-      await Promise.all(Array.from({ length: 4 }, async () => {
-        while (next < step) {
-          const i = next++;
-          await client.send({ agentId: 'demo', conversationId: `worker-idle-${run}-${i}` }, { messageId: 'm0', text: o.questions[i % o.questions.length] as string, channel: 'test' });
-        }
-      }));
+      const from = opened;
+      await inParallel(step - from, 4, (k) => client.send(
+        { agentId: 'demo', conversationId: `worker-idle-${run}-${from + k}` },
+        { messageId: 'm0', text: o.questions[(from + k) % o.questions.length] as string, channel: 'test' },
+      ));
       opened = step;
       await show(`idle conversations: ${step}`);
     }

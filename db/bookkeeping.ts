@@ -11,14 +11,10 @@
  */
 import type { Customer, Insights, Reply } from '../workflows/conversation.contract.js';
 import type { WorkspaceEvent } from '../domain/events.js';
-import { replyOf, storableCustomer, type ConversationKey, type MessageRow } from './conversations.js';
+import { lastMessageJson, mergedCustomerSql, replyOf, storableCustomer, type ConversationKey, type MessageRow } from './conversations.js';
 import type { Queryable } from './types.js';
 import { billConversationSql } from './usage.js';
-
-/** What the inbox shows for the conversation, kept on its row so the list needs no scan of messages. */
-function lastMessage(role: string, text: string): string {
-  return JSON.stringify({ role, text: text.slice(0, 280), at: new Date().toISOString() });
-}
+import { listensSql } from './webhooks.js';
 
 /**
  * Records the customer's message (once per message id) with, when given, the customer it names and where
@@ -31,15 +27,14 @@ export async function recordInbound(
     channel?: string; deploymentId?: string; address?: Record<string, unknown>;
   },
 ): Promise<{ reply: Reply; customerText: string } | undefined> {
-  const params: unknown[] = [m.agentId, m.conversationId, m.messageId, m.text, m.channel ?? null, lastMessage('customer', m.text)];
+  const params: unknown[] = [m.agentId, m.conversationId, m.messageId, m.text, m.channel ?? null, lastMessageJson('customer', m.text)];
   const param = (value: unknown) => `$${params.push(value)}`;
   // The conversation row takes only what this message brings; the last message only when it is new.
   const sets = [
     `last_message = CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN $6::jsonb ELSE last_message END`,
     `updated_at = CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN now() ELSE updated_at END`,
   ];
-  // Whether they are verified is only ever this message's word, never kept from an earlier one.
-  if (m.customer) sets.push(`customer = (COALESCE(customer, '{}'::jsonb) - 'verified' - 'verifiedBy') || ${param(JSON.stringify(storableCustomer(m.customer)))}::jsonb`);
+  if (m.customer) sets.push(`customer = ${mergedCustomerSql('customer', `${param(JSON.stringify(storableCustomer(m.customer)))}::jsonb`)}`);
   if (m.channel) {
     sets.push(
       `deployment_id = COALESCE(${param(m.deploymentId ?? null)}::text, deployment_id)`,
@@ -107,7 +102,7 @@ export async function recordAgentReply(
      listening AS (
        SELECT a.workspace_id FROM agents a
         WHERE $11::text IS NOT NULL AND a.id = $1
-          AND EXISTS (SELECT 1 FROM webhooks h WHERE h.workspace_id = a.workspace_id AND h.deleted_at IS NULL AND 'message.created' = ANY(h.events))
+          AND EXISTS (SELECT 1 FROM webhooks WHERE ${listensSql('a.workspace_id', `'message.created'`)})
      ),
      event AS (
        INSERT INTO events (id, workspace_id, type, data)
@@ -121,7 +116,7 @@ export async function recordAgentReply(
       WHERE e.id = $11::text AND NOT EXISTS (SELECT 1 FROM event)`,
     [
       r.agentId, r.conversationId, r.messageId, reply.text, reply.kind, reply.language, reply.confidence,
-      JSON.stringify(reply.sources), JSON.stringify(r.insights), lastMessage('agent', reply.text),
+      JSON.stringify(reply.sources), JSON.stringify(r.insights), lastMessageJson('agent', reply.text),
       r.eventId ?? null, JSON.stringify(data),
     ],
   );

@@ -59,7 +59,7 @@ export async function openConversation(
      VALUES ($1, $2, $3, 'open', $4, $5)
      ON CONFLICT (agent_id, id) DO UPDATE
        SET status = CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END,
-           customer = (COALESCE(conversations.customer, '{}'::jsonb) - 'verified' - 'verifiedBy') || COALESCE(EXCLUDED.customer, '{}'::jsonb),
+           customer = ${mergedCustomerSql('conversations.customer', "COALESCE(EXCLUDED.customer, '{}'::jsonb)")},
            closed_at = NULL, updated_at = now()
      RETURNING (xmax = 0) AS inserted`,
     [c.agentId, c.conversationId, c.channel, c.customer ? JSON.stringify(storableCustomer(c.customer)) : null, c.workflowId],
@@ -82,6 +82,19 @@ export async function setConversationStatus(db: Queryable, c: ConversationKey & 
 }
 
 /** Inserts one transcript row once; a retry with the same key is a no-op. */
+/** What the inbox shows for the conversation, kept on its row so the list needs no scan of messages. */
+export function lastMessageJson(role: string, text: string): string {
+  return JSON.stringify({ role, text: text.slice(0, 280), at: new Date().toISOString() });
+}
+
+/**
+ * A conversation's stored customer merged with `next` (SQL expressions): whether they are verified is
+ * only ever the newest word, never kept from an earlier one.
+ */
+export function mergedCustomerSql(current: string, next: string): string {
+  return `(COALESCE(${current}, '{}'::jsonb) - 'verified' - 'verifiedBy') || ${next}`;
+}
+
 export async function recordMessage(
   db: Queryable,
   m: ConversationKey & Omit<TranscriptEntry, 'createdAt'>,
@@ -97,10 +110,9 @@ export async function recordMessage(
     ],
   );
   if (rowCount) {
-    // What the inbox shows for the conversation, kept on its row so the list needs no scan of messages.
     await db.query(
       `UPDATE conversations SET last_message = $3, updated_at = now() WHERE agent_id = $1 AND id = $2`,
-      [m.agentId, m.conversationId, JSON.stringify({ role: m.role, text: m.text.slice(0, 280), at: new Date().toISOString() })],
+      [m.agentId, m.conversationId, lastMessageJson(m.role, m.text)],
     );
   }
   return { inserted: (rowCount ?? 0) > 0 };

@@ -61,9 +61,14 @@ export async function deleteWebhook(db: Queryable, workspaceId: string, id: stri
 }
 
 /** The live webhooks of a workspace that want this event type. */
+/** The webhooks of a workspace that listen for an event type (SQL expressions), for one statement to test. */
+export function listensSql(workspace: string, eventType: string): string {
+  return `workspace_id = ${workspace} AND deleted_at IS NULL AND ${eventType} = ANY(events)`;
+}
+
 export async function subscribersOf(db: Queryable, workspaceId: string, eventType: string): Promise<Webhook[]> {
   const { rows } = await db.query<WebhookRow>(
-    `SELECT ${COLUMNS} FROM webhooks WHERE workspace_id = $1 AND deleted_at IS NULL AND $2 = ANY(events) ORDER BY id`,
+    `SELECT ${COLUMNS} FROM webhooks WHERE ${listensSql('$1', '$2')} ORDER BY id`,
     [workspaceId, eventType],
   );
   return rows.map(toWebhook);
