@@ -21,7 +21,8 @@ beforeAll(async () => {
     '/': helpPage('Bike help', '<p>Everything about assembling your bike.</p>', [...Object.keys(many), '/staff/rota', '/missing']),
     '/staff/rota': helpPage('Rota', '<p>Internal.</p>'),
     ...many,
-  }, { delayMs: 15 });
+  // Slow enough (about a second in all) that the CLI, polling every 300 ms, draws the bar more than once.
+  }, { delayMs: 60 });
 });
 afterAll(async () => {
   await site?.close();
