@@ -10,6 +10,7 @@ import { createActionActivities } from './actions.js';
 import { createContactActivities } from './contacts.js';
 import { createConversationActivities, refusalsAreFinal } from './conversation.js';
 import { createHandoffActivities } from './handoff.js';
+import { createMessageActivities } from './message.js';
 import { createNotifyActivities, type Poster } from './notify.js';
 import { createOutboundActivities, type OutboundDeps } from './outbound.js';
 import { createSourceSyncActivities, type CrawlSettings } from './source-sync.js';
@@ -38,9 +39,13 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const conversation = createConversationActivities(deps);
+  const turn = createTurnActivities(deps);
   return {
-    ...createConversationActivities(deps),
-    ...createTurnActivities(deps),
+    ...conversation,
+    ...turn,
+    // The three steps of a plain answer in one local activity, composed from the same functions.
+    ...createMessageActivities({ recordInbound: conversation.recordInbound, agentTurn: turn.agentTurn, recordReply: conversation.recordReply }),
     ...createSourceSyncActivities(deps),
     ...createTrialActivities(deps),
     ...refusalsAreFinal(createHandoffActivities(deps)),
@@ -62,6 +67,7 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 export type { ConversationActivities } from './conversation.js';
 export type { TurnActivities } from './turn.js';
+export type { MessageActivities } from './message.js';
 export type { SourceSyncActivities, CrawlSettings } from './source-sync.js';
 export type { TrialActivities } from './trial.js';
 export type { HandoffActivities } from './handoff.js';
