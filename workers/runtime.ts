@@ -13,6 +13,7 @@ import { createFileIngestor, type FileIngestor } from '../knowledge/extract/inge
 import { createRetriever } from '../knowledge/retrieve.js';
 import type { Embedder, Retriever } from '../knowledge/types.js';
 import type { IngestInput } from '../api/deps.js';
+import { cacheDir } from './cache-dir.js';
 import type { Config } from './config.js';
 
 import { createSecretBox, type SecretBox } from '../db/secret-box.js';
@@ -35,9 +36,9 @@ export async function createRuntime(config: Config, overrides: { db?: Db } = {})
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: join(config.DATA_DIR, 'pglite') }),
     embeddingDimensions: config.EMBEDDING_DIMENSIONS,
   });
-  const embedder = createEmbedder(config);
+  const embedder = createEmbedder(config, { modelCacheDir: cacheDir('models') });
   const retriever = createRetriever({ db, embedder });
-  const { responder, picker } = createTurnModels(config);
+  const { responder, picker } = await createTurnModels(config);
   const graph = createTurnGraph({ retriever, responder, picker, clock: () => new Date() });
   const files = createFileIngestor({ db, embedder, settings: config });
   return {

@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createWebhookNotifier, workflowDeliveryStarter } from '../activities/event-notifier.js';
-import { startEmailListener, type EmailListener } from '../channels/email/listener.js';
+import type { EmailListener } from '../channels/email/listener.js';
 import { createConversationClient } from '../api/conversation-client.js';
 import { isLoopbackHost } from '../api/middleware/loopback-host.js';
 import type { Db } from '../db/types.js';
@@ -145,6 +145,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
   let smtp: EmailListener | undefined;
   if (config.SMTP_LISTEN_PORT !== undefined && options.api !== false) {
     if (!runtime.secrets) throw new ConfigError('SMTP_LISTEN_PORT needs SECRETS_KEY: email is routed to deployments, which need it');
+    // Imported here: the SMTP server and MIME parser are for the API role with a listen port only.
+    const { startEmailListener } = await import('../channels/email/listener.js');
     smtp = await startEmailListener({ port: config.SMTP_LISTEN_PORT, host: config.HOST, deps: { db: runtime.db, box: runtime.secrets, conversations } });
   }
 

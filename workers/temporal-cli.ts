@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
-import os from 'node:os';
+import { cacheDir } from './cache-dir.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -62,8 +62,7 @@ export interface BuildJob {
 }
 
 export function temporalCliCacheDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'customer-agent', 'temporal-cli', version);
+  return path.join(cacheDir('temporal-cli', env), version);
 }
 
 async function isExecutable(file: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
+import { cacheDir } from './cache-dir.js';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -20,7 +20,7 @@ const WORKFLOWS = path.join(ROOT, 'workflows', 'index.ts');
 const SOURCE_DIRS = ['workflows', 'domain', 'activities', 'graphs', 'knowledge', 'db', 'channels', 'actions', 'api', 'workers'];
 
 export function workflowBundleCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'customer-agent', 'workflow-bundles');
+  return cacheDir('workflow-bundles', env);
 }
 
 let cached: Promise<{ codePath: string }> | undefined;

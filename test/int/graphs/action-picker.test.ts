@@ -80,11 +80,11 @@ describe('an OpenAI-compatible server picking actions by tool calling', () => {
     delayMs = 0;
   });
   afterAll(async () => server?.close());
-  const world = () => buildWorld(createTurnModels({ CHAT_PROVIDER: 'openai', CHAT_BASE_URL: `${server.url}/v1`, CHAT_API_KEY: KEY, CHAT_MODEL: 'llama3.1' }));
+  const world = async () => buildWorld(await createTurnModels({ CHAT_PROVIDER: 'openai', CHAT_BASE_URL: `${server.url}/v1`, CHAT_API_KEY: KEY, CHAT_MODEL: 'llama3.1' }));
 
   it('offers each action as a tool with its inputs as JSON-schema parameters, sends only the customer’s message, and runs what the model picked', async () => {
     tool = { name: 'action_2', args: { date: '2026-12-24', guests: 4 } };
-    const result = await world().ask('Can you put us down for dinner on Christmas Eve 2026? We are 4.', {
+    const result = await (await world()).ask('Can you put us down for dinner on Christmas Eve 2026? We are 4.', {
       actions, history: [{ role: 'agent', text: HISTORY }],
     });
 
@@ -126,7 +126,7 @@ describe('an OpenAI-compatible server picking actions by tool calling', () => {
 
   it('drops an argument that is not valid and asks for it, keeping the valid ones for the next turn', async () => {
     tool = { name: 'action_2', args: { date: '2026-02-30', guests: 4, email: 'not-an-address' } };
-    const { ask } = world();
+    const { ask } = await world();
     const first = await ask('A table for 4 on 2026-02-30 please', { actions });
     expect(first.intent.action).toBeUndefined();
     expect(first.reply.kind).toBe('clarify');
@@ -144,7 +144,7 @@ describe('an OpenAI-compatible server picking actions by tool calling', () => {
 
   it('ignores a call of a tool it was not offered, and the offline matcher reads the message instead', async () => {
     tool = { name: 'action_9', args: { orderNumber: '55555' } };
-    const result = await world().ask('I want to book a table for 4 guests on 2026-12-24', { actions });
+    const result = await (await world()).ask('I want to book a table for 4 guests on 2026-12-24', { actions });
     expect(pickerCalls(server)).toHaveLength(1);
     expect(result.intent.action).toEqual({ actionId: 'act_book', name: 'Book a table', inputs: { guests: 4, date: '2026-12-24' } });
     expect(result.insights.triggers).toContain('action_picker_fallback:unknown_tool');
@@ -152,7 +152,7 @@ describe('an OpenAI-compatible server picking actions by tool calling', () => {
 
   it('a call of an unknown tool starts nothing when the message asks for no action', async () => {
     tool = { name: 'Order status', args: { orderNumber: '55555' } };
-    const result = await world().ask('How long does standard delivery take?', { actions });
+    const result = await (await world()).ask('How long does standard delivery take?', { actions });
     expect(pickerCalls(server)).toHaveLength(1);
     expect(result.intent.action).toBeUndefined();
     expect(result.intent.collect).toBeUndefined();
@@ -161,7 +161,7 @@ describe('an OpenAI-compatible server picking actions by tool calling', () => {
 
   it('falls back to the offline matcher when the model answers 500, and says so', async () => {
     tool = 'error';
-    const result = await world().ask('I want to book a table for 4 guests on 2026-12-24', { actions });
+    const result = await (await world()).ask('I want to book a table for 4 guests on 2026-12-24', { actions });
     expect(pickerCalls(server).length).toBeGreaterThanOrEqual(1);
     expect(result.intent.action).toEqual({ actionId: 'act_book', name: 'Book a table', inputs: { guests: 4, date: '2026-12-24' } });
     expect(result.insights.triggers).toContain('action_picker_fallback:provider_error');
@@ -181,7 +181,7 @@ describe('an OpenAI-compatible server picking actions by tool calling', () => {
 
   it('a trigger phrase picks its action without a model call', async () => {
     tool = { name: 'action_2', args: { date: '2026-12-24', guests: 4 } };
-    const result = await world().ask('Where is my order 123456?', { actions });
+    const result = await (await world()).ask('Where is my order 123456?', { actions });
     expect(server.seen).toHaveLength(0);
     expect(result.intent.action).toEqual({ actionId: 'act_order', name: 'Order status', inputs: { orderNumber: '123456' } });
   });
@@ -195,11 +195,11 @@ describe('an Anthropic Messages server picking actions by tool calling', () => {
   });
   beforeEach(() => { server.seen.length = 0; });
   afterAll(async () => server?.close());
-  const world = () => buildWorld(createTurnModels({ CHAT_PROVIDER: 'anthropic', CHAT_BASE_URL: server.url, CHAT_API_KEY: KEY, CHAT_MODEL: 'claude-test' }));
+  const world = async () => buildWorld(await createTurnModels({ CHAT_PROVIDER: 'anthropic', CHAT_BASE_URL: server.url, CHAT_API_KEY: KEY, CHAT_MODEL: 'claude-test' }));
 
   it('offers the tools with input schemas, sends only the customer’s message, and runs the tool_use it returns', async () => {
     tool = { name: 'action_1', args: { orderNumber: '778899' } };
-    const result = await world().ask('My parcel 778899 has not arrived yet, can you check it?', {
+    const result = await (await world()).ask('My parcel 778899 has not arrived yet, can you check it?', {
       actions, history: [{ role: 'agent', text: HISTORY }],
     });
 
@@ -223,7 +223,7 @@ describe('an Anthropic Messages server picking actions by tool calling', () => {
 
   it('asks for the input the model could not fill and keeps what it did fill', async () => {
     tool = { name: 'action_2', args: { guests: 6, date: null } };
-    const { ask } = world();
+    const { ask } = await world();
     const first = await ask('Could we get a table for six?', { actions });
     expect(first.reply.kind).toBe('clarify');
     expect(first.reply.text).toContain('the date of the booking');
@@ -236,14 +236,14 @@ describe('an Anthropic Messages server picking actions by tool calling', () => {
 
   it('without a tool call the offline matcher decides, and says so', async () => {
     tool = 'none';
-    const result = await world().ask('I want to book a table for 4 guests on 2026-12-24', { actions });
+    const result = await (await world()).ask('I want to book a table for 4 guests on 2026-12-24', { actions });
     expect(result.intent.action).toMatchObject({ actionId: 'act_book', inputs: { guests: 4, date: '2026-12-24' } });
     expect(result.insights.triggers).toContain('action_picker_fallback:no_tool_call');
   });
 
   it('falls back to the offline matcher when the model answers 500', async () => {
     tool = 'error';
-    const result = await world().ask('Please book a table for 2 guests on 2026-05-01', { actions });
+    const result = await (await world()).ask('Please book a table for 2 guests on 2026-05-01', { actions });
     expect(result.intent.action).toMatchObject({ actionId: 'act_book', inputs: { guests: 2, date: '2026-05-01' } });
     expect(result.insights.triggers).toContain('action_picker_fallback:provider_error');
   });

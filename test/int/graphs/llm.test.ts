@@ -22,7 +22,7 @@ describe('an OpenAI-compatible server (Ollama, vLLM)', () => {
   afterAll(async () => server?.close());
 
   it('receives the numbered passages and the question, and its invalid citation never reaches the customer', async () => {
-    const responder = createResponder({ CHAT_PROVIDER: 'openai', CHAT_BASE_URL: `${server.url}/v1`, CHAT_API_KEY: KEY, CHAT_MODEL: 'llama3.1' });
+    const responder = await createResponder({ CHAT_PROVIDER: 'openai', CHAT_BASE_URL: `${server.url}/v1`, CHAT_API_KEY: KEY, CHAT_MODEL: 'llama3.1' });
     const { ask } = buildWorld({ responder });
     const result = await ask('How long does standard delivery take?');
 
@@ -58,7 +58,7 @@ describe('an Anthropic Messages server', () => {
   afterAll(async () => server?.close());
 
   it('receives the passages in the user turn and the rules in the system prompt; invalid citations are dropped', async () => {
-    const responder = createResponder({ CHAT_PROVIDER: 'anthropic', CHAT_BASE_URL: server.url, CHAT_API_KEY: KEY, CHAT_MODEL: 'claude-test' });
+    const responder = await createResponder({ CHAT_PROVIDER: 'anthropic', CHAT_BASE_URL: server.url, CHAT_API_KEY: KEY, CHAT_MODEL: 'claude-test' });
     const { ask } = buildWorld({ responder });
     const result = await ask('How long does standard delivery take?');
 
@@ -78,7 +78,7 @@ describe('an Anthropic Messages server', () => {
 
   it('falls back to the extractive answer when the model cites only passages it was not given', async () => {
     reply = 'It takes two days [4].';
-    const responder = createResponder({ CHAT_PROVIDER: 'anthropic', CHAT_BASE_URL: server.url, CHAT_API_KEY: KEY, CHAT_MODEL: 'claude-test' });
+    const responder = await createResponder({ CHAT_PROVIDER: 'anthropic', CHAT_BASE_URL: server.url, CHAT_API_KEY: KEY, CHAT_MODEL: 'claude-test' });
     const { ask } = buildWorld({ responder });
     const result = await ask('How long does standard delivery take?');
     expect(result.reply.text).toMatch(/^Here is what I found in “Shipping times and costs”:\nStandard delivery takes 2 to 4 working days/);

