@@ -6,6 +6,7 @@
  * the tempting wrong span in the customer's hands, so the decision says it could not find that instead.
  * Yes/no questions are not judged: "Can I return it after 40 days?" is answered by the rule the text states.
  */
+import { conceptsIn } from '../../knowledge/bridge.js';
 import { isYesNoQuestion } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { fold, foldedWords, isFunctionWord, isQuestionWord, sameStem } from './words.js';
@@ -78,12 +79,14 @@ export function specificTerms(question: string, language?: string): string[] {
   return [...new Set(out)];
 }
 
-function hasTerm(text: string, words: readonly string[], digits: string, term: string): boolean {
+function hasTerm(text: string, words: readonly string[], digits: string, term: string, concepts: ReadonlySet<number>): boolean {
   // "the 1700s" is stated by any year from 1700 to 1799, "the 1990s" by 1990 to 1999.
   const span = /^(\d{2})00s$/.exec(term) ?? /^(\d{3})0s$/.exec(term);
   if (span) return new RegExp(` ${span[1]}\\d{${4 - span[1]!.length}} `).test(digits);
   if (/\d/.test(term)) return digits.includes(` ${term.replace(/\D+/g, ' ').trim()} `);
   const parts = foldedWords(term);
+  // A support word the text says in its own language ("Gutschein" in an English article on gift cards).
+  if ([...conceptsIn(term)].some((c) => concepts.has(c))) return true;
   if (parts.length > 0 && parts.every((p) => words.some((w) => (p.length <= 3 || w.length <= 3 ? w === p : sameStem(p, w) && Math.abs(w.length - p.length) <= 4)))) return true;
   // A name typed with a slip ("Ghandi" for "Gandhi"), or an acronym the text spells out ("EU").
   if (parts.length === 1 && parts[0]!.length >= 5 && words.some((w) => oneSlipApart(parts[0]!, w))) return true;
@@ -128,8 +131,9 @@ export function notStated(question: string, passages: readonly Pick<Passage, 'ti
   if (passages.length === 0 || isYesNoQuestion(question)) return undefined;
   const text = passages.map((p) => `${p.title}\n${p.heading ?? ''}\n${p.text}`).join('\n');
   const words = foldedWords(text);
+  const concepts = conceptsIn(text);
   const digits = ` ${text.replace(/(\d)[.,\s](?=\d{3}\b)/g, '$1').match(/\d+/g)?.join(' ') ?? ''} `;
-  for (const term of specificTerms(question, language)) if (!hasTerm(text, words, digits, term)) return { kind: 'specific', term };
+  for (const term of specificTerms(question, language)) if (!hasTerm(text, words, digits, term, concepts)) return { kind: 'specific', term };
   const q = ` ${foldedWords(question).join(' ')} `;
   const hasNumber = /\d/.test(text) || words.some((w) => NUMBER_WORDS.has(w));
   const hasTime = hasNumber || words.some((w) => TIME_WORDS.some((t) => sameStem(t, w) && w.length - t.length <= 3));

@@ -137,6 +137,12 @@ describe('not answering what the knowledge does not say', () => {
     expect(notStated(question, [{ title: 'Article', text }])).toBeUndefined();
   });
 
+  it('reads a German question\'s nouns as nouns, not names, and a support word as stated in another language', () => {
+    expect(notStated('Wie lange ist ein Gutschein gültig?', [{ title: 'Gift cards', text: 'A gift card is valid for 3 years.' }], 'de')).toBeUndefined();
+    // Were the question read as English, "Gutschein" would be a name; the English text still states it as "gift card".
+    expect(notStated('Wie lange ist ein Gutschein gültig?', [{ title: 'Gift cards', text: 'A gift card is valid for 3 years.' }], 'en')).toBeUndefined();
+  });
+
   it('reads names, numbers and ordinals as what a question specifically asks about', () => {
     expect(specificTerms('How many points did the Panthers give up in 2017?')).toEqual(['Panthers', '2017']);
     expect(specificTerms('Who was the second director of the V&A?')).toEqual(['second', 'V&A']);
