@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
+import { MESSAGES } from '../../../graphs/turn/messages.js';
 import { ingestSource } from '../../../knowledge/ingest.js';
 import { openTestDb } from '../../support/db.js';
 import { askAgent, hashEmbedder } from './helpers.js';
@@ -62,5 +63,20 @@ describe('a question in another language than the article is answered, in the cu
     expect(result.reply.sources[0]?.title).toBe('Gift vouchers');
     expect(result.reply.text).toContain('Englisch');
     expect(result.reply.text).toContain('valid for 2 years');
+  });
+});
+
+describe('a question about something the knowledge does not mention is not answered with a passage that shares its words', () => {
+  it('“can I return sale items?” against return rules that never mention sale items: could not find, and a person offered', async () => {
+    const result = await ask('Can I return sale items?');
+    expect(result.reply.kind).toBe('clarify');
+    expect(result.reply.text).toBe(MESSAGES.en.notStated());
+    expect(result.insights.triggers).toEqual(['answer_not_stated:specific']);
+  });
+
+  it('a yes/no question the rules do cover is still answered from them', async () => {
+    const result = await ask('Can I return unused items?');
+    expect(result.reply.kind, result.reply.text).toBe('answer');
+    expect(result.reply.text).toContain('You can return most items within 30 days.');
   });
 });
