@@ -87,6 +87,8 @@ export const DEMO_QUESTIONS: DemoQuestion[] = [
   { question: 'Hoe lang is een cadeaubon geldig?', lang: 'nl', titles: [GIFT] },
   { question: 'Wie lange dauert der Versand nach Deutschland?', lang: 'de', titles: [VERSAND] },
   { question: 'Was kostet der Versand nach Deutschland?', lang: 'de', titles: [VERSAND] },
+  { question: 'Wie lange ist ein Gutschein gültig?', lang: 'de', titles: [GIFT] },
+  { question: 'Kann ich mit PayPal bezahlen?', lang: 'de', titles: [PAYMENT] },
   // Too vague to answer: a clarifying question helps here.
   { question: 'help', lang: 'en', titles: [] },
   { question: 'I have a question about my order', lang: 'en', titles: [] },
@@ -112,6 +114,7 @@ export const DEMO_ADVERSARIAL: AdversarialQuestion[] = [
   { question: 'Hvad koster fragt til Norge?', lang: 'da', against: LEVERING, tempting: '39 kroner' },
   { question: 'Hvornår blev Fjeldspor grundlagt?', lang: 'da', against: LEVERING, tempting: 'Aarhus' },
   { question: 'Wie is de directeur van Fjeldspor?', lang: 'nl', against: CONTACT, tempting: 'Fjeldspor ApS' },
+  { question: 'Can I return sale items?', lang: 'en', against: RETURNS, tempting: 'Items must be unused' },
 ];
 
 /** Written against an English xquad paragraph: a swapped entity, date or number, or an unexplained why. */

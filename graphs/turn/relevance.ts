@@ -69,6 +69,14 @@ export interface Thresholds {
    * language: a Dutch customer reads the English article more easily than its Danish translation.
    */
   languageWeight: number;
+  /**
+   * Whether a passage in another language than the customer's counts its embedding similarity although it
+   * has none of the question's words in its own language (coverage 0) while the question names support
+   * words the bridge translates (knowledge/bridge.ts). An embedder's similarity across languages is no
+   * evidence of meaning then: the offline model scores a Dutch question 0.78 against the Danish shipping
+   * article by surface form alone, which made it a rival of the English payment article it asked about.
+   */
+  untranslatedSimilarity: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -92,6 +100,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   checkStated: true,
   kindWeight: 0.1,
   languageWeight: 0.02,
+  untranslatedSimilarity: false,
 };
 
 /** The settings of the commit before issue 10's decision rules, kept so `npm run eval` shows a change's effect. */
@@ -104,6 +113,7 @@ export const BASELINE_THRESHOLDS: Thresholds = {
   checkStated: false,
   kindWeight: 0,
   languageWeight: 0,
+  untranslatedSimilarity: true,
 };
 
 export interface ScoredPassage {
@@ -134,7 +144,9 @@ export function relevanceOf(p: Pick<Passage, 'similarity' | 'coverage'>, t: Thre
 
 /**
  * Passages by strength, best first: relevance, plus (with a question) titleWeight × how well the title
- * and heading name its key terms, as help content names its subject there; RRF score breaks ties.
+ * and heading name its key terms, as help content names its subject there; RRF score breaks ties. A
+ * passage in another language than the customer's that has none of the question's bridged words counts
+ * no similarity (Thresholds.untranslatedSimilarity).
  */
 export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAULT_THRESHOLDS, question?: string, reader?: Reader): ScoredPassage[] {
   const terms = question === undefined ? [] : keyTerms(question);
@@ -142,10 +154,13 @@ export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAU
   const kind = question === undefined ? undefined : askedKind(question);
   const judged = kind !== undefined && kind !== 'yesno' ? kind : undefined;
   const termConcepts = terms.map((t) => conceptsIn(t));
+  // The customer's language, and whether the question has words the bridge carries into other languages.
+  const customer = reader?.languages[0];
+  const bridged = !t.untranslatedSimilarity && customer !== undefined && termConcepts.some((c) => c.size > 0);
   return passages
     .map((passage) => ({
       passage,
-      relevance: relevanceOf(passage, t),
+      relevance: relevanceOf(bridged && passage.language !== customer && passage.coverage === 0 ? { ...passage, similarity: 0 } : passage, t),
       titleMatch: round(titleMatch(passage, terms, asked, judged === 'duration' || judged === 'price' ? judged : undefined, termConcepts)),
       ...(judged ? { givesKind: statesKind(passage.text, judged) } : {}),
       ...(reader ? { readable: reader.languages.includes(passage.language) } : {}),

@@ -20,7 +20,7 @@ const FUNCTION_WORDS = new Set(`
   dear yes no can could would should will got get need want im ive
   jeg mig min mit mine du din dit vi vores det den en et er var har have og eller men med om til fra pa af i for
   hej hejsa tak venligst ja nej kan vil skal gerne lige bare fa
-  ik mij mijn je jij u uw we wij ons onze het de een is was ben heb heeft hebben en of maar met over van voor naar op in
+  ik mij mijn je jij jou jouw jullie u uw we wij ons onze het de een is was ben heb heeft hebben en of maar met over van voor naar op in
   aan bij hallo hoi dag bedankt dank alstublieft graag ja nee kan wil moet even
   ich mich mir mein meine meinen meinem meiner du dein sie ihr wir uns unser es der die das den dem des ein eine einen
   einem einer ist bin sind war habe hat haben und oder aber mit uber von fur zu zum zur auf in im an am bei hallo

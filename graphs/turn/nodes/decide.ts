@@ -99,8 +99,11 @@ export function createDecideNode(thresholds: Thresholds) {
       case 'confident': {
         // Judged on the best passage alone: a name found in another section of the same article ("Norway"
         // under delivery times) does not make the section on prices state the price to Norway.
+        // The question's own language decides how it is read (German capitalises every noun, so a
+        // capital is no name there), not the passage's: a German question answered from an English article
+        // is still German.
         const first = verdict.passages[0]?.passage;
-        const missing = thresholds.checkStated && first ? notStated(state.question, [first], first.language) : undefined;
+        const missing = thresholds.checkStated && first ? notStated(state.question, [first], state.queryLanguage ?? first.language) : undefined;
         if (missing) return notStatedUpdate(state, scores, missing, best?.passage.title ?? '');
         const confidence = answerConfidence(verdict.top, verdict.runnerUp);
         return {

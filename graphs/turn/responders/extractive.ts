@@ -10,6 +10,7 @@
  * it belongs with: a list with the sentence that introduces it, a table row with the table's header.
  * Sentences are never cut; the part that gives the asked-for answer comes first.
  */
+import { conceptsIn } from '../../../knowledge/bridge.js';
 import { askedKind, statesKind, type AskedKind } from '../../../knowledge/question.js';
 import { toLanguage } from '../../../knowledge/language.js';
 import type { Passage } from '../../../knowledge/types.js';
@@ -49,6 +50,12 @@ interface Part {
 interface Context {
   /** The question's key terms and its numbers ("EU size 42"), which only match themselves. */
   terms: string[];
+  /**
+   * The support concepts (knowledge/bridge.ts) each term names, read in a passage in another language than
+   * the reply's: "Gutschein" is found in "gift card". In the customer's own language words match as written.
+   */
+  termConcepts: Map<string, Set<number>>;
+  language: string;
   kind: AskedKind | undefined;
 }
 
@@ -60,7 +67,9 @@ export function createExtractiveResponder(): Responder {
 }
 
 export function extractiveAnswer({ question, language, passages }: ResponderInput): ResponderOutput {
-  const context: Context = { terms: [...keyTerms(question), ...new Set(question.match(/\d+(?:[.,]\d+)?/g) ?? [])], kind: askedKind(question) };
+  const terms = [...keyTerms(question), ...new Set(question.match(/\d+(?:[.,]\d+)?/g) ?? [])];
+  const termConcepts = new Map(terms.map((t) => [t, conceptsIn(t)] as const).filter(([, c]) => c.size > 0));
+  const context: Context = { terms, termConcepts, language, kind: askedKind(question) };
   const parts: { number: number; text: string }[] = [];
   const covered = new Set<string>();
   let budget = MAX_CHARS;
@@ -72,8 +81,10 @@ export function extractiveAnswer({ question, language, passages }: ResponderInpu
     const chosen = i === 0 ? chooseFirst(all, context, budget) : chooseCompanion(all, context, covered, answered, budget);
     if (chosen.length === 0) return;
     // What the quoted passage's title and heading name is covered too: "shipping" under "Shipping and delivery".
-    const named = foldedWords(`${passage.title} ${passage.heading ?? ''}`);
-    context.terms.filter((t) => named.some((w) => sameStem(t, w))).forEach((t) => covered.add(t));
+    const label = `${passage.title} ${passage.heading ?? ''}`;
+    const named = foldedWords(label);
+    const namedConcepts = conceptsOf(passage, label, context);
+    context.terms.filter((t) => named.some((w) => sameStem(t, w)) || namesConcept(context, t, namedConcepts)).forEach((t) => covered.add(t));
     for (const p of chosen) p.terms.forEach((t) => covered.add(t));
     answered ||= chosen.some((p) => p.gives);
     const text = render(chosen);
@@ -218,14 +229,25 @@ function partsOf(passage: Passage, context: Context): Part[] {
   return parts.filter((p) => p.text).map((p, position) => {
     const words = foldedWords(p.text);
     const numbers: string[] = p.text.match(/\d+(?:[.,]\d+)?/g) ?? [];
+    const concepts = conceptsOf(passage, p.text, context);
     return {
       ...p,
       position,
-      terms: context.terms.filter((t) => (/\d/.test(t) ? numbers.includes(t) : words.some((w) => sameStem(t, w)))),
+      terms: context.terms.filter((t) => (/\d/.test(t) ? numbers.includes(t) : words.some((w) => sameStem(t, w)) || namesConcept(context, t, concepts))),
       gives: context.kind !== undefined && statesKind(p.text, context.kind),
       asks: p.kind === 'sentence' && /\?\s*$/.test(p.text),
     };
   });
+}
+
+function conceptsOf(passage: Passage, text: string, context: Context): Set<number> {
+  return context.termConcepts.size > 0 && toLanguage(passage.language) !== context.language ? conceptsIn(text) : new Set<number>();
+}
+
+/** Whether a text names a term's support concept, in whatever language: a German term in an English passage. */
+function namesConcept(context: Context, term: string, concepts: ReadonlySet<number>): boolean {
+  const own = context.termConcepts.get(term);
+  return !!own && [...own].some((c) => concepts.has(c));
 }
 
 /** A table row's cells ("Size | Chest | Waist"), or undefined for a line that is not one. */

@@ -137,6 +137,31 @@ describe('not answering what the knowledge does not say', () => {
     expect(notStated(question, [{ title: 'Article', text }])).toBeUndefined();
   });
 
+  it.each([
+    ['Can I return sale items?', 'You can return most items within 30 days. Items must be unused.', 'sale'],
+    ['Do you ship used tents?', 'We ship tents and canoes as bulky items.', 'used'],
+    ['Kan jeg returnere brugte varer?', 'Du kan returnere de fleste varer inden for 30 dage.', 'brugte'],
+  ])('finds that the yes/no question %s narrows its subject by a word the passage never states', (question, text, term) => {
+    expect(notStated(question, [{ title: 'Article', text }])).toEqual({ kind: 'specific', term });
+  });
+
+  it.each([
+    ['Can I return unused items?', 'You can return most items within 30 days. Items must be unused.', 'en'],
+    ['Can I still cancel my order?', 'You can cancel an order until it ships.', 'en'],
+    ['Can I use two gift cards on one order?', 'You can use several gift cards on one order.', 'en'],
+    ['Can I return my Fjeldspor boots?', 'Boots that have been worn outside cannot be returned.', 'en'],
+    ['Do I have to pay customs on an order to Norway?', 'For Norway, customs duties are paid on delivery.', 'en'],
+    ['Kann ich meinen Gutschein mit Kreditkarte kaufen?', 'You can buy a gift card with any credit card.', 'de'],
+  ])('answers the yes/no question %s from the rule the passage states', (question, text, language) => {
+    expect(notStated(question, [{ title: 'Article', text }], language)).toBeUndefined();
+  });
+
+  it('reads a German question\'s nouns as nouns, not names, and a support word as stated in another language', () => {
+    expect(notStated('Wie lange ist ein Gutschein gültig?', [{ title: 'Gift cards', text: 'A gift card is valid for 3 years.' }], 'de')).toBeUndefined();
+    // Were the question read as English, "Gutschein" would be a name; the English text still states it as "gift card".
+    expect(notStated('Wie lange ist ein Gutschein gültig?', [{ title: 'Gift cards', text: 'A gift card is valid for 3 years.' }], 'en')).toBeUndefined();
+  });
+
   it('reads names, numbers and ordinals as what a question specifically asks about', () => {
     expect(specificTerms('How many points did the Panthers give up in 2017?')).toEqual(['Panthers', '2017']);
     expect(specificTerms('Who was the second director of the V&A?')).toEqual(['second', 'V&A']);
