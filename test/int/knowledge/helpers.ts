@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/types.js';
 import { createTurnGraph, runTurn } from '../../../graphs/turn/graph.js';
 import { createExtractiveResponder } from '../../../graphs/turn/responders/extractive.js';
+import { ingestSource } from '../../../knowledge/ingest.js';
 import { createRetriever } from '../../../knowledge/retrieve.js';
+import { shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../../knowledge/short-answers.js';
 import type { Embedder } from '../../../knowledge/types.js';
 
 export function hashEmbedder(dimensions = 512): Embedder & { calls: number } {
@@ -72,4 +74,14 @@ export function askAgent(db: Db, embedder: Embedder, agent: { id: string; defaul
     history: [],
     missStreak: 0,
   });
+}
+
+/** Stores each as an operator's short answer, as the API's short-answer route does. */
+export async function storeShortAnswers(db: Db, embedder: Embedder, agentId: string, shortAnswers: readonly ShortAnswerContent[]): Promise<void> {
+  for (const sa of shortAnswers) {
+    await ingestSource(db, embedder, {
+      agentId, type: 'short_answer', kind: 'short_answer', title: sa.question,
+      blocks: shortAnswerBlocks(sa), metadata: { ...shortAnswerMetadata(sa) },
+    });
+  }
 }

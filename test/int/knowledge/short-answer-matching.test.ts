@@ -4,9 +4,9 @@ import type { Db } from '../../../db/types.js';
 import { DEFAULT_THRESHOLDS } from '../../../graphs/turn/relevance.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
 import { ingestSource } from '../../../knowledge/ingest.js';
-import { shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../../knowledge/short-answers.js';
+import type { ShortAnswerContent } from '../../../knowledge/short-answers.js';
 import { openTestDb } from '../../support/db.js';
-import { askAgent } from './helpers.js';
+import { askAgent, storeShortAnswers } from './helpers.js';
 
 // A note-taking app's help centre, written for this test: articles that name the product and its notes
 // everywhere, and short answers whose questions each turn on a rarer word (PDF, Windows, Mac).
@@ -58,12 +58,7 @@ beforeAll(async () => {
   db = await openTestDb();
   agentId = (await createAgent(db, { name: 'Short answer matching test', defaultLanguage: 'en' })).id;
   for (const a of ARTICLES) await ingestSource(db, embedder, { agentId, type: 'markdown', title: a.title, content: a.content });
-  for (const sa of [EXPORT_PDF, WINDOWS_APP, MAC_APP]) {
-    await ingestSource(db, embedder, {
-      agentId, type: 'short_answer', kind: 'short_answer', title: sa.question,
-      blocks: shortAnswerBlocks(sa), metadata: { ...shortAnswerMetadata(sa) },
-    });
-  }
+  await storeShortAnswers(db, embedder, agentId, [EXPORT_PDF, WINDOWS_APP, MAC_APP]);
 });
 afterAll(async () => { await db?.close(); });
 

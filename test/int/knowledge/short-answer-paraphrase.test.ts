@@ -3,9 +3,9 @@ import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
 import { ingestSource } from '../../../knowledge/ingest.js';
-import { shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../../knowledge/short-answers.js';
+import type { ShortAnswerContent } from '../../../knowledge/short-answers.js';
 import { openTestDb } from '../../support/db.js';
-import { askAgent } from './helpers.js';
+import { askAgent, storeShortAnswers } from './helpers.js';
 
 // A bicycle shop's help centre, written for this test: one article, and short answers an operator stored
 // for the questions customers ask most, each about another part of the shop (account, delivery, repairs).
@@ -42,12 +42,7 @@ beforeAll(async () => {
   db = await openTestDb();
   agentId = (await createAgent(db, { name: 'Short answer paraphrase test', defaultLanguage: 'en' })).id;
   await ingestSource(db, embedder, { agentId, type: 'markdown', title: ARTICLE.title, content: ARTICLE.content });
-  for (const sa of SHORT_ANSWERS) {
-    await ingestSource(db, embedder, {
-      agentId, type: 'short_answer', kind: 'short_answer', title: sa.question,
-      blocks: shortAnswerBlocks(sa), metadata: { ...shortAnswerMetadata(sa) },
-    });
-  }
+  await storeShortAnswers(db, embedder, agentId, SHORT_ANSWERS);
 });
 afterAll(async () => { await db?.close(); });
 
