@@ -9,9 +9,10 @@
  * words that decide which article answers; names, numbers and product words pass through unchanged. With a
  * chat model configured, a model can rewrite the query instead (knowledge/query-rewrite.ts).
  *
- * A concept lists each language's forms; a form matches a word equal to it, a word it starts with (an
- * inflection or a compound: "leveringstid", "Versandkosten") when the form has at least 5 letters, or a
- * word it ends (a compound's head: "Expressversand") when the form has at least 7. Matching is on words
+ * A concept lists each language's forms; a form matches a word equal to it, the form with a plural or
+ * definite ending ("gift cards", "kortet", "Karten"), a word it starts with (an inflection or a compound:
+ * "leveringstid", "Versandkosten") when the form has at least 5 letters, or a word it ends (a compound's
+ * head: "Expressversand") when the form has at least 7. Matching is on words
  * folded to lower case without diacritics. Coincidences are possible ("konto" in "kontor"): the bridged
  * query only ranks the other languages' chunks, below what the customer's own words match.
  */
@@ -39,6 +40,7 @@ const CONCEPTS: readonly Forms[] = [
   { en: ['reset', 'forgot'], da: ['nulstille', 'nulstil', 'glemt'], nl: ['resetten', 'herstellen', 'vergeten'], de: ['zurücksetzen', 'vergessen'], fr: ['réinitialiser', 'oublié'], es: ['restablecer', 'olvidé', 'olvidado'] },
   { en: ['account', 'log in', 'login', 'sign in'], da: ['konto', 'kontoen', 'log ind', 'logge ind', 'login'], nl: ['account', 'inloggen', 'aanmelden'], de: ['konto', 'kundenkonto', 'anmelden', 'einloggen'], fr: ['compte', 'connexion', 'connecter'], es: ['cuenta', 'iniciar sesión'] },
   { en: ['invoice', 'receipt'], da: ['faktura', 'kvittering'], nl: ['factuur', 'bon', 'kassabon'], de: ['rechnung', 'quittung', 'beleg'], fr: ['facture', 'reçu'], es: ['factura', 'recibo'] },
+  { en: ['accept', 'accepted'], da: ['accepterer', 'acceptere', 'tager imod'], nl: ['accepteren', 'accepteert', 'aanvaarden'], de: ['akzeptieren', 'akzeptiert', 'annehmen'], fr: ['accepter', 'acceptez', 'acceptés'], es: ['aceptar', 'aceptan', 'admiten'] },
   { en: ['payment', 'pay'], da: ['betaling', 'betale', 'betalingsmetode'], nl: ['betaling', 'betalen', 'betaalmethode'], de: ['zahlung', 'bezahlen', 'zahlungsart', 'zahlen'], fr: ['paiement', 'payer'], es: ['pago', 'pagar'] },
   { en: ['card', 'credit card'], da: ['kort', 'kreditkort', 'betalingskort'], nl: ['kaart', 'creditcard'], de: ['karte', 'kreditkarte'], fr: ['carte', 'carte bancaire'], es: ['tarjeta'] },
   { en: ['gift card', 'voucher'], da: ['gavekort'], nl: ['cadeaukaart', 'cadeaubon'], de: ['gutschein', 'geschenkkarte'], fr: ['carte cadeau', 'bon cadeau'], es: ['tarjeta regalo', 'cheque regalo'] },
@@ -79,9 +81,13 @@ const ENTRIES: readonly Entry[] = CONCEPTS
   .flatMap((c, concept) => Object.values(c).flatMap((forms) => forms.map((f) => ({ concept, words: fold(f).split(/\s+/) }))))
   .sort((a, b) => b.words.length - a.words.length || b.words.join(' ').length - a.words.join(' ').length);
 
+/** Plural and definite endings of the six languages (cards, kortet, Karten, pakkerne, tailles). */
+const ENDINGS = ['s', 'es', 'e', 'en', 'n', 'er', 'et', 'ne', 'ene', 'erne'];
+
 function wordMatches(word: string, form: string, last: boolean): boolean {
   if (word === form) return true;
   if (!last) return false;
+  if (word.startsWith(form) && ENDINGS.includes(word.slice(form.length))) return true;
   return (form.length >= MIN_PREFIX && word.startsWith(form)) || (form.length >= MIN_HEAD && word.endsWith(form));
 }
 

@@ -31,8 +31,8 @@ const WORDS: Record<Language, string> = {
     må måtte ikke ja nej tak hej og eller men med til fra på af for om i en et at som der her også bare gerne venligst
     nogen noget ingen stadig endnu ud op hos efter før mere meget nu lige så hvis når jo nok bliver blev blive får fik
     pakke pakken ordre ordren bestilling bestillingen levering leveringen adgangskode adgangskoden konto kontoen faktura
-    hjælp tale snakke menneske medarbejder tid tager lang kommer modtaget ændre`,
-  nl: `ik jij je u hij zij ze het de een en of maar is zijn was waren ben bent heb hebt heeft hebben wat waar wanneer
+    hjælp tale snakke menneske medarbejder tid tager lang kommer modtaget ændre bruge bruger`,
+  nl: `ik jij je jullie u hij zij ze het de een en of maar is zijn was waren ben bent heb hebt heeft hebben wat waar wanneer
     waarom hoe wie welke welk kan kunt kun kunnen wil wilt willen zou zouden moet moeten niet geen ja nee dank bedankt
     alstublieft alsjeblieft graag hallo hoi met van voor naar op in aan uit bij over om te dat die deze dit er hier nog
     al ook mijn jouw uw ons onze hun wordt worden werd kom komt krijg krijgen nu even toch wel dan als zo veel

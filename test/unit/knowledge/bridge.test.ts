@@ -9,6 +9,12 @@ describe('the support-vocabulary bridge', () => {
     expect(bridgeQuery('Wie hoch sind die Versandkosten?', 'da')?.groups).toContain('levering levere forsendelse fragt sende sendes');
   });
 
+  it('knows a short word in the plural or with its article ending: gift cards, kortet, Karten', () => {
+    expect(bridgeQuery('Do gift cards expire?', 'da')?.groups).toEqual(['gavekort', 'gyldig gyldighed udløbe udløber']);
+    expect(bridgeQuery('Kan jeg bruge kortet i butikken?', 'en')?.groups).toEqual(['card credit card', 'store shop']);
+    expect(bridgeQuery('Welke betaalmethoden accepteren jullie?', 'en')?.groups).toEqual(['payment pay', 'accept accepted']);
+  });
+
   it('gives nothing when no support word is recognised, and never bridges into the question\'s own language', () => {
     expect(bridgeQuery('Who won the Super Bowl in 2016?', 'da')).toBeUndefined();
     expect(Object.keys(bridgeToOthers('Kan jeg hente min ordre?', 'da', ['da', 'en', 'de']))).toEqual(['en', 'de']);
