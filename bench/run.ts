@@ -34,7 +34,7 @@ const QUESTIONS = [
 const SEQUENTIAL_TURNS = Number(process.env.BENCH_TURNS ?? 100);
 const CONCURRENT_CONVERSATIONS = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const TURNS_PER_CONVERSATION = Number(process.env.BENCH_TURNS_PER_CONVERSATION ?? 4);
-const IDLE_STEPS = (process.env.BENCH_IDLE_CONVERSATIONS ?? '100,250,500,1000').split(',').map(Number);
+const IDLE_STEPS = (process.env.BENCH_IDLE_CONVERSATIONS ?? '1,100,250,500,1000').split(',').map(Number);
 const LOAD = (process.env.BENCH_MEMORY_LOAD ?? '50x40').split('x').map(Number) as [number, number];
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'ingestion,turns,memory,worker-memory,retrieval,crawl').split(',').map((s) => s.trim()));
 
