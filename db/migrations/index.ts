@@ -16,6 +16,7 @@ import { identity } from './011_identity.js';
 import { contacts } from './012_contacts.js';
 import { verificationCodes } from './013_verification_codes.js';
 import { notificationEmails } from './014_notification_emails.js';
+import { chunkCounts } from './015_chunk_counts.js';
 
 export interface MigrationOptions {
   /** Fixed when the chunks table is created; a database keeps its dimension for life. */
@@ -28,4 +29,4 @@ export interface Migration {
   sql: (o: MigrationOptions) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity, contacts, verificationCodes, notificationEmails];
+export const MIGRATIONS: readonly Migration[] = [knowledge, conversations, sourceSync, access, events, people, channels, userKeys, embeddingStorage, actions, identity, contacts, verificationCodes, notificationEmails, chunkCounts];

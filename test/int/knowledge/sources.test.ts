@@ -121,6 +121,27 @@ describe('knowledge sources', () => {
     ]);
   });
 
+  it('the chunk counts that weigh a word\'s rarity follow every ingestion, replacement, deletion and failed ingestion', async () => {
+    const agentId = await newAgent();
+    const counted = async () => (await db.query<{ n: number }>('SELECT coalesce(sum(n), 0)::int AS n FROM chunk_counts WHERE agent_id = $1', [agentId])).rows[0]!.n;
+    const stored = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM chunks WHERE agent_id = $1', [agentId])).rows[0]!.n;
+    const { id } = await ingestSource(db, embedder, { agentId, ...KAYAK });
+    await ingestSource(db, embedder, { agentId, type: 'markdown', title: 'Tents', content: longArticle('tents', 20) });
+    await ingestSource(db, embedder, { agentId, type: 'markdown', title: 'Zelte', content: '# Zelte\n\nEin Zelt für zwei Personen kostet 200 DKK pro Tag.' });
+    expect([await counted(), await stored()]).toEqual([22, 22]);
+    await ingestSource(db, embedder, { agentId, ...KAYAK, sourceId: id, content: '# Kayak rental\n\n## Prices\n\n300 DKK.\n\n## Safety\n\nLife jackets.' });
+    expect([await counted(), await stored()]).toEqual([23, 23]);
+    const failing = ingestSource(db, embedder, {
+      agentId, type: 'markdown', title: 'Canoe trips', content: longArticle('canoe trips', 70),
+      onProgress: (p) => { if (p.stage === 'stored' && p.done < p.total) throw new Error('connection lost'); },
+    });
+    await expect(failing).rejects.toThrow('connection lost');
+    expect([await counted(), await stored()]).toEqual([23, 23]);
+    expect(await deleteSource(db, agentId, id)).toBe(true);
+    expect([await counted(), await stored()]).toEqual([21, 21]);
+    expect((await titlesFound(agentId, 'Zelt für zwei Personen'))[0]).toBe('Zelte');
+  });
+
   it('ingesting for an agent that does not exist is refused', async () => {
     await expect(ingestSource(db, embedder, { agentId: 'agt_missing', ...KAYAK })).rejects.toThrow('agent agt_missing does not exist');
   });
