@@ -101,6 +101,8 @@ export interface ResolveContactInput {
  * make the contact: the loser throws, and its retry finds the winner's.
  */
 export async function resolveContact(db: Db, input: ResolveContactInput): Promise<{ contact: Contact; via: ContactMatch }> {
+  const settled = await alreadyResolved(db, input);
+  if (settled) return settled;
   const { workspaceId: ws } = input;
   return db.transaction(async (tx) => {
     const byEmail = input.email ? await findOne(tx, 'SELECT id, email FROM contacts WHERE workspace_id = $1 AND email = $2', [ws, input.email]) : undefined;
@@ -166,6 +168,25 @@ export async function resolveContact(db: Db, input: ResolveContactInput): Promis
     if (!contact) throw new Error(`contact ${id} vanished while being resolved`);
     return { contact, via };
   });
+}
+
+/**
+ * Every message after a conversation's first, without an email: the conversation is linked to the
+ * identity's contact (or to its own when there is no identity) and the name, if any, is kept. The
+ * transaction below would find that and write nothing; one read says so in one round trip instead of
+ * five (BEGIN, three lookups, the contact, COMMIT), about 3 ms of every turn on PGlite.
+ */
+async function alreadyResolved(db: Queryable, input: ResolveContactInput): Promise<{ contact: Contact; via: ContactMatch } | undefined> {
+  if (input.email) return undefined;
+  const { rows } = await db.query<ContactRow>(
+    `SELECT ${COLUMNS} FROM contact_conversations l JOIN contacts c ON c.id = l.contact_id
+      WHERE l.agent_id = $1 AND l.conversation_id = $2 AND c.workspace_id = $3
+        AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM contact_identities i
+              WHERE i.workspace_id = $3 AND i.channel = $4 AND i.external_id = $5 AND i.contact_id = c.id))
+        AND (NOT $6::boolean OR c.name IS NOT NULL)`,
+    [input.agentId, input.conversationId, input.workspaceId, input.identity?.channel ?? null, input.identity?.externalId ?? null, Boolean(input.name)],
+  );
+  return rows[0] && { contact: toContact(rows[0]), via: input.identity ? 'identity' : 'conversation' };
 }
 
 async function findOne(tx: Queryable, sql: string, params: unknown[]): Promise<{ id: string; email: string | null } | undefined> {
