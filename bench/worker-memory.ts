@@ -42,7 +42,7 @@ async function cpuSeconds(pid: number): Promise<number> {
 }
 
 /** The Node flags (`--…`) the package's `worker` script gives tsx, so the bench runs the worker as `npm run worker` does. */
-export async function workerScriptFlags(): Promise<string[]> {
+async function workerScriptFlags(): Promise<string[]> {
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
   return (pkg.scripts.worker ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
 }

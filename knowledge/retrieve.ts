@@ -122,11 +122,11 @@ groups AS (
   FROM configs cf
   CROSS JOIN LATERAL jsonb_array_elements_text(${bridge}::jsonb -> cf.ts_config::text) WITH ORDINALITY AS g(txt, i)
   CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(cf.ts_config, g.txt))) AS l(lexeme)
-  WHERE cf.ts_config IS NOT NULL AND ${keepLexeme('l.lexeme')}
+  WHERE ${keepLexeme('l.lexeme')}
   UNION ALL
   SELECT cf.ts_config, l.lexeme, l.lexeme
   FROM configs cf CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(cf.ts_config, $3))) AS l(lexeme)
-  WHERE cf.ts_config IS NOT NULL AND NOT (${bridge}::jsonb ? cf.ts_config::text) AND ${keepLexeme('l.lexeme')}
+  WHERE NOT (${bridge}::jsonb ? cf.ts_config::text) AND ${keepLexeme('l.lexeme')}
 ),
 alternatives AS (
   SELECT DISTINCT ts_config, alts, loose_alts FROM (
@@ -148,7 +148,6 @@ queries AS (
            (SELECT array_agg(DISTINCT g.lexeme) FROM groups g WHERE g.ts_config = cf.ts_config) AS lexemes
     FROM alternatives a WHERE a.ts_config = cf.ts_config
   ) t
-  WHERE cf.ts_config IS NOT NULL
 )`;
 }
 
