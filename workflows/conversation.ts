@@ -26,7 +26,8 @@ import {
   SYNC_CHANNELS, type ConversationStatus, type ConversationView, type MessageResult, type Suggestion,
 } from './conversation.contract.js';
 import { actionFailedText, agentPausedText, approvalText, awayText, delayedText, saysSolved, stillWaitingText, unavailableText } from './human-messages.js';
-import { ConversationState, RECENT_LIMIT } from './conversation-state.js';
+import { Alarm } from './alarm.js';
+import { ConversationState, RECENT_LIMIT, type Deadline } from './conversation-state.js';
 import { fallbackReplyText } from './fallback.js';
 import {
   failureType, messageIdConflict, outsideHoursInsights, publishCustomer, publishStatus,
@@ -98,6 +99,11 @@ const REPLY_WITH_MESSAGE_EVENT = 'reply-with-message-event';
 // done. Histories from before it replay step by step.
 const oneStep = proxyLocalActivities<MessageActivities>({ startToCloseTimeout: '2m', retry: { maximumAttempts: 1 } });
 const ONE_STEP_MESSAGE = 'one-step-message';
+
+// The conversation's deadlines (idle close, delayed handoff, SLA, hours, approvals) share one timer that
+// messages do not cancel (workflows/alarm.ts): no timer events per message. Histories from before it
+// replay with a timer per wait.
+const LINGERING_ALARM = 'lingering-alarm';
 
 // Where the agent answers and the queueing of deliveries: short, idempotent reads and writes.
 const outbound = proxyLocalActivities<OutboundActivities>({
@@ -803,10 +809,11 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
 
   /** The lifecycle with people: messages, timers (idle close, delayed handoff, SLA) and human updates. */
   async function humanLoop(): Promise<void> {
+    const alarm = patched(LINGERING_ALARM) ? new Alarm(now) : undefined;
     for (;;) {
       const next = state.nextDeadline(lastActivityAt + opened.idleTimeoutMs);
       wake = false;
-      const woke = await condition(() => state.inbox.length > 0 || wake || closeRequested, Math.max(1, next.at - now()), { summary: next.summary });
+      const woke = await wakeOrDeadline(next, alarm);
       if (closeRequested && state.inbox.length === 0) return;
       if (closeRequested) {
         // A customer wrote as the conversation was being closed: it reopens with its history.
@@ -824,7 +831,7 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
           await expireApprovals();
         } else if (next.what === 'hours' && now() >= next.at) {
           await answerWaiting();
-        } else if (next.what === 'idle' && state.approvals.length > 0) {
+        } else if (next.what === 'idle' && now() >= next.at && state.approvals.length > 0) {
           // Not closed while an action waits for a person's decision: its expiry tells the customer first.
           lastActivityAt = now();
         } else if (next.what === 'idle' && now() >= lastActivityAt + opened.idleTimeoutMs) {
@@ -850,6 +857,15 @@ export async function conversation(rawInput: ConversationInput): Promise<void> {
         }
       }
     }
+  }
+
+  /** True when something woke the loop; false when the deadline came (or, with the alarm, may have). */
+  async function wakeOrDeadline(next: Deadline, alarm: Alarm | undefined): Promise<boolean> {
+    const woken = () => state.inbox.length > 0 || wake || closeRequested;
+    if (!alarm) return condition(woken, Math.max(1, next.at - now()), { summary: next.summary });
+    alarm.setFor(next);
+    await condition(() => woken() || alarm.rang);
+    return woken();
   }
 
   for (;;) {

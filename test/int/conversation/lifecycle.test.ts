@@ -55,6 +55,30 @@ describe('an idle conversation', () => {
     expect(emailTranscript.body.transcript.map((t: { role: string }) => t.role)).toEqual(['customer', 'agent']);
   });
 
+  it('counts its idle time from the last message, and messages add no timer events to its history', async () => {
+    const agentId = await sys.createAgent({ articles: [SHIPPING, RETURNS], settings: { idleTimeoutSeconds: { chat: 3 } } });
+    const conv = uniqueId('idle-last');
+    const started = Date.now();
+    await say(sys, agentId, conv, 'How long does delivery take?');
+    await new Promise((r) => setTimeout(r, 1500));
+    await say(sys, agentId, conv, 'How do refunds work?');
+    await say(sys, agentId, conv, 'How much is express shipping?');
+    const lastAt = Date.now();
+    // Past the first message's idle time, not the last one's: still open.
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 3600 - Date.now())));
+    expect(Date.now() - lastAt).toBeLessThan(3000);
+    expect(await statusOf(agentId, conv)).toBe('open');
+    await waitForStatus(agentId, conv, 'closed', 10_000);
+    expect(Date.now() - lastAt).toBeGreaterThanOrEqual(3000);
+
+    const handle = sys.client.workflow.getHandle(conversationWorkflowId(agentId, conv));
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    // One timer set when the conversation opened, rung early once (the deadline had moved) and set again.
+    expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(0);
+    expect(events.filter((e) => e.timerStartedEventAttributes).length).toBeLessThanOrEqual(2);
+  });
+
   it('reopens with its history when the customer writes again, and a repeated message id still gets its old reply', async () => {
     const agentId = await sys.createAgent({ articles: [SHIPPING, RETURNS], settings: { idleTimeoutSeconds: { chat: 1 } } });
     const conv = uniqueId('reopen');
