@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'async_hooks', 'worker_threads', 'stream', 'url', 'util', 'events', 'timers', 'dns', 'zlib'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'coverage/**', 'scratch/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.build/**', 'coverage/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
