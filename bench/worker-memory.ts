@@ -101,7 +101,10 @@ async function oneWorker(o: WorkerMemoryOptions, flags: readonly string[], args:
       await show(step);
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    // A worker that already exited (it failed to start) fires no second 'exit': waiting for one hung the bench.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
