@@ -5,11 +5,13 @@
  * header parameters, and the document's frame.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { OpenAPIHono, createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { CONVERSATION_TOKEN_HEADER } from './conversation-token.js';
 import type { AppEnv } from './env.js';
 import { WORKSPACE_HEADER } from './middleware/authenticate.js';
+import { PACKAGE_ROOT } from '../workers/package-root.js';
 import { ErrorResponse } from './schemas.js';
 
 /**
@@ -118,7 +120,7 @@ export function v1Route<
   });
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 export const TAGS = [
   { name: 'agents', description: 'Agents: their settings, status and public profile' },

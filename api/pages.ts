@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../workers/package-root.js';
 
 export interface Page {
   html: string;
@@ -11,7 +13,7 @@ export interface Page {
 }
 
 export function readPage(name: string): string {
-  return readFileSync(new URL(`./pages/${name}`, import.meta.url), 'utf8');
+  return readFileSync(path.join(PACKAGE_ROOT, 'api', 'pages', name), 'utf8');
 }
 
 /**

@@ -1,23 +1,22 @@
 /**
- * The worker as production runs it: `npm run worker` in its own process (PostgreSQL only: the embedded
- * database lives in one process), its RSS read from /proc as idle conversations accumulate, each opened by
- * one message from this process and then left waiting on its idle timer. What the memory target is about:
- * the worker alone, not this bench's client, pool and embedder. The worker gets the Node flags of the
- * `worker` script in package.json; when there are any, it runs again with Node's defaults as the baseline.
+ * The worker as production runs it: the `worker` script of package.json (`node workers/run-compiled.mjs
+ * worker`: the compiled copy on plain node) in its own process (PostgreSQL only: the embedded database
+ * lives in one process), its RSS read from /proc as idle conversations accumulate, each opened by one
+ * message from this process and then left waiting on its idle timer. What the memory target is about: the
+ * worker alone, not this bench's client, pool and embedder. The worker gets the script's Node flags (its
+ * `--…` words, before the launcher); when there are any, it runs again with Node's defaults as the baseline.
  * Each line also shows the worker's CPU seconds so far: a flag that saves memory may cost CPU.
  * Measured (PostgreSQL, 2 cores): `--max-semi-space-size=4` gave 616 MB at 1,000 idle conversations against
  * 534 MB with the defaults, for 12% more CPU; runs of the defaults alone spread 502–603 MB. Not adopted.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { ConversationClient } from '../api/conversation-client.js';
 import { inParallel } from './memory.js';
 import { fmt } from './stats.js';
 
-const require = createRequire(import.meta.url);
-const WORKER_MAIN = fileURLToPath(new URL('../workers/worker-main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface WorkerMemoryOptions {
   temporalAddress: string;
@@ -41,24 +40,28 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The Node flags (`--…`) the package's `worker` script gives tsx, so the bench runs the worker as `npm run worker` does. */
-async function workerScriptFlags(): Promise<string[]> {
+/** The package's `worker` script (`node [--flags…] <launcher> worker`) as its Node flags and the rest, so the bench runs the worker as `npm run worker` does. */
+async function workerScript(): Promise<{ flags: string[]; args: string[] }> {
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
-  return (pkg.scripts.worker ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+  const [command, ...words] = (pkg.scripts.worker ?? '').split(/\s+/).filter(Boolean);
+  if (command !== 'node') throw new Error(`the worker script should start with node, not: ${pkg.scripts.worker}`);
+  return { flags: words.filter((w) => w.startsWith('--')), args: words.filter((w) => !w.startsWith('--')) };
 }
 
 export async function benchWorkerMemory(o: WorkerMemoryOptions): Promise<void> {
   const override = process.env.BENCH_WORKER_NODE_OPTIONS;
-  const flags = override === undefined ? await workerScriptFlags() : override.split(' ').filter(Boolean);
+  const script = await workerScript();
+  const flags = override === undefined ? script.flags : override.split(' ').filter(Boolean);
   o.line('worker flags', flags.length ? flags.join(' ') : '(none)');
-  await oneWorker(o, flags, '');
-  if (flags.length) await oneWorker(o, [], 'baseline, Node defaults: ');
+  await oneWorker(o, flags, script.args, '');
+  if (flags.length) await oneWorker(o, [], script.args, 'baseline, Node defaults: ');
 }
 
-async function oneWorker(o: WorkerMemoryOptions, flags: readonly string[], label: string): Promise<void> {
+async function oneWorker(o: WorkerMemoryOptions, flags: readonly string[], args: readonly string[], label: string): Promise<void> {
   // A queue of its own per run: the first worker's idle conversations stay out of the second's way.
   const taskQueue = `${o.taskQueue}-${flags.length ? 'flags' : 'defaults'}`;
-  const child = spawn(process.execPath, [...flags, '--import', pathToFileURL(require.resolve('tsx')).href, WORKER_MAIN], {
+  const child = spawn(process.execPath, [...flags, ...args], {
+    cwd: ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: o.temporalAddress, DATABASE_URL: o.databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,7 +101,10 @@ async function oneWorker(o: WorkerMemoryOptions, flags: readonly string[], label
       await show(step);
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    // A worker that already exited (it failed to start) fires no second 'exit': waiting for one hung the bench.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }

@@ -3,11 +3,12 @@
  * the dev server we start runs with the settings a production cluster is given from the same file.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { PACKAGE_ROOT } from './package-root.js';
 
-export const TEMPORAL_CONFIG_FILE = fileURLToPath(new URL('../temporal.yaml', import.meta.url));
+export const TEMPORAL_CONFIG_FILE = path.join(PACKAGE_ROOT, 'temporal.yaml');
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const DynamicConfigFile = z.record(

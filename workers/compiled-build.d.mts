@@ -1,0 +1,2 @@
+/** Types of compiled-build.mjs. */
+export declare function compiledBuild(): Promise<string>;
