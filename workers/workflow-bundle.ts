@@ -80,9 +80,26 @@ async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(() => true, () => false);
 }
 
+/**
+ * Modules every workflow imports that keep no state of their own per workflow (texts, checks, pure
+ * helpers, the state class and its contracts): evaluated once per worker and shared, frozen, instead of
+ * once per workflow the worker creates or replays. Measured (PostgreSQL, compiled worker, two paired runs):
+ * opening 250 conversations took the worker 15.9/14.4 s of CPU against 18.5/17.1 s, RSS 444/433 MB
+ * against 447/456. A module that keeps something per workflow in a module-level variable must not be here.
+ */
+const SHARED_MODULES = [
+  'domain/availability.ts', 'domain/channel-names.ts', 'domain/customer-identity.ts', 'domain/handoff-defaults.ts',
+  'domain/hours-window.ts', 'domain/verification-code.ts',
+  'workflows/alarm.ts', 'workflows/conversation-checks.ts', 'workflows/conversation-state.ts', 'workflows/conversation-support.ts',
+  'workflows/conversation.contract.ts', 'workflows/fallback.ts', 'workflows/human-messages.ts', 'workflows/outbound-delivery.contract.ts',
+  'workflows/shape-checks.ts', 'workflows/source-sync.contract.ts', 'workflows/text-hash.ts', 'workflows/verification-messages.ts',
+  'workflows/webhook-delivery.contract.ts', 'workflows/workspace-trial-state.ts', 'workflows/workspace-trial.contract.ts',
+];
+
 async function writeBundle(target: string): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS,
+    preloadModules: SHARED_MODULES.map((m) => path.join(PACKAGE_ROOT, m)),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   await fs.writeFile(target, code);
