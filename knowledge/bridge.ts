@@ -146,7 +146,14 @@ export function bridgeQuery(text: string, to: Language): Bridged | undefined {
  * The support concepts a text names, whatever its language: "Levering og fragt" and "Shipping and
  * delivery" both name shipping, so two such titles are one topic in two languages.
  */
-export function conceptsIn(text: string): Set<number> {
+export function conceptsIn(text: string): ReadonlySet<number> {
+  const known = recognised.get(text);
+  if (known) {
+    // Most recently used last: the oldest goes first when the memo is full.
+    recognised.delete(text);
+    recognised.set(text, known);
+    return known;
+  }
   const words = (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
   const found = new Set<number>();
   for (let i = 0; i < words.length;) {
@@ -154,8 +161,19 @@ export function conceptsIn(text: string): Set<number> {
     if (hit) found.add(hit.concept);
     i += hit ? hit.words.length : 1;
   }
+  recognised.set(text, found);
+  if (recognised.size > RECOGNISED_ENTRIES) recognised.delete(recognised.keys().next().value!);
   return found;
 }
+
+/**
+ * The concepts of texts seen lately. A turn asks for the same titles, headings, passages and single words
+ * many times (each passage's words against each question term), and each ask scans every entry at every
+ * word: 6.6% of a turn's CPU in-process (profiled, demo knowledge, PGlite). A few thousand texts of the
+ * knowledge base's recent passages and their words cost a few MB.
+ */
+const recognised = new Map<string, ReadonlySet<number>>();
+const RECOGNISED_ENTRIES = 4000;
 
 /** The query bridged into every language but its own, for the full-text search of each language's chunks. */
 export function bridgeToOthers(text: string, from: Language, languages: readonly Language[]): Partial<Record<Language, Bridged>> {

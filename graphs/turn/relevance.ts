@@ -187,7 +187,7 @@ export function strength(s: ScoredPassage, t: Thresholds): number {
 export function titleMatch(
   p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = [], kind?: AskedKind,
   /** The bridge's concepts of each term, when the caller ranks many passages for one question. */
-  termConcepts: readonly Set<number>[] = [],
+  termConcepts: readonly ReadonlySet<number>[] = [],
 ): number {
   if (terms.length === 0) return 0;
   const title = foldedWords(p.title);
@@ -196,7 +196,7 @@ export function titleMatch(
   // "retourneren" is named by "Returns and refunds" and by "Returnering og refundering".
   const titleConcepts = conceptsIn(p.title);
   const headingConcepts = conceptsIn(p.heading ?? '');
-  const has = (words: string[], concepts: Set<number>, term: string, i: number) =>
+  const has = (words: string[], concepts: ReadonlySet<number>, term: string, i: number) =>
     words.some((w) => sameStem(term, w)) || [...(termConcepts[i] ?? conceptsIn(term))].some((c) => concepts.has(c));
   let sum = 0;
   terms.forEach((term, i) => { sum += has(title, titleConcepts, term, i) ? 1 : has(heading, headingConcepts, term, i) ? 0.5 : 0; });

@@ -54,7 +54,7 @@ interface Context {
    * The support concepts (knowledge/bridge.ts) each term names, read in a passage in another language than
    * the reply's: "Gutschein" is found in "gift card". In the customer's own language words match as written.
    */
-  termConcepts: Map<string, Set<number>>;
+  termConcepts: Map<string, ReadonlySet<number>>;
   language: string;
   kind: AskedKind | undefined;
 }
@@ -240,7 +240,7 @@ function partsOf(passage: Passage, context: Context): Part[] {
   });
 }
 
-function conceptsOf(passage: Passage, text: string, context: Context): Set<number> {
+function conceptsOf(passage: Passage, text: string, context: Context): ReadonlySet<number> {
   return context.termConcepts.size > 0 && toLanguage(passage.language) !== context.language ? conceptsIn(text) : new Set<number>();
 }
 
