@@ -52,6 +52,8 @@ export async function benchRetrievalScale(options: { db: Db; embedder: Embedder;
   try {
     await scaleSteps();
   } finally {
+    // Its deployments (a new agent answers on chat) do not go with it by themselves.
+    await db.query('DELETE FROM deployments WHERE agent_id = $1', [agent.id]);
     await db.query('DELETE FROM agents WHERE id = $1', [agent.id]);
   }
 
