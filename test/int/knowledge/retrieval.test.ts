@@ -39,6 +39,24 @@ describe('answering from the demo help centre (offline embedder)', () => {
     expect(top?.url).toMatch(/^https:\/\/help\.fjeldspor\.example\/articles\//);
   });
 
+  it('a question full of quotes, backslashes and SQL finds its article like any other, asked again and again', async () => {
+    // Retrieval's statements are prepared once per connection and run with their values quoted into
+    // EXECUTE (db/prepared.ts): the quoting must hold whatever a customer types.
+    const questions = [
+      "I'd like my money back \\ what's the 'refund' policy?",
+      "refund'); DROP TABLE chunks; --",
+      'refund $1 $2 E\'\\x00\' "quoted" ::text',
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const question of questions) {
+        const [top] = await ask(question);
+        expect(top?.title, question).toBe('Returns and refunds');
+      }
+    }
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM chunks WHERE agent_id = $1`, [DEMO_AGENT_ID]);
+    expect(rows[0]?.n).toBeGreaterThan(0);
+  });
+
   it('the best passage is the section that answers, with its heading', async () => {
     const [top] = await ask('I forgot my password');
     expect(top).toMatchObject({ title: 'Your account and password', heading: 'I forgot my password', language: 'en', coverage: 1 });
