@@ -1,6 +1,6 @@
 /** Wraps a pg.Pool as the Db seam; the same code serves a server and PGlite (pool of one). */
 import type pg from 'pg';
-import type { Db } from './types.js';
+import type { Db, PreparedStatement } from './types.js';
 
 /**
  * Danger: inside transaction(fn), use only the tx it passes. On PGlite the pool has one connection, so
@@ -35,9 +35,11 @@ export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<v
 
 async function runQuery<R extends Record<string, unknown>>(
   on: pg.Pool | pg.PoolClient,
-  text: string,
+  text: string | PreparedStatement,
   params?: readonly unknown[],
 ): Promise<{ rows: R[]; rowCount: number | null }> {
-  const res = await on.query<R>(text, params as unknown[] | undefined);
+  const res = typeof text === 'string'
+    ? await on.query<R>(text, params as unknown[] | undefined)
+    : await on.query<R>({ name: text.name, text: text.text, values: params as unknown[] | undefined });
   return { rows: res.rows, rowCount: res.rowCount };
 }

@@ -1,9 +1,16 @@
 /** The one database seam: a server PostgreSQL (pg.Pool) and embedded PGlite both satisfy it. */
 export interface Queryable {
+  /** `text` may be a prepared statement (db/prepared.ts): parsed and planned once per connection. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
-    text: string,
+    text: string | PreparedStatement,
     params?: readonly unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export interface PreparedStatement {
+  /** Unique per text: pg refuses one name for two texts on a connection. */
+  name: string;
+  text: string;
 }
 
 export interface Db extends Queryable {

@@ -5,7 +5,7 @@
  * signals the answering graph thresholds on: cosine similarity and query-term coverage. Short answers
  * (knowledge/short-answers.ts) are matched on their own and returned first, flagged `shortAnswer`.
  */
-import { executePrepared, PREPARED_NAMES_SQL, preparedStatement } from '../db/prepared.js';
+import { preparedStatement } from '../db/prepared.js';
 import type { Db } from '../db/types.js';
 import { toVectorParam } from '../db/vector-type.js';
 import { bridgeQuery, bridgeToOthers, type Bridged } from './bridge.js';
@@ -403,21 +403,18 @@ export function createRetriever({
         // PostgreSQL server built with LLVM spent 40–150 ms compiling each query that runs in 1–5 ms.
         // The same statement asks whether the agent has short answers: planning their query alone took
         // 5–9 ms of a turn on PGlite (measured, demo agent, which has none), more than running it.
-        // The same statement lists the connection's prepared statements (db/prepared.ts).
-        const { rows: [settings] } = await tx.query<{ short_answers: boolean; prepared: string[] }>(
+        const { rows: [settings] } = await tx.query<{ short_answers: boolean }>(
           `SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true), set_config('jit', 'off', true),
-                  EXISTS (SELECT 1 FROM sources WHERE agent_id = $2 AND type = 'short_answer' AND enabled) AS short_answers,
-                  ${PREPARED_NAMES_SQL} AS prepared`,
+                  EXISTS (SELECT 1 FROM sources WHERE agent_id = $2 AND type = 'short_answer' AND enabled) AS short_answers`,
           [String(Math.max(40, candidates)), query.agentId],
         );
-        const prepared = settings?.prepared ?? [];
-        const res = await executePrepared<Row>(tx, PASSAGES, [
+        const res = await tx.query<Row>(PASSAGES, [
           query.agentId, toVectorParam(vector), terms, limit, candidates, tsConfig, ftsWeight, vectorWeight, bridgeParam,
-        ], prepared);
+        ]);
         const sa = mode === 'hybrid' && settings?.short_answers
-          ? await executePrepared<ShortAnswerRow>(tx, SHORT_ANSWERS, [
+          ? await tx.query<ShortAnswerRow>(SHORT_ANSWERS, [
             query.agentId, toVectorParam(vector), terms, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
-          ], prepared)
+          ])
           : { rows: [] };
         return { rows: res.rows, shortAnswers: sa.rows };
       });

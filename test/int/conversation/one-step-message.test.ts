@@ -20,7 +20,7 @@ function flaky(db: Db): Db {
       throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
     }
   };
-  const wrap = (q: Queryable): Queryable => ({ query: async (text, params) => { check(text); return q.query(text, params); } });
+  const wrap = (q: Queryable): Queryable => ({ query: async (text, params) => { check(typeof text === 'string' ? text : text.text); return q.query(text, params); } });
   return { ...db, query: wrap(db).query as Db['query'], transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) };
 }
 

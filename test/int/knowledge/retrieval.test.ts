@@ -40,8 +40,8 @@ describe('answering from the demo help centre (offline embedder)', () => {
   });
 
   it('a question full of quotes, backslashes and SQL finds its article like any other, asked again and again', async () => {
-    // Retrieval's statements are prepared once per connection and run with their values quoted into
-    // EXECUTE (db/prepared.ts): the quoting must hold whatever a customer types.
+    // Retrieval's statements are prepared once per connection (db/prepared.ts): whatever a customer
+    // types goes as a value, on the first call and on the calls that reuse the plan.
     const questions = [
       "I'd like my money back \\ what's the 'refund' policy?",
       "refund'); DROP TABLE chunks; --",

@@ -27,7 +27,7 @@ function refusing(db: Db): Db {
   };
   const wrap = (q: Queryable): Queryable => ({
     query: async (text, params) => {
-      check(text, params);
+      check(typeof text === 'string' ? text : text.text, params);
       return q.query(text, params);
     },
   });
