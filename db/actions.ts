@@ -9,6 +9,7 @@ import { stripUnsafeText } from '../domain/text.js';
 import { newId } from './ids.js';
 import type { SecretBox } from './secret-box.js';
 import type { Queryable } from './types.js';
+import { preparedStatement } from './prepared.js';
 
 /** An action as the API shows it: everything but the secret header values. */
 export interface StoredAction {
@@ -92,8 +93,11 @@ export async function createAction(db: Queryable, box: SecretBox | undefined, wo
 }
 
 /** The agent's live actions as the API shows them (secret header names only), oldest first. */
+/** Read on every message (db/prepared.ts says why prepared). */
+const LIVE_ACTIONS = preparedStatement('live_actions', `SELECT ${COLUMNS} FROM actions WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`);
+
 export async function listActionDetails(db: Queryable, agentId: string): Promise<StoredAction[]> {
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM actions WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [agentId]);
+  const { rows } = await db.query<Row>(LIVE_ACTIONS, [agentId]);
   return rows.map(toAction);
 }
 

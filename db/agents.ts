@@ -4,6 +4,7 @@ import { DEFAULT_WORKSPACE_ID } from '../domain/access.js';
 import { deployToChat } from './deployments.js';
 import { newId } from './ids.js';
 import type { Queryable } from './types.js';
+import { preparedStatement } from './prepared.js';
 
 export { AgentSettings };
 
@@ -82,8 +83,11 @@ export async function ensureAgent(db: Queryable, input: CreateAgentInput & { id:
 }
 
 /** Any workspace's agent: for the worker, which acts on ids the API already scoped. */
+/** Read on every message (db/prepared.ts says why prepared). */
+const AGENT_BY_ID = preparedStatement('agent_by_id', `SELECT ${COLUMNS} FROM agents WHERE id = $1`);
+
 export async function getAgent(db: Queryable, id: string): Promise<Agent | undefined> {
-  const { rows } = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE id = $1`, [id]);
+  const { rows } = await db.query<AgentRow>(AGENT_BY_ID, [id]);
   return rows[0] && toAgent(rows[0]);
 }
 

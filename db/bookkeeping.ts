@@ -13,6 +13,7 @@ import type { Customer, Insights, Reply } from '../workflows/conversation.contra
 import type { WorkspaceEvent } from '../domain/events.js';
 import { lastMessageJson, mergedCustomerSql, replyOf, storableCustomer, type ConversationKey, type MessageRow } from './conversations.js';
 import type { Queryable } from './types.js';
+import { preparedStatement } from './prepared.js';
 import { billConversationSql } from './usage.js';
 import { listensSql } from './webhooks.js';
 
@@ -42,7 +43,8 @@ export async function recordInbound(
       'last_inbound_at = now()',
     );
   }
-  const { rows } = await db.query<MessageRow & { customer_text: string }>(
+  // Prepared (db/prepared.ts): one statement per combination of what the message brings, four at most.
+  const { rows } = await db.query<MessageRow & { customer_text: string }>(preparedStatement('record_inbound',
     `WITH inserted AS (
        INSERT INTO messages (agent_id, conversation_id, message_id, role, text, channel)
        VALUES ($1, $2, $3, 'customer', $4, $5::text)
@@ -63,7 +65,7 @@ export async function recordInbound(
             COALESCE(c.text, $4) AS customer_text
        FROM messages a LEFT JOIN messages c
          ON c.agent_id = a.agent_id AND c.conversation_id = a.conversation_id AND c.message_id = a.message_id AND c.role = 'customer'
-      WHERE a.agent_id = $1 AND a.conversation_id = $2 AND a.message_id = $3 AND a.role = 'agent'`,
+      WHERE a.agent_id = $1 AND a.conversation_id = $2 AND a.message_id = $3 AND a.role = 'agent'`),
     params,
   );
   const row = rows[0];
@@ -74,21 +76,9 @@ interface EventRow extends Record<string, unknown> {
   id: string; workspace_id: string; type: WorkspaceEvent['type']; data: Record<string, unknown> | null; created_at: Date;
 }
 
-/**
- * Records the agent's reply (once per message id); the conversation's first reply makes it billable, once
- * (db/usage.ts says how); with `eventId`, also the reply's message.created event, only when the agent's
- * workspace has a webhook listening for it (the events table is no second transcript). Returns the event,
- * also when an earlier attempt stored it, so the caller notifies on every attempt (deliveries dedupe on
- * its id); never before this statement has committed.
- */
-export async function recordAgentReply(
-  db: Queryable,
-  r: ConversationKey & { messageId: string; reply: Reply; insights: Insights; eventId?: string },
-): Promise<{ event?: WorkspaceEvent }> {
-  const { reply } = r;
-  const data = { agentId: r.agentId, conversationId: r.conversationId, messageId: r.messageId, role: 'agent', text: reply.text };
-  const { rows } = await db.query<EventRow>(
-    `WITH inserted AS (
+/** Written on every reply (db/prepared.ts says why prepared). */
+const RECORD_REPLY = preparedStatement('record_reply',
+  `WITH inserted AS (
        INSERT INTO messages (agent_id, conversation_id, message_id, role, text, kind, language, confidence, sources, insights)
        VALUES ($1, $2, $3, 'agent', $4, $5, $6, $7, $8, $9)
        ON CONFLICT (agent_id, conversation_id, message_id, role) DO NOTHING
@@ -113,7 +103,23 @@ export async function recordAgentReply(
      SELECT * FROM event
      UNION ALL
      SELECT e.id, e.workspace_id, e.type, e.data, e.created_at FROM events e JOIN listening l ON l.workspace_id = e.workspace_id
-      WHERE e.id = $11::text AND NOT EXISTS (SELECT 1 FROM event)`,
+      WHERE e.id = $11::text AND NOT EXISTS (SELECT 1 FROM event)`);
+
+/**
+ * Records the agent's reply (once per message id); the conversation's first reply makes it billable, once
+ * (db/usage.ts says how); with `eventId`, also the reply's message.created event, only when the agent's
+ * workspace has a webhook listening for it (the events table is no second transcript). Returns the event,
+ * also when an earlier attempt stored it, so the caller notifies on every attempt (deliveries dedupe on
+ * its id); never before this statement has committed.
+ */
+export async function recordAgentReply(
+  db: Queryable,
+  r: ConversationKey & { messageId: string; reply: Reply; insights: Insights; eventId?: string },
+): Promise<{ event?: WorkspaceEvent }> {
+  const { reply } = r;
+  const data = { agentId: r.agentId, conversationId: r.conversationId, messageId: r.messageId, role: 'agent', text: reply.text };
+  const { rows } = await db.query<EventRow>(
+    RECORD_REPLY,
     [
       r.agentId, r.conversationId, r.messageId, reply.text, reply.kind, reply.language, reply.confidence,
       JSON.stringify(reply.sources), JSON.stringify(r.insights), lastMessageJson('agent', reply.text),

@@ -11,6 +11,7 @@ import {
 import type { ConversationStatus } from '../domain/conversation.js';
 import { newId } from './ids.js';
 import type { Db, Queryable } from './types.js';
+import { preparedStatement } from './prepared.js';
 
 export interface Contact {
   id: string;
@@ -176,15 +177,17 @@ export async function resolveContact(db: Db, input: ResolveContactInput): Promis
  * transaction below would find that and write nothing; one read says so in one round trip instead of
  * five (BEGIN, three lookups, the contact, COMMIT), about 3 ms of every turn on PGlite.
  */
+/** Read on every message after a conversation's first (db/prepared.ts says why prepared). */
+const CONVERSATION_CONTACT = preparedStatement('conversation_contact',
+  `SELECT ${COLUMNS} FROM contact_conversations l JOIN contacts c ON c.id = l.contact_id
+    WHERE l.agent_id = $1 AND l.conversation_id = $2 AND c.workspace_id = $3
+      AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM contact_identities i
+            WHERE i.workspace_id = $3 AND i.channel = $4 AND i.external_id = $5 AND i.contact_id = c.id))
+      AND (NOT $6::boolean OR c.name IS NOT NULL)`);
+
 async function alreadyResolved(db: Queryable, input: ResolveContactInput): Promise<{ contact: Contact; via: ContactMatch } | undefined> {
   if (input.email) return undefined;
-  const { rows } = await db.query<ContactRow>(
-    `SELECT ${COLUMNS} FROM contact_conversations l JOIN contacts c ON c.id = l.contact_id
-      WHERE l.agent_id = $1 AND l.conversation_id = $2 AND c.workspace_id = $3
-        AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM contact_identities i
-              WHERE i.workspace_id = $3 AND i.channel = $4 AND i.external_id = $5 AND i.contact_id = c.id))
-        AND (NOT $6::boolean OR c.name IS NOT NULL)`,
-    [input.agentId, input.conversationId, input.workspaceId, input.identity?.channel ?? null, input.identity?.externalId ?? null, Boolean(input.name)],
+  const { rows } = await db.query<ContactRow>(CONVERSATION_CONTACT, [input.agentId, input.conversationId, input.workspaceId, input.identity?.channel ?? null, input.identity?.externalId ?? null, Boolean(input.name)],
   );
   return rows[0] && { contact: toContact(rows[0]), via: input.identity ? 'identity' : 'conversation' };
 }

@@ -8,6 +8,7 @@ import type { WorkingHours } from '../domain/hours.js';
 import { newId } from './ids.js';
 import type { SecretBox } from './secret-box.js';
 import type { Queryable } from './types.js';
+import { preparedStatement } from './prepared.js';
 
 export interface Deployment {
   id: string;
@@ -132,10 +133,16 @@ export async function deleteDeployment(db: Queryable, agentId: string, id: strin
 }
 
 /** The live deployment a message on `channel` comes through: the given one, or the agent's only one there. */
+/** Read on every message (db/prepared.ts says why prepared). */
+const DEPLOYMENT_BY_ID = preparedStatement('deployment_by_id',
+  `SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND id = $2 AND channel = $3 AND deleted_at IS NULL`);
+const FIRST_DEPLOYMENT = preparedStatement('first_deployment',
+  `SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND channel = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`);
+
 export async function deploymentFor(db: Queryable, box: SecretBox | undefined, c: { agentId: string; channel: string; deploymentId?: string }): Promise<Deployment | undefined> {
   const { rows } = c.deploymentId
-    ? await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND id = $2 AND channel = $3 AND deleted_at IS NULL`, [c.agentId, c.deploymentId, c.channel])
-    : await db.query<Row>(`SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND channel = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`, [c.agentId, c.channel]);
+    ? await db.query<Row>(DEPLOYMENT_BY_ID, [c.agentId, c.deploymentId, c.channel])
+    : await db.query<Row>(FIRST_DEPLOYMENT, [c.agentId, c.channel]);
   return rows[0] && toDeployment(rows[0], box);
 }
 
