@@ -92,10 +92,10 @@ export async function createAction(db: Queryable, box: SecretBox | undefined, wo
   }
 }
 
-/** The agent's live actions as the API shows them (secret header names only), oldest first. */
 /** Read on every message (db/prepared.ts says why prepared). */
 const LIVE_ACTIONS = preparedStatement('live_actions', `SELECT ${COLUMNS} FROM actions WHERE agent_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`);
 
+/** The agent's live actions as the API shows them (secret header names only), oldest first. */
 export async function listActionDetails(db: Queryable, agentId: string): Promise<StoredAction[]> {
   const { rows } = await db.query<Row>(LIVE_ACTIONS, [agentId]);
   return rows.map(toAction);

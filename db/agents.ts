@@ -82,10 +82,10 @@ export async function ensureAgent(db: Queryable, input: CreateAgentInput & { id:
   return agent;
 }
 
-/** Any workspace's agent: for the worker, which acts on ids the API already scoped. */
 /** Read on every message (db/prepared.ts says why prepared). */
 const AGENT_BY_ID = preparedStatement('agent_by_id', `SELECT ${COLUMNS} FROM agents WHERE id = $1`);
 
+/** Any workspace's agent: for the worker, which acts on ids the API already scoped. */
 export async function getAgent(db: Queryable, id: string): Promise<Agent | undefined> {
   const { rows } = await db.query<AgentRow>(AGENT_BY_ID, [id]);
   return rows[0] && toAgent(rows[0]);

@@ -171,12 +171,6 @@ export async function resolveContact(db: Db, input: ResolveContactInput): Promis
   });
 }
 
-/**
- * Every message after a conversation's first, without an email: the conversation is linked to the
- * identity's contact (or to its own when there is no identity) and the name, if any, is kept. The
- * transaction below would find that and write nothing; one read says so in one round trip instead of
- * five (BEGIN, three lookups, the contact, COMMIT), about 3 ms of every turn on PGlite.
- */
 /** Read on every message after a conversation's first (db/prepared.ts says why prepared). */
 const CONVERSATION_CONTACT = preparedStatement('conversation_contact',
   `SELECT ${COLUMNS} FROM contact_conversations l JOIN contacts c ON c.id = l.contact_id
@@ -185,10 +179,17 @@ const CONVERSATION_CONTACT = preparedStatement('conversation_contact',
             WHERE i.workspace_id = $3 AND i.channel = $4 AND i.external_id = $5 AND i.contact_id = c.id))
       AND (NOT $6::boolean OR c.name IS NOT NULL)`);
 
+/**
+ * Every message after a conversation's first, without an email: the conversation is linked to the
+ * identity's contact (or to its own when there is no identity) and the name, if any, is kept. The
+ * transaction below would find that and write nothing; one read says so in one round trip instead of
+ * five (BEGIN, three lookups, the contact, COMMIT), about 3 ms of every turn on PGlite.
+ */
 async function alreadyResolved(db: Queryable, input: ResolveContactInput): Promise<{ contact: Contact; via: ContactMatch } | undefined> {
   if (input.email) return undefined;
-  const { rows } = await db.query<ContactRow>(CONVERSATION_CONTACT, [input.agentId, input.conversationId, input.workspaceId, input.identity?.channel ?? null, input.identity?.externalId ?? null, Boolean(input.name)],
-  );
+  const { rows } = await db.query<ContactRow>(CONVERSATION_CONTACT, [
+    input.agentId, input.conversationId, input.workspaceId, input.identity?.channel ?? null, input.identity?.externalId ?? null, Boolean(input.name),
+  ]);
   return rows[0] && { contact: toContact(rows[0]), via: input.identity ? 'identity' : 'conversation' };
 }
 

@@ -132,13 +132,13 @@ export async function deleteDeployment(db: Queryable, agentId: string, id: strin
   return (rowCount ?? 0) > 0;
 }
 
-/** The live deployment a message on `channel` comes through: the given one, or the agent's only one there. */
 /** Read on every message (db/prepared.ts says why prepared). */
 const DEPLOYMENT_BY_ID = preparedStatement('deployment_by_id',
   `SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND id = $2 AND channel = $3 AND deleted_at IS NULL`);
 const FIRST_DEPLOYMENT = preparedStatement('first_deployment',
   `SELECT ${COLUMNS} FROM deployments WHERE agent_id = $1 AND channel = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`);
 
+/** The live deployment a message on `channel` comes through: the given one, or the agent's only one there. */
 export async function deploymentFor(db: Queryable, box: SecretBox | undefined, c: { agentId: string; channel: string; deploymentId?: string }): Promise<Deployment | undefined> {
   const { rows } = c.deploymentId
     ? await db.query<Row>(DEPLOYMENT_BY_ID, [c.agentId, c.deploymentId, c.channel])

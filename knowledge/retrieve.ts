@@ -397,6 +397,7 @@ export function createRetriever({
       const vector = await queryVector(embedder, text, english);
       if (!vector) throw new Error('the embedder returned no vector for the query');
       const tsConfig = language ? tsConfigFor(language) : null;
+      const vectorParam = toVectorParam(vector);
       const { rows, shortAnswers } = await db.transaction(async (tx) => {
         // Iterative HNSW scans keep reading the graph until enough rows pass the agent/enabled filters.
         // No JIT: the planner's estimate for these CTEs (~500,000) is far above jit_above_cost, and a
@@ -409,11 +410,11 @@ export function createRetriever({
           [String(Math.max(40, candidates)), query.agentId],
         );
         const res = await tx.query<Row>(PASSAGES, [
-          query.agentId, toVectorParam(vector), terms, limit, candidates, tsConfig, ftsWeight, vectorWeight, bridgeParam,
+          query.agentId, vectorParam, terms, limit, candidates, tsConfig, ftsWeight, vectorWeight, bridgeParam,
         ]);
         const sa = mode === 'hybrid' && settings?.short_answers
           ? await tx.query<ShortAnswerRow>(SHORT_ANSWERS, [
-            query.agentId, toVectorParam(vector), terms, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
+            query.agentId, vectorParam, terms, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
           ])
           : { rows: [] };
         return { rows: res.rows, shortAnswers: sa.rows };
