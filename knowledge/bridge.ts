@@ -25,7 +25,7 @@ type Forms = Record<Language, readonly string[]>;
 const CONCEPTS: readonly Forms[] = [
   { en: ['shipping', 'delivery', 'deliver', 'ship', 'dispatch'], da: ['levering', 'levere', 'forsendelse', 'fragt', 'sende', 'sendes'], nl: ['verzending', 'bezorging', 'levering', 'verzenden', 'bezorgen', 'leveren'], de: ['versand', 'lieferung', 'liefern', 'versenden', 'zustellung'], fr: ['livraison', 'expédition', 'livrer', 'expédier', 'envoi'], es: ['envío', 'entrega', 'enviar', 'entregar'] },
   { en: ['time', 'days', 'long'], da: ['hvor lang tid', 'leveringstid', 'dage', 'hverdage'], nl: ['hoe lang', 'levertijd', 'dagen', 'werkdagen'], de: ['wie lange', 'lieferzeit', 'tage', 'werktage'], fr: ['combien de temps', 'délai', 'jours'], es: ['cuánto tarda', 'cuánto tiempo', 'plazo', 'días'] },
-  { en: ['return', 'returns', 'send back'], da: ['returnering', 'returnere', 'retur', 'sende tilbage'], nl: ['retour', 'retourneren', 'terugsturen'], de: ['rücksendung', 'zurücksenden', 'zurückschicken', 'retoure', 'rückgabe'], fr: ['retour', 'retourner', 'renvoyer'], es: ['devolución', 'devolver', 'devoluciones'] },
+  { en: ['return', 'returns', 'send back', 'bring back'], da: ['returnering', 'returnere', 'retur', 'sende tilbage'], nl: ['retour', 'retourneren', 'terugsturen'], de: ['rücksendung', 'zurücksenden', 'zurückschicken', 'retoure', 'rückgabe'], fr: ['retour', 'retourner', 'renvoyer'], es: ['devolución', 'devolver', 'devoluciones'] },
   { en: ['refund', 'money back'], da: ['refundering', 'refusion', 'pengene tilbage', 'penge tilbage'], nl: ['terugbetaling', 'geld terug', 'restitutie'], de: ['rückerstattung', 'erstattung', 'geld zurück'], fr: ['remboursement', 'rembourser'], es: ['reembolso', 'reembolsar'] },
   { en: ['exchange', 'swap'], da: ['ombytning', 'bytte', 'ombytte'], nl: ['ruilen', 'omruilen', 'ruil'], de: ['umtausch', 'umtauschen', 'tauschen'], fr: ['échange', 'échanger'], es: ['cambio', 'cambiar'] },
   { en: ['order'], da: ['ordre', 'bestilling', 'bestille', 'bestilt'], nl: ['bestelling', 'bestellen', 'besteld'], de: ['bestellung', 'bestellen', 'bestellt'], fr: ['commande', 'commander', 'commandé'], es: ['pedido', 'pedir', 'orden'] },
@@ -164,6 +164,18 @@ export function conceptsIn(text: string): ReadonlySet<number> {
   recognised.set(text, found);
   if (recognised.size > RECOGNISED_ENTRIES) recognised.delete(recognised.keys().next().value!);
   return found;
+}
+
+/** The support concepts a text names, each with the folded words that name it ("send back" → return). */
+export function conceptPhrases(text: string): { concept: number; words: readonly string[] }[] {
+  const words = (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
+  const out: { concept: number; words: readonly string[] }[] = [];
+  for (let i = 0; i < words.length;) {
+    const hit = conceptAt(words, i);
+    if (hit) out.push({ concept: hit.concept, words: words.slice(i, i + hit.words.length) });
+    i += hit ? hit.words.length : 1;
+  }
+  return out;
 }
 
 /**

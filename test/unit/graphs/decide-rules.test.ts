@@ -156,6 +156,29 @@ describe('not answering what the knowledge does not say', () => {
     expect(notStated(question, [{ title: 'Article', text }], language)).toBeUndefined();
   });
 
+  it.each([
+    ['Do you repair carbon frames?', 'Repairs carry a 6-month warranty on parts and labour.', 'carbon frames'],
+    ['Do you sell kayak paddles?', 'We sell tents, sleeping bags and hiking boots.', 'kayak paddles'],
+    ['Which wax is best for cross-country skis?', 'Store your tent dry and out of direct sunlight.', 'wax best cross country skis'],
+    ['Hvor kan jeg parkere min campingvogn?', 'Butikken ligger på Nørregade 12 og har åbent alle dage.', 'parkere campingvogn'],
+  ])('finds that the passage never names the subject of %s', (question, text, term) => {
+    expect(notStated(question, [{ title: 'Help', text }])).toEqual({ kind: 'specific', term });
+  });
+
+  it.each([
+    // One word the passage does not use is a paraphrase, not another subject.
+    ['Can I hire an e-bike for a day?', 'We rent city bikes and e-bikes by the day.'],
+    ['How do I get my deposit back?', 'The deposit of 100 EUR is refunded when the bike comes back undamaged.'],
+    // A phrase the bridge knows ("send back") is stated by its concept ("returned").
+    ['How long do I have to send back a faulty jacket?', 'Faulty jackets can be returned within two years.'],
+    // A rule for "items" answers a question about one kind of item.
+    ['Can I send back shoes I bought online?', 'You can return items within 30 days of delivery.'],
+    // A long paraphrase says much that the answer does not repeat.
+    ['I would like to send my friend a link to one part of a video, can I put the start time into the link?', 'Add #t=1m30s to the end of the video link.'],
+  ])('still answers %s from the passage', (question, text) => {
+    expect(notStated(question, [{ title: 'Help', text }])).toBeUndefined();
+  });
+
   it('reads a German question\'s nouns as nouns, not names, and a support word as stated in another language', () => {
     expect(notStated('Wie lange ist ein Gutschein gültig?', [{ title: 'Gift cards', text: 'A gift card is valid for 3 years.' }], 'de')).toBeUndefined();
     // Were the question read as English, "Gutschein" would be a name; the English text still states it as "gift card".
