@@ -129,16 +129,25 @@ function chooseFirst(all: Part[], context: Context, budget: number): Part[] {
     : all.filter((p) => !p.asks).slice(0, 2);
   const pieces: Part[][] = [];
   const taken = new Set<Part>();
+  // Per table, the key terms of the row taken from it that its header does not name ("e-bike" in "How
+  // long does an e-bike service take?", where "service" heads a column): another row without them is
+  // another line of the table, not the answer.
+  const singledOut = new Map<number, string[]>();
   let used = 0;
   for (const part of ranked) {
     if (pieces.length >= MAX_PIECES_FIRST) break;
     if (taken.has(part)) continue;
+    if (part.kind === 'row' && singledOut.get(part.block)?.some((t) => !part.terms.includes(t))) continue;
     const piece = pieceOf(part, all, budget - used).filter((p) => !taken.has(p));
     const cost = length(piece);
     if (pieces.length > 0 && used + cost > budget) continue;
     pieces.push(piece);
     piece.forEach((p) => taken.add(p));
     used += cost + 1;
+    if (part.kind === 'row' && !part.header && !singledOut.has(part.block)) {
+      const header = all.find((p) => p.block === part.block && p.header);
+      singledOut.set(part.block, part.terms.filter((t) => !header?.terms.includes(t)));
+    }
   }
   // A time, price or amount leads; a can-or-cannot is too loose a sign to reorder by.
   const lead = context.kind && context.kind !== 'yesno' ? pieces.findIndex((piece) => piece.some((p) => p.gives)) : -1;

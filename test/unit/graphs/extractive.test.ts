@@ -88,6 +88,18 @@ describe('answers that read well', () => {
     expect(text).not.toContain('28.5 cm');
   });
 
+  it('quotes the row the question singles out, not the table’s other rows', () => {
+    const services = passage({ title: 'Servicing your bike', heading: 'Prices', text: 'Service | Price | Time\n--- | --- | ---\nBasic tune-up | 49 EUR | 1 day\nFull service | 119 EUR | 2 days\nE-bike service | 159 EUR | 3 days' });
+    const one = ask('How long does an e-bike service take?', [services]);
+    expect(one).toContain('Service | Price | Time\nE-bike service | 159 EUR | 3 days');
+    expect(one).not.toContain('Basic tune-up');
+    expect(one).not.toContain('Full service');
+    // A question about every row names nothing a row alone has: the table is quoted as it is.
+    const all = ask('What do your services cost?', [services]);
+    expect(all).toContain('Basic tune-up | 49 EUR | 1 day');
+    expect(all).toContain('E-bike service | 159 EUR | 3 days');
+  });
+
   it('adds no second passage for a word the first one’s title already answers', () => {
     const carriers = passage({ chunkId: 'c2', title: 'Shipping', heading: 'Carriers', text: 'We ship with PostNord and GLS.' });
     const text = ask('How long does shipping take?', [SHIPPING, carriers]);
