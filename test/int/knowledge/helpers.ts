@@ -1,5 +1,6 @@
 /** A deterministic bag-of-words embedder: fast, offline, and similar texts get similar vectors. */
 import { createHash } from 'node:crypto';
+import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
 import { createTurnGraph, runTurn } from '../../../graphs/turn/graph.js';
 import { createExtractiveResponder } from '../../../graphs/turn/responders/extractive.js';
@@ -7,6 +8,7 @@ import { ingestSource } from '../../../knowledge/ingest.js';
 import { createRetriever } from '../../../knowledge/retrieve.js';
 import { shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../../knowledge/short-answers.js';
 import type { Embedder } from '../../../knowledge/types.js';
+import { openTestDb } from '../../support/db.js';
 
 export function hashEmbedder(dimensions = 512): Embedder & { calls: number } {
   const e = {
@@ -84,4 +86,17 @@ export async function storeShortAnswers(db: Db, embedder: Embedder, agentId: str
       blocks: shortAnswerBlocks(sa), metadata: { ...shortAnswerMetadata(sa) },
     });
   }
+}
+
+/** A test database with one English agent whose knowledge is these Markdown articles and short answers. */
+export async function agentWithKnowledge(embedder: Embedder, { name, articles = [], shortAnswers = [] }: {
+  name: string;
+  articles?: readonly { title: string; content: string }[];
+  shortAnswers?: readonly ShortAnswerContent[];
+}): Promise<{ db: Db; agentId: string }> {
+  const db = await openTestDb();
+  const agentId = (await createAgent(db, { name, defaultLanguage: 'en' })).id;
+  for (const a of articles) await ingestSource(db, embedder, { agentId, type: 'markdown', title: a.title, content: a.content });
+  await storeShortAnswers(db, embedder, agentId, shortAnswers);
+  return { db, agentId };
 }

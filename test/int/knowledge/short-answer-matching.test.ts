@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
 import { DEFAULT_THRESHOLDS } from '../../../graphs/turn/relevance.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
-import { ingestSource } from '../../../knowledge/ingest.js';
 import type { ShortAnswerContent } from '../../../knowledge/short-answers.js';
-import { openTestDb } from '../../support/db.js';
-import { askAgent, storeShortAnswers } from './helpers.js';
+import { agentWithKnowledge, askAgent } from './helpers.js';
 
 // A note-taking app's help centre, written for this test: articles that name the product and its notes
 // everywhere, and short answers whose questions each turn on a rarer word (PDF, Windows, Mac).
@@ -55,10 +52,7 @@ let db: Db;
 let agentId: string;
 
 beforeAll(async () => {
-  db = await openTestDb();
-  agentId = (await createAgent(db, { name: 'Short answer matching test', defaultLanguage: 'en' })).id;
-  for (const a of ARTICLES) await ingestSource(db, embedder, { agentId, type: 'markdown', title: a.title, content: a.content });
-  await storeShortAnswers(db, embedder, agentId, [EXPORT_PDF, WINDOWS_APP, MAC_APP]);
+  ({ db, agentId } = await agentWithKnowledge(embedder, { name: 'Short answer matching test', articles: ARTICLES, shortAnswers: [EXPORT_PDF, WINDOWS_APP, MAC_APP] }));
 });
 afterAll(async () => { await db?.close(); });
 

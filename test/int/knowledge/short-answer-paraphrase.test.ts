@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
-import { ingestSource } from '../../../knowledge/ingest.js';
 import type { ShortAnswerContent } from '../../../knowledge/short-answers.js';
-import { openTestDb } from '../../support/db.js';
-import { askAgent, storeShortAnswers } from './helpers.js';
+import { agentWithKnowledge, askAgent } from './helpers.js';
 
 // A bicycle shop's help centre, written for this test: one article, and short answers an operator stored
 // for the questions customers ask most, each about another part of the shop (account, delivery, repairs).
@@ -39,10 +36,7 @@ let db: Db;
 let agentId: string;
 
 beforeAll(async () => {
-  db = await openTestDb();
-  agentId = (await createAgent(db, { name: 'Short answer paraphrase test', defaultLanguage: 'en' })).id;
-  await ingestSource(db, embedder, { agentId, type: 'markdown', title: ARTICLE.title, content: ARTICLE.content });
-  await storeShortAnswers(db, embedder, agentId, SHORT_ANSWERS);
+  ({ db, agentId } = await agentWithKnowledge(embedder, { name: 'Short answer paraphrase test', articles: [ARTICLE], shortAnswers: SHORT_ANSWERS }));
 });
 afterAll(async () => { await db?.close(); });
 

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
 import { MESSAGES } from '../../../graphs/turn/messages.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
-import { ingestSource } from '../../../knowledge/ingest.js';
-import { openTestDb } from '../../support/db.js';
 import { expectAnswerFrom } from '../../support/replies.js';
-import { askAgent } from './helpers.js';
+import { agentWithKnowledge, askAgent } from './helpers.js';
 
 // A bicycle workshop's help centre, written for this test. Its repair section says what repairs carry, not
 // which repairs the workshop takes on; nothing is said about carbon, skis or wool.
@@ -39,11 +36,10 @@ let db: Db;
 let agentId: string;
 
 beforeAll(async () => {
-  db = await openTestDb();
-  agentId = (await createAgent(db, { name: 'Workshop', defaultLanguage: 'en' })).id;
-  for (const [title, content] of [['Servicing your bike', SERVICING], ['Renting a bike', RENTALS], ['Looking after your bike', CARE]] as const) {
-    await ingestSource(db, embedder, { agentId, type: 'markdown', title, content });
-  }
+  ({ db, agentId } = await agentWithKnowledge(embedder, {
+    name: 'Workshop',
+    articles: [{ title: 'Servicing your bike', content: SERVICING }, { title: 'Renting a bike', content: RENTALS }, { title: 'Looking after your bike', content: CARE }],
+  }));
 }, 120_000);
 afterAll(async () => { await db?.close(); });
 
