@@ -28,9 +28,13 @@ const YES_NO_OPENERS = new Set(`
 
 /**
  * Words that only shape a question about an amount or a duration ("how long does it take", "hvor lang
- * tid tager", "wie lange dauert"): content words to full text, but they name no topic.
+ * tid tager", "wie lange dauert"), or about a topic as a whole ("how does the loyalty card work?", "was
+ * sollte ich über den Versand wissen?", as the suggested questions ask): content words to full text, but
+ * they name no topic. Taken as a topic, "work" chose "We usually answer within 2 working days." to answer
+ * "How do warranty and repairs work?".
  */
 export const QUESTION_SHAPE_WORDS = new Set(`
+  work works know vide weten wissen savoir saber
   long much many often soon take takes taking last lasts
   lang lange laenge tid tager varer meget mange
   duurt duren lang lange veel hoeveel vaak

@@ -100,6 +100,12 @@ describe('answers that read well', () => {
     expect(all).toContain('E-bike service | 159 EUR | 3 days');
   });
 
+  it('answers a “how does … work?” question with the steps, not with a sentence that says “working days”', () => {
+    const claims = passage({ title: 'Warranty and repairs', heading: 'How to make a warranty claim', text: 'Send us an email with your order number and photos of the fault. We usually answer within 2 working days.' });
+    const text = ask('How does a warranty claim work?', [claims]);
+    expect(text).toContain('Send us an email with your order number and photos of the fault.');
+  });
+
   it('adds no second passage for a word the first one’s title already answers', () => {
     const carriers = passage({ chunkId: 'c2', title: 'Shipping', heading: 'Carriers', text: 'We ship with PostNord and GLS.' });
     const text = ask('How long does shipping take?', [SHIPPING, carriers]);
