@@ -179,7 +179,12 @@ function pieceOf(part: Part, all: readonly Part[], room: number): Part[] {
   const members = all.filter((p) => p.block === block);
   if (part.kind === 'row') {
     const header = members.find((p) => p.header);
-    return header && header !== part ? [header, part] : [part];
+    if (header !== part) return header ? [header, part] : [part];
+    // The header itself answers ("What are your prices?" over "Service | Price | Time"): the table is
+    // the answer, its rows as far as they fit; a header alone says nothing.
+    const rows: Part[] = [part];
+    for (const row of members) if (row !== part && length([...rows, row]) <= room) rows.push(row);
+    return rows;
   }
   const intro = all.find((p) => p.introduces === block);
   const whole = [...(intro ? [intro] : []), ...members];

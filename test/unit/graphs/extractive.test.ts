@@ -100,6 +100,12 @@ describe('answers that read well', () => {
     expect(all).toContain('E-bike service | 159 EUR | 3 days');
   });
 
+  it('quotes the table under a header that the question names, not the header alone', () => {
+    const services = passage({ title: 'Servicing your bike', heading: 'Prices', text: 'Service | Price | Time\n--- | --- | ---\nBasic tune-up | 49 EUR | 1 day\nFull service | 119 EUR | 2 days' });
+    const text = ask('What are your prices?', [services]);
+    expect(text).toContain('Service | Price | Time\nBasic tune-up | 49 EUR | 1 day\nFull service | 119 EUR | 2 days [1]');
+  });
+
   it('answers a “how does … work?” question with the steps, not with a sentence that says “working days”', () => {
     const claims = passage({ title: 'Warranty and repairs', heading: 'How to make a warranty claim', text: 'Send us an email with your order number and photos of the fault. We usually answer within 2 working days.' });
     const text = ask('How does a warranty claim work?', [claims]);
