@@ -135,6 +135,9 @@ function statedBy(words: readonly string[], concepts: ReadonlySet<number>): (wor
     || [...conceptsIn(w)].some((c) => concepts.has(c));
 }
 
+/** "Have" in the shop's question "do you have …?" of each language. */
+const HAVE = new Set(['have', 'har', 'hebben', 'heeft', 'haben', 'habt', 'avez', 'tienen', 'tiene', 'teneis']);
+
 /**
  * A word that narrows what a yes/no question asks about and that the text never states: "sale" in "Can I
  * return sale items?" against return rules that speak of items but never of sale items. Read in the
@@ -152,8 +155,9 @@ export function unstatedQualifier(question: string, words: readonly string[], co
   const states = statedBy(words, concepts);
   const isTerm = (w: string) => w.length >= 3 && !/\d/.test(w) && !isFunctionWord(w) && !isQuestionWord(w) && !QUESTION_SHAPE_WORDS.has(w);
   const isName = (token: string) => /^\p{Lu}/u.test(token) && !NOUNS_CAPITALISED.has(language ?? '');
-  // The verb: the first term, after the opener and a pronoun ("can I", "do you", "kan jeg").
-  const verb = folded.findIndex(isTerm);
+  // The verb: the first term, after the opener and a pronoun ("can I", "do you", "kan jeg"), or "have"
+  // there ("Do you have kids' bikes?", "Har I børnecykler?"), which is a function word elsewhere.
+  const verb = HAVE.has(folded[2] ?? '') ? 2 : folded.findIndex(isTerm);
   if (verb !== 2 || !folded.slice(0, 2).every(isFunctionWord)) return undefined;
   const word = folded[verb + 1];
   const head = folded[verb + 2];

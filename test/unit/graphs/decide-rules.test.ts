@@ -150,6 +150,7 @@ describe('not answering what the knowledge does not say', () => {
     ['Can I return sale items?', 'You can return most items within 30 days. Items must be unused.', 'sale'],
     ['Do you ship used tents?', 'We ship tents and canoes as bulky items.', 'used'],
     ['Kan jeg returnere brugte varer?', 'Du kan returnere de fleste varer inden for 30 dage.', 'brugte'],
+    ['Do you have kids bikes?', 'We recommend a full service for bikes every 12 months.', 'kids'],
     // A short question whose subject the passage never names at all.
     ['Do you repair carbon frames?', 'Repairs carry a 6-month warranty on parts and labour.', 'carbon frames'],
     ['Do you sell kayak paddles?', 'We sell tents, sleeping bags and hiking boots.', 'kayak paddles'],
@@ -166,6 +167,8 @@ describe('not answering what the knowledge does not say', () => {
     ['Can I return my Fjeldspor boots?', 'Boots that have been worn outside cannot be returned.', 'en'],
     ['Do I have to pay customs on an order to Norway?', 'For Norway, customs duties are paid on delivery.', 'en'],
     ['Kann ich meinen Gutschein mit Kreditkarte kaufen?', 'You can buy a gift card with any credit card.', 'de'],
+    ['Do you have student discounts?', 'Students get 10% off with a valid student card.', 'en'],
+    ['Do you have gift cards?', 'Gift cards are sold in the shop and online.', 'en'],
   ])('answers the yes/no question %s from the rule the passage states', (question, text, language) => {
     expect(notStated(question, [{ title: 'Article', text }], language)).toBeUndefined();
   });
