@@ -154,13 +154,7 @@ export function conceptsIn(text: string): ReadonlySet<number> {
     recognised.set(text, known);
     return known;
   }
-  const words = (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
-  const found = new Set<number>();
-  for (let i = 0; i < words.length;) {
-    const hit = conceptAt(words, i);
-    if (hit) found.add(hit.concept);
-    i += hit ? hit.words.length : 1;
-  }
+  const found: ReadonlySet<number> = new Set(conceptPhrases(text).map((p) => p.concept));
   recognised.set(text, found);
   if (recognised.size > RECOGNISED_ENTRIES) recognised.delete(recognised.keys().next().value!);
   return found;

@@ -169,17 +169,18 @@ export function unstatedQualifier(question: string, words: readonly string[], co
 
 /**
  * Words that name no subject of a question: how it is asked ("make", "possible", "somehow", "another"),
- * what the answer is called ("term", "named", "hieß"). A passage need not say them to answer.
+ * what the answer is called ("term", "named", "hieß"). A passage need not say them to answer. ("Work",
+ * "know", "wissen" … never reach here: keyTerms drops them as QUESTION_SHAPE_WORDS.)
  */
 const NO_SUBJECT = new Set(`
   make makes making made get gets getting got another other others most more much many way ways thing things term terms name names named called call
-  possible possibly somehow someone somebody something anything anyone everything like want wanted need needs know use using used find work works
+  possible possibly somehow someone somebody something anything anyone everything like want wanted need needs use using used find
   able exactly actually really also just still even please help question questions
-  hedder hed hedde anden andre mest mulig maade noget nogen bruge finde vide
-  heet heette heten andere meeste manier iets iemand mogelijk gebruiken vinden weten
-  heisst heissen hiess hiessen anderer anderen meisten weise etwas jemand moglich benutzen finden wissen
-  appelle appelait autre autres plupart facon quelque chose quelqu utiliser trouver savoir
-  llama llamaba otro otra otros otras mayoria manera algo alguien posible usar encontrar saber
+  hedder hed hedde anden andre mest mulig maade noget nogen bruge finde
+  heet heette heten andere meeste manier iets iemand mogelijk gebruiken vinden
+  heisst heissen hiess hiessen anderer anderen meisten weise etwas jemand moglich benutzen finden
+  appelle appelait autre autres plupart facon quelque chose quelqu utiliser trouver
+  llama llamaba otro otra otros otras mayoria manera algo alguien posible usar encontrar
 `.trim().split(/\s+/));
 
 /**
