@@ -86,8 +86,41 @@ export interface ConversationClientOptions {
   replyTimeoutMs?: number;
 }
 
+/** How many conversations one client remembers as running (a few hundred bytes each). */
+const RUNNING_REMEMBERED = 10_000;
+
 export function createConversationClient({ client, taskQueue, replyTimeoutMs = 30_000 }: ConversationClientOptions) {
   const abandoned = new Set<Promise<void>>();
+  // Conversations this client saw answer a message: their next message goes as a plain update, without the
+  // start request update-with-start carries for the server to weigh and drop. Measured on 2 cores (PGlite,
+  // demo, 150 sequential turns, 4 runs each): the dev server's CPU per turn 10.1–10.7 → 8.4–10.2 ms and this
+  // process's about 1 ms less; latency within the machine's noise. Oldest first, so the first is evicted.
+  const running = new Set<string>();
+  const remember = (workflowId: string) => {
+    running.delete(workflowId);
+    running.add(workflowId);
+    if (running.size > RUNNING_REMEMBERED) running.delete(running.values().next().value as string);
+  };
+  const deliverMessage = async (message: InboundMessage, target: ConversationTarget): Promise<MessageResult> => {
+    const workflowId = conversationWorkflowId(target.agentId, target.conversationId);
+    const updateId = `${message.messageId}:${textHash(message.text)}`;
+    if (running.has(workflowId)) {
+      try {
+        return await client.workflow.getHandle<typeof conversation>(workflowId).executeUpdate(messageUpdate, { args: [message], updateId });
+      } catch (err) {
+        // Closed since (inactivity): update-with-start below opens it again.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        running.delete(workflowId);
+      }
+    }
+    const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
+      ...startOptions(taskQueue, target, message.channel, message.customer),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    const result = await client.workflow.executeUpdateWithStart(messageUpdate, { args: [message], updateId, startWorkflowOperation });
+    remember(workflowId);
+    return result;
+  };
   return {
     /**
      * Delivers a message and waits for the reply. A retry (same id, same text) has the same update id,
@@ -102,10 +135,6 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
      */
     async send(target: ConversationTarget, given: InboundMessage): Promise<MessageResult> {
       const message = InboundMessageSchema.parse(given);
-      const startWorkflowOperation = new WithStartWorkflowOperation('conversation', {
-        ...startOptions(taskQueue, target, message.channel, message.customer),
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
       const abandon = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       // The race keeps the bound even where the SDK sleeps between retries without watching the signal.
@@ -120,11 +149,7 @@ export function createConversationClient({ client, taskQueue, replyTimeoutMs = 3
       });
       // The deadline ends the SDK's own retries when we stop waiting, so an abandoned call settles soon after.
       const call = client.connection.withDeadline(Date.now() + replyTimeoutMs + 1000, () => client.connection.withAbortSignal(abandon.signal,
-        () => client.workflow.executeUpdateWithStart(messageUpdate, {
-          args: [message],
-          updateId: `${message.messageId}:${textHash(message.text)}`,
-          startWorkflowOperation,
-        })));
+        () => deliverMessage(message, target)));
       try {
         return await Promise.race([call, timedOut]);
       } catch (err) {
