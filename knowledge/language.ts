@@ -44,7 +44,7 @@ const WORDS: Record<Language, string> = {
     aber mit von zu zum zur für auf im an am aus bei über um der die das den dem des ein eine einen einem einer dass
     noch schon auch hier da wird werden wurde bekomme bekommen nur mal doch wenn dann sehr viel lange dauert
     bestellung bestellungen bestellt passwort konto lieferung versand paket rücksendung rückerstattung rechnung hilfe
-    mitarbeiter mitarbeiterin sprechen jemand erhalten ändern zurücksetzen`,
+    mitarbeiter mitarbeiterin sprechen jemand erhalten ändern zurücksetzen eines`,
   fr: `je tu il elle on nous vous ils elles me moi te toi mon ma mes ton ta tes votre vos notre nos leur leurs est
     sont était suis es ai as avons avez ont où comment quoi quand pourquoi qui quel quelle quels quelles peux peut
     pouvez pouvons veux veut voulez voudrais dois doit ne pas non oui merci bonjour salut et ou mais avec de du des le
