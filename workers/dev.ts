@@ -5,7 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { systemGlossary } from '../knowledge/bridge.js';
 import { loadDemo } from '../knowledge/demo/load.js';
+import { dictionaryPackages } from '../knowledge/dictionary.js';
 import { ConfigError, loadConfig, trialDurations } from './config.js';
 import { SearchAttributesRefusedError, chooseDevServerPorts, portIsFree, startDevServer } from './dev-server.js';
 import { prepareCluster, stopOnSignal } from './role.js';
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
   }
   say(`  Temporal        ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`);
   say(`  Database        ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.DATA_DIR)}`}`);
+  const dictionaries = systemGlossary().languages;
+  say(`  Dictionaries    ${dictionaries.length > 0 ? `${dictionaries.join(', ')} → en (questions find English articles in their words)` : `none: questions in other languages find English articles through the shop vocabulary only (apt-get install ${dictionaryPackages().join(' ')})`}`);
   say('');
   say('  Ctrl-C stops everything.');
 

@@ -3,7 +3,8 @@
  * the query's stemmed content terms in the chunk). `score` (RRF) is relative to the candidate set and
  * says nothing about whether anything matched, so it only breaks ties.
  */
-import { conceptsIn } from '../../knowledge/bridge.js';
+import { conceptsIn, glossesFor } from '../../knowledge/bridge.js';
+import { toLanguage } from '../../knowledge/language.js';
 import { askedKind, namesKind, statesKind, type AskedKind } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { foldedWords, headingQuestionWords, keyTerms, sameStem } from './words.js';
@@ -156,12 +157,14 @@ export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAU
   const termConcepts = terms.map((t) => conceptsIn(t));
   // The customer's language, and whether the question has words the bridge carries into other languages.
   const customer = reader?.languages[0];
+  const termGlosses = terms.map((t) => glossesFor(t, toLanguage(customer)));
   const bridged = !t.untranslatedSimilarity && customer !== undefined && termConcepts.some((c) => c.size > 0);
   return passages
     .map((passage) => ({
       passage,
       relevance: relevanceOf(bridged && passage.language !== customer && passage.coverage === 0 ? { ...passage, similarity: 0 } : passage, t),
-      titleMatch: round(titleMatch(passage, terms, asked, judged === 'duration' || judged === 'price' ? judged : undefined, termConcepts)),
+      titleMatch: round(titleMatch(passage, terms, asked, judged === 'duration' || judged === 'price' ? judged : undefined, termConcepts,
+        passage.language !== customer ? termGlosses : [])),
       ...(judged ? { givesKind: statesKind(passage.text, judged) } : {}),
       ...(reader ? { readable: reader.languages.includes(passage.language) } : {}),
     }))
@@ -188,6 +191,8 @@ export function titleMatch(
   p: Pick<Passage, 'title' | 'heading'>, terms: readonly string[], asked: readonly string[] = [], kind?: AskedKind,
   /** The bridge's concepts of each term, when the caller ranks many passages for one question. */
   termConcepts: readonly ReadonlySet<number>[] = [],
+  /** The dictionary's English words of each term (knowledge/bridge.ts glossesFor), for a title in English. */
+  termGlosses: readonly (readonly string[])[] = [],
 ): number {
   if (terms.length === 0) return 0;
   const title = foldedWords(p.title);
@@ -197,7 +202,8 @@ export function titleMatch(
   const titleConcepts = conceptsIn(p.title);
   const headingConcepts = conceptsIn(p.heading ?? '');
   const has = (words: string[], concepts: ReadonlySet<number>, term: string, i: number) =>
-    words.some((w) => sameStem(term, w)) || [...(termConcepts[i] ?? conceptsIn(term))].some((c) => concepts.has(c));
+    words.some((w) => sameStem(term, w)) || [...(termConcepts[i] ?? conceptsIn(term))].some((c) => concepts.has(c))
+    || !!termGlosses[i]?.some((g) => words.some((w) => sameStem(g, w)));
   let sum = 0;
   terms.forEach((term, i) => { sum += has(title, titleConcepts, term, i) ? 1 : has(heading, headingConcepts, term, i) ? 0.5 : 0; });
   for (const word of asked) if (heading.includes(word)) sum += 0.5;

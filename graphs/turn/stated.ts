@@ -8,8 +8,8 @@
  * answered by the rule the text states, "Can I return sale items?" is not answered by rules that never
  * mention sale items.
  */
-import { conceptPhrases, conceptsIn } from '../../knowledge/bridge.js';
-import { isCommonWord } from '../../knowledge/language.js';
+import { conceptPhrases, conceptsIn, glossesFor } from '../../knowledge/bridge.js';
+import { isCommonWord, toLanguage } from '../../knowledge/language.js';
 import { isYesNoQuestion, QUESTION_SHAPE_WORDS } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { fold, foldedWords, isFunctionWord, isQuestionWord, keyTerms, sameStem } from './words.js';
@@ -82,14 +82,14 @@ export function specificTerms(question: string, language?: string): string[] {
   return [...new Set(out)];
 }
 
-function hasTerm(text: string, words: readonly string[], digits: string, term: string, concepts: ReadonlySet<number>): boolean {
+function hasTerm(text: string, words: readonly string[], digits: string, term: string, concepts: ReadonlySet<number>, language?: string): boolean {
   // "the 1700s" is stated by any year from 1700 to 1799, "the 1990s" by 1990 to 1999.
   const span = /^(\d{2})00s$/.exec(term) ?? /^(\d{3})0s$/.exec(term);
   if (span) return new RegExp(` ${span[1]}\\d{${4 - span[1]!.length}} `).test(digits);
   if (/\d/.test(term)) return digits.includes(` ${term.replace(/\D+/g, ' ').trim()} `);
   const parts = foldedWords(term);
   // A support word the text says in its own language ("Gutschein" in an English article on gift cards).
-  if ([...conceptsIn(term)].some((c) => concepts.has(c))) return true;
+  if ([...conceptsIn(term)].some((c) => concepts.has(c)) || glossedIn(term, words, language)) return true;
   if (parts.length > 0 && parts.every((p) => words.some((w) => (p.length <= 3 || w.length <= 3 ? w === p : sameStem(p, w) && Math.abs(w.length - p.length) <= 4)))) return true;
   // A name typed with a slip ("Ghandi" for "Gandhi"), or an acronym the text spells out ("EU").
   if (parts.length === 1 && parts[0]!.length >= 5 && words.some((w) => oneSlipApart(parts[0]!, w))) return true;
@@ -130,9 +130,14 @@ function spellsOut(text: string, acronym: string): boolean {
 }
 
 /** Whether a text of these words and support concepts states a word: by stem (short words exactly), or in another language. */
-function statedBy(words: readonly string[], concepts: ReadonlySet<number>): (word: string) => boolean {
+function statedBy(words: readonly string[], concepts: ReadonlySet<number>, language?: string): (word: string) => boolean {
   return (w) => words.some((t) => sameStem(w, t) && (w.length > 3 || t === w || t === `${w}s`))
-    || [...conceptsIn(w)].some((c) => concepts.has(c));
+    || [...conceptsIn(w)].some((c) => concepts.has(c)) || glossedIn(w, words, language);
+}
+
+/** A word of the customer's language that an English text says in English, by the dictionary ("leje": "rent"). */
+function glossedIn(word: string, words: readonly string[], language?: string): boolean {
+  return glossesFor(word, toLanguage(language)).some((g) => words.some((t) => sameStem(g, t) && Math.abs(t.length - g.length) <= 3));
 }
 
 /** "Have" in the shop's question "do you have …?" of each language. */
@@ -152,7 +157,7 @@ const HAVE = new Set(['have', 'har', 'hebben', 'heeft', 'haben', 'habt', 'avez',
 export function unstatedQualifier(question: string, words: readonly string[], concepts: ReadonlySet<number>, language?: string): string | undefined {
   const tokens = question.normalize('NFC').match(/\p{L}+|\p{N}+/gu) ?? [];
   const folded = tokens.map((t) => fold(t));
-  const states = statedBy(words, concepts);
+  const states = statedBy(words, concepts, language);
   const isTerm = (w: string) => w.length >= 3 && !/\d/.test(w) && !isFunctionWord(w) && !isQuestionWord(w) && !QUESTION_SHAPE_WORDS.has(w);
   const isName = (token: string) => /^\p{Lu}/u.test(token) && !NOUNS_CAPITALISED.has(language ?? '');
   // The verb: the first term, after the opener and a pronoun ("can I", "do you", "kan jeg"), or "have"
@@ -206,10 +211,10 @@ const SUBJECT_MAX_TERMS = 5;
  * bridge's phrases, a customer's "Can I send back shoes I bought online?" was refused against "You can
  * return items within 30 days".
  */
-export function unstatedSubject(question: string, words: readonly string[], concepts: ReadonlySet<number>): string | undefined {
+export function unstatedSubject(question: string, words: readonly string[], concepts: ReadonlySet<number>, language?: string): string | undefined {
   const terms = keyTerms(question).filter((w) => !/\d/.test(w));
   if (terms.length === 0 || terms.length > SUBJECT_MAX_TERMS) return undefined;
-  const states = statedBy(words, concepts);
+  const states = statedBy(words, concepts, language);
   // A phrase the bridge knows ("send back") is stated when the passage names its concept ("returned").
   const bridged = new Set(conceptPhrases(question).filter((p) => concepts.has(p.concept)).flatMap((p) => p.words));
   const missing = terms.filter((w) => !states(w) && !bridged.has(w) && !isCommonWord(w) && !NO_SUBJECT.has(w));
@@ -224,12 +229,12 @@ export function notStated(question: string, passages: readonly Pick<Passage, 'ti
   const words = foldedWords(text);
   const concepts = conceptsIn(text);
   if (isYesNoQuestion(question)) {
-    const unstated = unstatedQualifier(question, words, concepts, language) ?? unstatedSubject(question, words, concepts);
+    const unstated = unstatedQualifier(question, words, concepts, language) ?? unstatedSubject(question, words, concepts, language);
     return unstated === undefined ? undefined : { kind: 'specific', term: unstated };
   }
   const digits = ` ${text.replace(/(\d)[.,\s](?=\d{3}\b)/g, '$1').match(/\d+/g)?.join(' ') ?? ''} `;
-  for (const term of specificTerms(question, language)) if (!hasTerm(text, words, digits, term, concepts)) return { kind: 'specific', term };
-  const subject = unstatedSubject(question, words, concepts);
+  for (const term of specificTerms(question, language)) if (!hasTerm(text, words, digits, term, concepts, language)) return { kind: 'specific', term };
+  const subject = unstatedSubject(question, words, concepts, language);
   if (subject !== undefined) return { kind: 'specific', term: subject };
   const q = ` ${foldedWords(question).join(' ')} `;
   const hasNumber = /\d/.test(text) || words.some((w) => NUMBER_WORDS.has(w));

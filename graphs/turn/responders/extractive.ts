@@ -10,7 +10,7 @@
  * it belongs with: a list with the sentence that introduces it, a table row with the table's header.
  * Sentences are never cut; the part that gives the asked-for answer comes first.
  */
-import { conceptsIn } from '../../../knowledge/bridge.js';
+import { conceptsIn, glossesFor } from '../../../knowledge/bridge.js';
 import { askedKind, statesKind, type AskedKind } from '../../../knowledge/question.js';
 import { toLanguage } from '../../../knowledge/language.js';
 import type { Passage } from '../../../knowledge/types.js';
@@ -55,6 +55,8 @@ interface Context {
    * the reply's: "Gutschein" is found in "gift card". In the customer's own language words match as written.
    */
   termConcepts: Map<string, ReadonlySet<number>>;
+  /** English words of each term the concepts do not know, from the system's dictionaries ("cykel": bike). */
+  termGlosses: Map<string, readonly string[]>;
   language: string;
   kind: AskedKind | undefined;
 }
@@ -69,7 +71,8 @@ export function createExtractiveResponder(): Responder {
 export function extractiveAnswer({ question, language, passages }: ResponderInput): ResponderOutput {
   const terms = [...keyTerms(question), ...new Set(question.match(/\d+(?:[.,]\d+)?/g) ?? [])];
   const termConcepts = new Map(terms.map((t) => [t, conceptsIn(t)] as const).filter(([, c]) => c.size > 0));
-  const context: Context = { terms, termConcepts, language, kind: askedKind(question) };
+  const termGlosses = new Map(terms.map((t) => [t, glossesFor(t, toLanguage(language))] as const).filter(([, g]) => g.length > 0));
+  const context: Context = { terms, termConcepts, termGlosses, language, kind: askedKind(question) };
   const parts: { number: number; text: string }[] = [];
   const covered = new Set<string>();
   let budget = MAX_CHARS;
@@ -244,10 +247,12 @@ function partsOf(passage: Passage, context: Context): Part[] {
     const words = foldedWords(p.text);
     const numbers: string[] = p.text.match(/\d+(?:[.,]\d+)?/g) ?? [];
     const concepts = conceptsOf(passage, p.text, context);
+    const glossed = toLanguage(passage.language) !== context.language ? context.termGlosses : undefined;
     return {
       ...p,
       position,
-      terms: context.terms.filter((t) => (/\d/.test(t) ? numbers.includes(t) : words.some((w) => sameStem(t, w)) || namesConcept(context, t, concepts))),
+      terms: context.terms.filter((t) => (/\d/.test(t) ? numbers.includes(t) : words.some((w) => sameStem(t, w)) || namesConcept(context, t, concepts)
+        || !!glossed?.get(t)?.some((g) => words.some((w) => sameStem(g, w))))),
       gives: context.kind !== undefined && statesKind(p.text, context.kind),
       asks: p.kind === 'sentence' && /\?\s*$/.test(p.text),
     };

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { glossesOf, glossesWithEndings, openGlossary } from '../../../knowledge/dictionary.js';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const b64 = (n: number): string => (n < 64 ? B64[n]! : b64(Math.floor(n / 64)) + B64[n % 64]!);
+
+/**
+ * A dictd dictionary as dictfmt and dictzip write it: an index of headword, offset and length, and the
+ * entries compressed in independent chunks listed in the gzip header's RA field. Small chunks, so an
+ * entry spans two of them.
+ */
+function writeDictionary(dir: string, name: string, entries: readonly [string, string][], chunkLength = 32): void {
+  let text = '';
+  const index: string[] = [];
+  for (const [word, entry] of entries) {
+    index.push(`${word}\t${b64(Buffer.byteLength(text))}\t${b64(Buffer.byteLength(entry))}`);
+    text += entry;
+  }
+  const raw = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < raw.length; at += chunkLength) chunks.push(deflateRawSync(raw.subarray(at, at + chunkLength)));
+  const ra = Buffer.alloc(10 + 2 * chunks.length);
+  ra.write('RA', 0, 'latin1');
+  ra.writeUInt16LE(6 + 2 * chunks.length, 2);
+  ra.writeUInt16LE(1, 4);
+  ra.writeUInt16LE(chunkLength, 6);
+  ra.writeUInt16LE(chunks.length, 8);
+  chunks.forEach((c, i) => ra.writeUInt16LE(c.length, 10 + 2 * i));
+  const header = Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 2, 3, 0, 0]);
+  header.writeUInt16LE(ra.length, 10);
+  writeFileSync(path.join(dir, `${name}.dict.dz`), Buffer.concat([header, ra, ...chunks, Buffer.alloc(8)]));
+  writeFileSync(path.join(dir, `${name}.index`), `00-database-info\t${b64(0)}\t${b64(1)}\n${index.sort().join('\n')}\n`);
+}
+
+describe('a FreeDict entry gives the English words of its senses', () => {
+  it('numbered senses in order, examples, synonyms and cross-references left out', () => {
+    expect(glossesOf('leje /lˈ?ɑjə/\n1. hire\n2. rent, rental\n')).toEqual(['hire', 'rent', 'rental']);
+    expect(glossesOf('mieten /mˈiːtən/ <v>\nrent <v>\n      "ein Haus mieten"  - rent a house\n   Synonym: {pachten}\n\n see: {mietend}\n'))
+      .toEqual(['rent']);
+    expect(glossesOf('louer /lue/ <v>\nto hire; (old) praise, book a table\n')).toEqual(['hire', 'praise']);
+  });
+});
+
+describe('the glossary reads the dictionaries the system has', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dictd-'));
+  writeDictionary(dir, 'freedict-dan-eng', [
+    ['cykel', 'cykel /sˈʔykəl/ <n>\nbike, cycle, bicycle\n\n'],
+    ['koste', 'koste /kˈʔʌsdə/\ncost\n\n'],
+    ['leje', 'leje /lˈ?ɑjə/\n1. hire\n2. rent, rental\n\n'],
+  ]);
+  writeDictionary(dir, 'freedict-deu-eng', [
+    ['Fahrrad', 'Fahrrad /fˈaːɾaːt/ <n>\nbicycle, bike\n\n'],
+    ['Miete', 'Miete /mˈiːtə/ <n>\nrent, rental\n\n'],
+    ['eine Monatsmiete', 'eine Monatsmiete\na month\'s rent\n\n'],
+  ]);
+  const glossary = openGlossary(dir, () => {});
+
+  it('finds a word of each language it has a dictionary for, across compressed chunks', () => {
+    expect(glossary.languages).toEqual(['da', 'de']);
+    expect(glossary.glosses('cykel', 'da')).toEqual(['bike', 'cycle', 'bicycle']);
+    expect(glossary.glosses('leje', 'da')).toEqual(['hire', 'rent', 'rental']);
+    expect(glossary.glosses('fahrrad', 'de')).toEqual(['bicycle', 'bike']);
+    expect(glossary.glosses('Miete', 'de')).toEqual(['rent', 'rental']);
+  });
+
+  it('knows nothing of words, phrases and languages it has no entry for', () => {
+    expect(glossary.glosses('sko', 'da')).toEqual([]);
+    expect(glossary.glosses('monatsmiete', 'de')).toEqual([]);
+    expect(glossary.glosses('fiets', 'nl')).toEqual([]);
+  });
+
+  it('reads an inflected word by its headword: “koster” is koste', () => {
+    expect(glossesWithEndings(glossary, 'koster', 'da')).toEqual(['cost']);
+    expect(glossesWithEndings(glossary, 'cyklen', 'da')).toEqual([]);
+  });
+
+  it('without dictionaries there is nothing to read, and no error', () => {
+    const none = openGlossary(mkdtempSync(path.join(os.tmpdir(), 'no-dictd-')), () => {});
+    expect(none.languages).toEqual([]);
+    expect(none.glosses('cykel', 'da')).toEqual([]);
+  });
+
+  it('a damaged dictionary is reported once and left out', () => {
+    const broken = mkdtempSync(path.join(os.tmpdir(), 'bad-dictd-'));
+    writeFileSync(path.join(broken, 'freedict-fra-eng.index'), 'vélo\tA\tB\n');
+    writeFileSync(path.join(broken, 'freedict-fra-eng.dict.dz'), 'not gzip');
+    const warnings: string[] = [];
+    const g = openGlossary(broken, (m) => warnings.push(m));
+    expect(g.glosses('vélo', 'fr')).toEqual([]);
+    expect(g.glosses('louer', 'fr')).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/dict-freedict-fra-eng/);
+  });
+});
