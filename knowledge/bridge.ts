@@ -19,6 +19,7 @@
  * query only ranks the other languages' chunks, below what the customer's own words match.
  */
 import { glossesWithEndings, openGlossary, type Glossary } from './dictionary.js';
+import { fold } from './fold.js';
 import { isCommonWord } from './language.js';
 import type { Language } from './types.js';
 
@@ -34,7 +35,7 @@ export function systemGlossary(): Glossary {
  */
 export function glossesFor(word: string, language: Language | undefined, glossary: Glossary = systemGlossary()): readonly string[] {
   if (!language || language === 'en' || word.length < 3 || /\d/.test(word) || isCommonWord(word)) return [];
-  return glossesWithEndings(glossary, word.normalize('NFC').toLowerCase(), language);
+  return glossesWithEndings(glossary, fold(word), language);
 }
 
 type Forms = Record<Language, readonly string[]>;
@@ -82,12 +83,7 @@ const CONCEPTS: readonly Forms[] = [
   { en: ['tent'], da: ['telt', 'teltet'], nl: ['tent'], de: ['zelt'], fr: ['tente'], es: ['tienda de campaña', 'carpa'] },
 ];
 
-/** Lower case without diacritics, Nordic and German letters spelt out. */
-export function fold(text: string): string {
-  return text.normalize('NFC').toLowerCase()
-    .replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/ß/g, 'ss')
-    .normalize('NFD').replace(/\p{M}+/gu, '');
-}
+export { fold } from './fold.js';
 
 const MIN_PREFIX = 5;
 const MIN_HEAD = 7;

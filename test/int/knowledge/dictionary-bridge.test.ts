@@ -47,6 +47,7 @@ describe('with the system’s bilingual dictionaries, a question in the customer
     ['Hvor meget koster det at leje en cykel?', 'da', 'artiklen er på engelsk'],
     ['Kann ich ein Fahrrad mieten?', 'de', 'der Artikel ist auf Englisch'],
     ['Kan ik een fiets huren?', 'nl', 'het artikel is in het Engels'],
+    ['Combien coûte la location d’un vélo ?', 'fr', 'l\'article est en anglais'],
   ])('%s is answered in the customer’s language from “Renting a bike”', async (question, language, says) => {
     const result = await ask(question);
     expectAnswerFrom(result.reply, { language, source: 'Renting a bike', says: ['15 EUR per day'] });

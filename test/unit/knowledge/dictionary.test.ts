@@ -43,6 +43,13 @@ describe('a FreeDict entry gives the English words of its senses', () => {
       .toEqual(['rent']);
     expect(glossesOf('louer /lue/ <v>\nto hire; (old) praise, book a table\n')).toEqual(['hire', 'praise']);
   });
+
+  it('colloquial senses are left out: German “voll” is not “smack”', () => {
+    expect(glossesOf('voll /fˈɔl/ <adv>\n [ugs.] smack <adv> [coll.]\n      "Ich lief voll gegen einen Laternenmast."  - I walked smack into a lamp post.\n')).toEqual([]);
+    expect(glossesOf('voll /fˈɔl/ <adj>\nfull <adj>\n   Synonyms: {völlig}\n')).toEqual(['full']);
+    // An English word marked colloquial is still the word an English article uses.
+    expect(glossesOf('Fahrrad /fˈɑːrɑːt/ <n>\nbicycle <n>, pedal cycle <n>, cycle <n> [coll.] , bike <n> [coll.]\n')).toEqual(['bicycle', 'cycle', 'bike']);
+  });
 });
 
 describe('the glossary reads the dictionaries the system has', () => {
@@ -57,14 +64,20 @@ describe('the glossary reads the dictionaries the system has', () => {
     ['Miete', 'Miete /mˈiːtə/ <n>\nrent, rental\n\n'],
     ['eine Monatsmiete', 'eine Monatsmiete\na month\'s rent\n\n'],
   ]);
+  writeDictionary(dir, 'freedict-fra-eng', [['vélo', 'vélo /velo/ <n, masc>\nbike, cycle, bicycle\n\n']]);
   const glossary = openGlossary(dir, () => {});
 
   it('finds a word of each language it has a dictionary for, across compressed chunks', () => {
-    expect(glossary.languages).toEqual(['da', 'de']);
+    expect(glossary.languages).toEqual(['da', 'de', 'fr']);
     expect(glossary.glosses('cykel', 'da')).toEqual(['bike', 'cycle', 'bicycle']);
     expect(glossary.glosses('leje', 'da')).toEqual(['hire', 'rent', 'rental']);
     expect(glossary.glosses('fahrrad', 'de')).toEqual(['bicycle', 'bike']);
     expect(glossary.glosses('Miete', 'de')).toEqual(['rent', 'rental']);
+  });
+
+  it('finds a word typed without its accents, as customers do: “velo” is vélo', () => {
+    expect(glossary.glosses('velo', 'fr')).toEqual(['bike', 'cycle', 'bicycle']);
+    expect(glossary.glosses('Vélo', 'fr')).toEqual(['bike', 'cycle', 'bicycle']);
   });
 
   it('knows nothing of words, phrases and languages it has no entry for', () => {
