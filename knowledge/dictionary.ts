@@ -26,6 +26,8 @@ const CODES: Partial<Record<Language, string>> = { da: 'dan', nl: 'nld', de: 'de
 export const DEFAULT_DICTIONARIES_DIR = '/usr/share/dictd';
 /** Glosses kept per word: the first senses, where the usual meaning is. */
 const MAX_GLOSSES = 8;
+/** Looked-up words remembered per dictionary. */
+const MEMO_ENTRIES = 20_000;
 
 /** Debian's packages of the dictionaries, in the order of dictionaryFiles. */
 export function dictionaryPackages(): string[] {
@@ -244,6 +246,8 @@ export function openGlossary(dir = process.env.DICTIONARIES_DIR || DEFAULT_DICTI
           if (!out.includes(g) && out.length < MAX_GLOSSES) out.push(g);
         }
       }
+      // Words asked lately, misses too; bounded, as customers' words are not.
+      if (d.glosses.size >= MEMO_ENTRIES) d.glosses.delete(d.glosses.keys().next().value!);
       d.glosses.set(key, out);
       return out;
     },
