@@ -43,7 +43,7 @@
    * @typedef {{ text: string, kind: string, sources: Source[], language: string, confidence: number }} Reply
    * @typedef {{ messageId: string, role: 'customer' | 'agent' | 'human' | 'system', userName?: string, text: string,
    *   kind?: string, language?: string, confidence?: number, sources?: Source[] }} Entry
-   * @typedef {{ id: string, name: string, available: boolean, greeting?: string }} Profile
+   * @typedef {{ id: string, name: string, defaultLanguage?: string, available: boolean, greeting?: string }} Profile
    */
 
   // ---- storage: the conversation survives reloads; storage may be unavailable (private modes, sandboxes)
@@ -399,6 +399,27 @@
 
   // ---- lifecycle
 
+  /**
+   * An agent without a greeting of its own greets in the visitor's language when it is one the agent
+   * answers in, else in the agent's: a visitor whose browser is Danish reads Danish, an English one English.
+   * @param {Profile} profile
+   */
+  function defaultGreeting(profile) {
+    /** @type {Record<string, (name: string) => string>} */
+    const greetings = {
+      en: (n) => `Hi! I'm ${n}. How can I help you today?`,
+      da: (n) => `Hej! Jeg er ${n}. Hvordan kan jeg hjælpe dig i dag?`,
+      nl: (n) => `Hallo! Ik ben ${n}. Waarmee kan ik je vandaag helpen?`,
+      de: (n) => `Hallo! Ich bin ${n}. Wie kann ich Ihnen heute helfen?`,
+      fr: (n) => `Bonjour ! Je suis ${n}. Comment puis-je vous aider aujourd'hui ?`,
+      es: (n) => `¡Hola! Soy ${n}. ¿En qué puedo ayudarte hoy?`,
+    };
+    const visitor = (navigator.language || '').slice(0, 2).toLowerCase();
+    const own = (profile.defaultLanguage || '').slice(0, 2).toLowerCase();
+    const greet = greetings[visitor] || greetings[own] || greetings.en;
+    return greet(profile.name);
+  }
+
   /** First opening: the profile, then the stored conversation or the page's suggestions. */
   async function load() {
     if (state.loaded) return;
@@ -411,7 +432,7 @@
       nameEl.textContent = profile.name;
       panel.setAttribute('aria-label', `Chat with ${profile.name}`);
       launcher.setAttribute('aria-label', `Chat with ${profile.name}`);
-      log.prepend(h('div', { class: 'msg greeting' }, [profile.greeting || `Hi! I'm ${profile.name}. How can I help you today?`]));
+      log.prepend(h('div', { class: 'msg greeting' }, [profile.greeting || defaultGreeting(profile)]));
       setStatus(state.status);
     } catch (err) {
       state.loaded = false;

@@ -104,6 +104,22 @@ describe.runIf(chromiumPath)('the live-chat widget on a shop’s own site', () =
     expect((await ask('javascript:alert(1)')).status).toBe(422);
   });
 
+  it('greets a visitor whose browser speaks Danish in Danish', async () => {
+    const page = await openPage();
+    try {
+      await page.evaluateOnNewDocument(() => {
+        Object.defineProperty(navigator, 'language', { get: () => 'da-DK' });
+      });
+      await page.goto(shippingPage());
+      await waitInWidget(page, '.launcher');
+      await page.evaluate(() => (window.widget().querySelector('.launcher') as HTMLElement).click());
+      await waitInWidget(page, '.msg.greeting');
+      expect(await page.$eval('pierce/.msg.greeting', (el) => el.textContent)).toBe('Hej! Jeg er Fjeldspor Help. Hvordan kan jeg hjælpe dig i dag?');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a visitor opens it with the keyboard, asks, reads a cited answer, reloads, and sees a person’s reply arrive', async () => {
     const page = await openPage();
     const failures: string[] = [];
