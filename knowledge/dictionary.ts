@@ -178,16 +178,23 @@ const ENDINGS: Partial<Record<Language, readonly string[]>> = {
   es: ['es', 'an', 'as', 'os', 's', 'a', 'o'],
 };
 
-/** The glosses of a word or, when it has none, of the word without an inflectional ending. */
+/**
+ * The glosses of a word and of the word without an inflectional ending: "sælger" is a salesman and
+ * (sælge) sells; "cykler" is the plural of "cykel", whose e the ending drops (also "regler", "Regeln").
+ */
 export function glossesWithEndings(glossary: Glossary, word: string, language: Language): readonly string[] {
-  const direct = glossary.glosses(word, language);
-  if (direct.length > 0) return direct;
+  const out = [...glossary.glosses(word, language)];
   for (const ending of ENDINGS[language] ?? []) {
+    if (out.length >= MAX_GLOSSES) break;
     if (word.length - ending.length < 3 || !word.endsWith(ending)) continue;
-    const found = glossary.glosses(word.slice(0, -ending.length), language);
-    if (found.length > 0) return found;
+    const stem = word.slice(0, -ending.length);
+    const found = glossary.glosses(stem, language);
+    // A stem ending in a consonant and l, n or r lost an e: cykl → cykel.
+    const contracted = found.length === 0 && /[^aeiouyæøå][lnr]$/.test(stem) ? glossary.glosses(`${stem.slice(0, -1)}e${stem.slice(-1)}`, language) : [];
+    for (const g of [...found, ...contracted]) if (!out.includes(g) && out.length < MAX_GLOSSES) out.push(g);
+    if (found.length > 0 || contracted.length > 0) break;
   }
-  return [];
+  return out;
 }
 
 export interface Glossary {

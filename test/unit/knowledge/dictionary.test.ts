@@ -58,6 +58,8 @@ describe('the glossary reads the dictionaries the system has', () => {
     ['cykel', 'cykel /sˈʔykəl/ <n>\nbike, cycle, bicycle\n\n'],
     ['koste', 'koste /kˈʔʌsdə/\ncost\n\n'],
     ['leje', 'leje /lˈ?ɑjə/\n1. hire\n2. rent, rental\n\n'],
+    ['sælge', 'sælge /ˈsɛlə/\nsell, vend\n\n'],
+    ['sælger', 'sælger /ˈsɛlʔɐ/ <n>\nsalesman\n\n'],
   ]);
   writeDictionary(dir, 'freedict-deu-eng', [
     ['Fahrrad', 'Fahrrad /fˈaːɾaːt/ <n>\nbicycle, bike\n\n'],
@@ -86,9 +88,14 @@ describe('the glossary reads the dictionaries the system has', () => {
     expect(glossary.glosses('fiets', 'nl')).toEqual([]);
   });
 
-  it('reads an inflected word by its headword: “koster” is koste', () => {
+  it('reads an inflected word by its headword: “koster” is koste, “cykler” is cykel without its e', () => {
     expect(glossesWithEndings(glossary, 'koster', 'da')).toEqual(['cost']);
-    expect(glossesWithEndings(glossary, 'cyklen', 'da')).toEqual([]);
+    expect(glossesWithEndings(glossary, 'cykler', 'da')).toEqual(['bike', 'cycle', 'bicycle']);
+    expect(glossesWithEndings(glossary, 'hjelmen', 'da')).toEqual([]);
+  });
+
+  it('a word that is a headword and an inflection means both: “sælger” is a salesman and sells', () => {
+    expect(glossesWithEndings(glossary, 'saelger', 'da')).toEqual(['salesman', 'sell', 'vend']);
   });
 
   it('without dictionaries there is nothing to read, and no error', () => {
