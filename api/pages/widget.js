@@ -179,23 +179,111 @@
     return el;
   }
 
+  /**
+   * What the widget says, in the six languages the agent answers in; the visitor's browser language picks
+   * one, English where it is none of them. Messages for the site's owner (a key that does not allow the
+   * site) stay English.
+   */
+  const UI = {
+    en: {
+      openChat: 'Open chat', chat: 'Chat', powered: 'Powered by AI', closeChat: 'Close chat', conversation: 'Conversation',
+      writing: 'The assistant is writing…', suggested: 'Suggested questions', placeholder: 'Type your question…', send: 'Send',
+      yourMessage: 'Your message', sources: 'Sources', source: (/** @type {string} */ n, /** @type {string} */ t) => `Source ${n}: ${t}`,
+      chatWith: (/** @type {string} */ n) => `Chat with ${n}`, waiting: 'Waiting for a person from our team…',
+      joined: (/** @type {string} */ p) => `${p} joined the conversation`, someoneJoined: 'A person from our team joined the conversation',
+      receivedTeam: 'Your message was received; a person from our team will answer here.',
+      receivedOff: 'Your message was received; the assistant is not answering right now.',
+      notSent: (/** @type {string} */ m) => `Your message could not be sent: ${m}.`,
+      notSentConnection: 'Your message could not be sent: the connection failed. Please try again.',
+      unreachable: 'The chat cannot reach its server right now. Please try again in a moment.',
+      greeting: (/** @type {string} */ n) => `Hi! I'm ${n}. How can I help you today?`,
+    },
+    da: {
+      openChat: 'Åbn chat', chat: 'Chat', powered: 'Drevet af AI', closeChat: 'Luk chat', conversation: 'Samtale',
+      writing: 'Assistenten skriver…', suggested: 'Foreslåede spørgsmål', placeholder: 'Skriv dit spørgsmål…', send: 'Send',
+      yourMessage: 'Din besked', sources: 'Kilder', source: (/** @type {string} */ n, /** @type {string} */ t) => `Kilde ${n}: ${t}`,
+      chatWith: (/** @type {string} */ n) => `Chat med ${n}`, waiting: 'Venter på en person fra vores team…',
+      joined: (/** @type {string} */ p) => `${p} har sluttet sig til samtalen`, someoneJoined: 'En person fra vores team har sluttet sig til samtalen',
+      receivedTeam: 'Din besked er modtaget; en person fra vores team svarer her.',
+      receivedOff: 'Din besked er modtaget; assistenten svarer ikke lige nu.',
+      notSent: (/** @type {string} */ m) => `Din besked kunne ikke sendes: ${m}.`,
+      notSentConnection: 'Din besked kunne ikke sendes: forbindelsen mislykkedes. Prøv igen.',
+      unreachable: 'Chatten kan ikke nå sin server lige nu. Prøv igen om lidt.',
+      greeting: (/** @type {string} */ n) => `Hej! Jeg er ${n}. Hvordan kan jeg hjælpe dig i dag?`,
+    },
+    nl: {
+      openChat: 'Chat openen', chat: 'Chat', powered: 'Mogelijk gemaakt door AI', closeChat: 'Chat sluiten', conversation: 'Gesprek',
+      writing: 'De assistent typt…', suggested: 'Voorgestelde vragen', placeholder: 'Typ je vraag…', send: 'Versturen',
+      yourMessage: 'Je bericht', sources: 'Bronnen', source: (/** @type {string} */ n, /** @type {string} */ t) => `Bron ${n}: ${t}`,
+      chatWith: (/** @type {string} */ n) => `Chat met ${n}`, waiting: 'Wachten op iemand van ons team…',
+      joined: (/** @type {string} */ p) => `${p} neemt deel aan het gesprek`, someoneJoined: 'Iemand van ons team neemt deel aan het gesprek',
+      receivedTeam: 'Je bericht is ontvangen; iemand van ons team antwoordt hier.',
+      receivedOff: 'Je bericht is ontvangen; de assistent antwoordt op dit moment niet.',
+      notSent: (/** @type {string} */ m) => `Je bericht kon niet worden verstuurd: ${m}.`,
+      notSentConnection: 'Je bericht kon niet worden verstuurd: de verbinding is mislukt. Probeer het opnieuw.',
+      unreachable: 'De chat kan zijn server nu niet bereiken. Probeer het zo opnieuw.',
+      greeting: (/** @type {string} */ n) => `Hallo! Ik ben ${n}. Waarmee kan ik je vandaag helpen?`,
+    },
+    de: {
+      openChat: 'Chat öffnen', chat: 'Chat', powered: 'Unterstützt durch KI', closeChat: 'Chat schließen', conversation: 'Unterhaltung',
+      writing: 'Der Assistent schreibt…', suggested: 'Vorgeschlagene Fragen', placeholder: 'Ihre Frage eingeben…', send: 'Senden',
+      yourMessage: 'Ihre Nachricht', sources: 'Quellen', source: (/** @type {string} */ n, /** @type {string} */ t) => `Quelle ${n}: ${t}`,
+      chatWith: (/** @type {string} */ n) => `Chat mit ${n}`, waiting: 'Warten auf eine Person aus unserem Team…',
+      joined: (/** @type {string} */ p) => `${p} ist der Unterhaltung beigetreten`, someoneJoined: 'Eine Person aus unserem Team ist der Unterhaltung beigetreten',
+      receivedTeam: 'Ihre Nachricht ist angekommen; eine Person aus unserem Team antwortet hier.',
+      receivedOff: 'Ihre Nachricht ist angekommen; der Assistent antwortet gerade nicht.',
+      notSent: (/** @type {string} */ m) => `Ihre Nachricht konnte nicht gesendet werden: ${m}.`,
+      notSentConnection: 'Ihre Nachricht konnte nicht gesendet werden: Die Verbindung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
+      unreachable: 'Der Chat erreicht seinen Server gerade nicht. Bitte versuchen Sie es gleich noch einmal.',
+      greeting: (/** @type {string} */ n) => `Hallo! Ich bin ${n}. Wie kann ich Ihnen heute helfen?`,
+    },
+    fr: {
+      openChat: 'Ouvrir le chat', chat: 'Chat', powered: 'Propulsé par l’IA', closeChat: 'Fermer le chat', conversation: 'Conversation',
+      writing: 'L’assistant écrit…', suggested: 'Questions suggérées', placeholder: 'Écrivez votre question…', send: 'Envoyer',
+      yourMessage: 'Votre message', sources: 'Sources', source: (/** @type {string} */ n, /** @type {string} */ t) => `Source ${n} : ${t}`,
+      chatWith: (/** @type {string} */ n) => `Discuter avec ${n}`, waiting: 'En attente d’une personne de notre équipe…',
+      joined: (/** @type {string} */ p) => `${p} a rejoint la conversation`, someoneJoined: 'Une personne de notre équipe a rejoint la conversation',
+      receivedTeam: 'Votre message a été reçu ; une personne de notre équipe répondra ici.',
+      receivedOff: 'Votre message a été reçu ; l’assistant ne répond pas pour le moment.',
+      notSent: (/** @type {string} */ m) => `Votre message n’a pas pu être envoyé : ${m}.`,
+      notSentConnection: 'Votre message n’a pas pu être envoyé : la connexion a échoué. Veuillez réessayer.',
+      unreachable: 'Le chat ne peut pas joindre son serveur pour le moment. Veuillez réessayer dans un instant.',
+      greeting: (/** @type {string} */ n) => `Bonjour ! Je suis ${n}. Comment puis-je vous aider aujourd'hui ?`,
+    },
+    es: {
+      openChat: 'Abrir chat', chat: 'Chat', powered: 'Con tecnología de IA', closeChat: 'Cerrar chat', conversation: 'Conversación',
+      writing: 'El asistente está escribiendo…', suggested: 'Preguntas sugeridas', placeholder: 'Escribe tu pregunta…', send: 'Enviar',
+      yourMessage: 'Tu mensaje', sources: 'Fuentes', source: (/** @type {string} */ n, /** @type {string} */ t) => `Fuente ${n}: ${t}`,
+      chatWith: (/** @type {string} */ n) => `Chatear con ${n}`, waiting: 'Esperando a una persona de nuestro equipo…',
+      joined: (/** @type {string} */ p) => `${p} se ha unido a la conversación`, someoneJoined: 'Una persona de nuestro equipo se ha unido a la conversación',
+      receivedTeam: 'Hemos recibido tu mensaje; una persona de nuestro equipo responderá aquí.',
+      receivedOff: 'Hemos recibido tu mensaje; el asistente no está respondiendo ahora.',
+      notSent: (/** @type {string} */ m) => `No se pudo enviar tu mensaje: ${m}.`,
+      notSentConnection: 'No se pudo enviar tu mensaje: falló la conexión. Inténtalo de nuevo.',
+      unreachable: 'El chat no puede conectar con su servidor ahora. Inténtalo de nuevo en un momento.',
+      greeting: (/** @type {string} */ n) => `¡Hola! Soy ${n}. ¿En qué puedo ayudarte hoy?`,
+    },
+  };
+  const visitorLanguage = (navigator.language || '').slice(0, 2).toLowerCase();
+  const ui = UI[/** @type {keyof typeof UI} */ (visitorLanguage)] || UI.en;
+
   const launcher = /** @type {HTMLButtonElement} */ (h('button', {
-    class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'panel', 'aria-label': 'Open chat',
+    class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'panel', 'aria-label': ui.openChat,
   }));
   launcher.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
-  const nameEl = h('h2', { id: 'agent-name' }, ['Chat']);
-  const badge = h('div', { class: 'badge', id: 'powered' }, ['Powered by AI']);
-  const closeButton = h('button', { class: 'close', type: 'button', 'aria-label': 'Close chat' }, ['×']);
+  const nameEl = h('h2', { id: 'agent-name' }, [ui.chat]);
+  const badge = h('div', { class: 'badge', id: 'powered' }, [ui.powered]);
+  const closeButton = h('button', { class: 'close', type: 'button', 'aria-label': ui.closeChat }, ['×']);
   const conversationEl = h('div', { class: 'badge', id: 'conv', hidden: !details });
   const stateEl = h('div', { class: 'state', id: 'handoff-state', role: 'status', hidden: true });
-  const log = h('div', { class: 'log', id: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': 'Conversation' });
-  const typing = h('div', { class: 'typing', id: 'typing', role: 'status', hidden: true }, [h('span'), h('span'), h('span'), h('span', { class: 'visually-hidden' }, ['The assistant is writing…'])]);
-  const suggestions = h('div', { class: 'suggestions', id: 'suggestions', role: 'group', 'aria-label': 'Suggested questions', hidden: true });
+  const log = h('div', { class: 'log', id: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': ui.conversation });
+  const typing = h('div', { class: 'typing', id: 'typing', role: 'status', hidden: true }, [h('span'), h('span'), h('span'), h('span', { class: 'visually-hidden' }, [ui.writing])]);
+  const suggestions = h('div', { class: 'suggestions', id: 'suggestions', role: 'group', 'aria-label': ui.suggested, hidden: true });
   const errorEl = h('div', { class: 'error', id: 'error', role: 'alert', hidden: true });
-  const input = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'text', rows: '1', maxlength: '8000', placeholder: 'Type your question…', autocomplete: 'off' }));
-  const sendButton = /** @type {HTMLButtonElement} */ (h('button', { class: 'send', id: 'send', type: 'submit' }, ['Send']));
-  const form = h('form', { id: 'form' }, [h('label', { class: 'visually-hidden', for: 'text' }, ['Your message']), input, sendButton]);
-  const panel = h('section', { class: 'panel', id: 'panel', role: 'dialog', 'aria-label': 'Chat', hidden: !inline }, [
+  const input = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'text', rows: '1', maxlength: '8000', placeholder: ui.placeholder, autocomplete: 'off' }));
+  const sendButton = /** @type {HTMLButtonElement} */ (h('button', { class: 'send', id: 'send', type: 'submit' }, [ui.send]));
+  const form = h('form', { id: 'form' }, [h('label', { class: 'visually-hidden', for: 'text' }, [ui.yourMessage]), input, sendButton]);
+  const panel = h('section', { class: 'panel', id: 'panel', role: 'dialog', 'aria-label': ui.chat, hidden: !inline }, [
     h('header', {}, [h('div', { class: 'who' }, [nameEl, badge, conversationEl]), ...(inline ? [] : [closeButton])]),
     stateEl, log, typing, suggestions, errorEl, form,
   ]);
@@ -294,7 +382,7 @@
           + `If you run this site, add ${location.origin} to the key's allowedOrigins.`;
       }
     } catch { /* the server is unreachable */ }
-    return 'The chat cannot reach its server right now. Please try again in a moment.';
+    return ui.unreachable;
   }
 
   function showError(text) {
@@ -322,7 +410,7 @@
       const url = source && webUrl(source.url);
       if (!url) continue;
       out.push(text.slice(last, m.index));
-      out.push(h('a', { href: url, target: '_blank', rel: 'noopener', 'aria-label': `Source ${m[1]}: ${source.title}` }, [m[0]]));
+      out.push(h('a', { href: url, target: '_blank', rel: 'noopener', 'aria-label': ui.source(m[1], source.title) }, [m[0]]));
       last = /** @type {number} */ (m.index) + m[0].length;
     }
     out.push(text.slice(last));
@@ -331,7 +419,7 @@
 
   /** @param {Source[]} sources */
   function sourceList(sources) {
-    return h('ol', { class: 'sources', 'aria-label': 'Sources' }, sources.map((s) => {
+    return h('ol', { class: 'sources', 'aria-label': ui.sources }, sources.map((s) => {
       const url = webUrl(s.url);
       const label = s.title + (s.location ? `, ${s.location}` : '');
       return h('li', s.snippet ? { title: s.snippet } : {}, [url ? h('a', { href: url, target: '_blank', rel: 'noopener' }, [label]) : label]);
@@ -375,8 +463,8 @@
     const withPeople = status === 'handoff_requested' || status === 'assigned';
     badge.hidden = withPeople || !(state.profile && state.profile.available);
     stateEl.hidden = !withPeople;
-    if (status === 'handoff_requested') stateEl.textContent = 'Waiting for a person from our team…';
-    if (status === 'assigned') stateEl.textContent = state.personName ? `${state.personName} joined the conversation` : 'A person from our team joined the conversation';
+    if (status === 'handoff_requested') stateEl.textContent = ui.waiting;
+    if (status === 'assigned') stateEl.textContent = state.personName ? ui.joined(state.personName) : ui.someoneJoined;
     stateEl.setAttribute('data-status', status || 'new');
     if (details) conversationEl.textContent = state.conversationId ? `conversation ${state.conversationId}` : '';
   }
@@ -405,19 +493,8 @@
    * @param {Profile} profile
    */
   function defaultGreeting(profile) {
-    /** @type {Record<string, (name: string) => string>} */
-    const greetings = {
-      en: (n) => `Hi! I'm ${n}. How can I help you today?`,
-      da: (n) => `Hej! Jeg er ${n}. Hvordan kan jeg hjælpe dig i dag?`,
-      nl: (n) => `Hallo! Ik ben ${n}. Waarmee kan ik je vandaag helpen?`,
-      de: (n) => `Hallo! Ich bin ${n}. Wie kann ich Ihnen heute helfen?`,
-      fr: (n) => `Bonjour ! Je suis ${n}. Comment puis-je vous aider aujourd'hui ?`,
-      es: (n) => `¡Hola! Soy ${n}. ¿En qué puedo ayudarte hoy?`,
-    };
-    const visitor = (navigator.language || '').slice(0, 2).toLowerCase();
-    const own = (profile.defaultLanguage || '').slice(0, 2).toLowerCase();
-    const greet = greetings[visitor] || greetings[own] || greetings.en;
-    return greet(profile.name);
+    const own = /** @type {keyof typeof UI} */ ((profile.defaultLanguage || '').slice(0, 2).toLowerCase());
+    return (UI[/** @type {keyof typeof UI} */ (visitorLanguage)] || UI[own] || UI.en).greeting(profile.name);
   }
 
   /** First opening: the profile, then the stored conversation or the page's suggestions. */
@@ -430,8 +507,8 @@
       state.profile = profile;
       showError('');
       nameEl.textContent = profile.name;
-      panel.setAttribute('aria-label', `Chat with ${profile.name}`);
-      launcher.setAttribute('aria-label', `Chat with ${profile.name}`);
+      panel.setAttribute('aria-label', ui.chatWith(profile.name));
+      launcher.setAttribute('aria-label', ui.chatWith(profile.name));
       log.prepend(h('div', { class: 'msg greeting' }, [profile.greeting || defaultGreeting(profile)]));
       setStatus(state.status);
     } catch (err) {
@@ -559,12 +636,12 @@
       else {
         const withTeam = body.conversation.status === 'assigned' || body.conversation.status === 'handoff_requested';
         addNotice(withTeam
-          ? 'Your message was received; a person from our team will answer here.'
-          : 'Your message was received; the assistant is not answering right now.');
+          ? ui.receivedTeam
+          : ui.receivedOff);
       }
       follow();
     } catch (err) {
-      showError(err instanceof ApiError ? `Your message could not be sent: ${err.message}.` : 'Your message could not be sent: the connection failed. Please try again.');
+      showError(err instanceof ApiError ? ui.notSent(err.message) : ui.notSentConnection);
     } finally {
       state.sending--;
       typing.hidden = state.sending === 0;

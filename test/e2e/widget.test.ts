@@ -104,7 +104,7 @@ describe.runIf(chromiumPath)('the live-chat widget on a shop’s own site', () =
     expect((await ask('javascript:alert(1)')).status).toBe(422);
   });
 
-  it('greets a visitor whose browser speaks Danish in Danish', async () => {
+  it('speaks Danish to a visitor whose browser does: the greeting, the labels and the message box', async () => {
     const page = await openPage();
     try {
       await page.evaluateOnNewDocument(() => {
@@ -115,6 +115,12 @@ describe.runIf(chromiumPath)('the live-chat widget on a shop’s own site', () =
       await page.evaluate(() => (window.widget().querySelector('.launcher') as HTMLElement).click());
       await waitInWidget(page, '.msg.greeting');
       expect(await page.$eval('pierce/.msg.greeting', (el) => el.textContent)).toBe('Hej! Jeg er Fjeldspor Help. Hvordan kan jeg hjælpe dig i dag?');
+      expect(await page.evaluate(() => ({
+        powered: window.widget().querySelector('#powered')!.textContent,
+        placeholder: window.widget().querySelector('#text')!.getAttribute('placeholder'),
+        label: window.widget().querySelector('label[for="text"]')!.textContent,
+        close: window.widget().querySelector('.close')!.getAttribute('aria-label'),
+      }))).toEqual({ powered: 'Drevet af AI', placeholder: 'Skriv dit spørgsmål…', label: 'Din besked', close: 'Luk chat' });
     } finally {
       await page.close();
     }
