@@ -20,7 +20,7 @@
  */
 import { glossesWithEndings, openGlossary, type Glossary } from './dictionary.js';
 import { fold } from './fold.js';
-import { isCommonWord } from './language.js';
+import { isCommonWord, toLanguage } from './language.js';
 import type { Language } from './types.js';
 
 let defaultGlossary: Glossary | undefined;
@@ -30,12 +30,13 @@ export function systemGlossary(): Glossary {
 }
 
 /**
- * English words for a word of `language` that the concept table does not know, from the system's
- * dictionaries ("cykel" → bike, cycle, bicycle); none for English, for common words and without them.
+ * English words for a word of `language` (a code or locale) that the concept table does not know, from the
+ * system's dictionaries ("cykel" → bike, cycle, bicycle); none for English, for common words and without them.
  */
-export function glossesFor(word: string, language: Language | undefined, glossary: Glossary = systemGlossary()): readonly string[] {
-  if (!language || language === 'en' || word.length < 3 || /\d/.test(word) || isCommonWord(word)) return [];
-  return glossesWithEndings(glossary, fold(word), language);
+export function glossesFor(word: string, language: string | undefined): readonly string[] {
+  const from = toLanguage(language);
+  if (!from || from === 'en' || word.length < 3 || /\d/.test(word) || isCommonWord(word)) return [];
+  return glossesWithEndings(systemGlossary(), fold(word), from);
 }
 
 type Forms = Record<Language, readonly string[]>;
@@ -116,7 +117,7 @@ function conceptAt(words: readonly string[], i: number): Entry | undefined {
 export interface Bridged {
   /** One entry per meaning found or word kept: each a group of alternatives that count as one term. */
   groups: string[];
-  /** Concepts recognised in the text. */
+  /** Concepts recognised in the text, and its words the dictionaries carried into English. */
   concepts: number;
   /** The usual word of each concept and every word kept, as text (for an embedder of that language). */
   gloss: string;

@@ -4,7 +4,6 @@
  * says nothing about whether anything matched, so it only breaks ties.
  */
 import { conceptsIn, glossesFor } from '../../knowledge/bridge.js';
-import { toLanguage } from '../../knowledge/language.js';
 import { askedKind, namesKind, statesKind, type AskedKind } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { foldedWords, headingQuestionWords, keyTerms, sameStem } from './words.js';
@@ -157,7 +156,7 @@ export function rankPassages(passages: readonly Passage[], t: Thresholds = DEFAU
   const termConcepts = terms.map((t) => conceptsIn(t));
   // The customer's language, and whether the question has words the bridge carries into other languages.
   const customer = reader?.languages[0];
-  const termGlosses = terms.map((t) => glossesFor(t, toLanguage(customer)));
+  const termGlosses = terms.map((t) => glossesFor(t, customer));
   const bridged = !t.untranslatedSimilarity && customer !== undefined && termConcepts.some((c) => c.size > 0);
   return passages
     .map((passage) => ({

@@ -9,7 +9,7 @@
  * mention sale items.
  */
 import { conceptPhrases, conceptsIn, glossesFor } from '../../knowledge/bridge.js';
-import { isCommonWord, toLanguage } from '../../knowledge/language.js';
+import { isCommonWord } from '../../knowledge/language.js';
 import { isYesNoQuestion, QUESTION_SHAPE_WORDS } from '../../knowledge/question.js';
 import type { Passage } from '../../knowledge/types.js';
 import { fold, foldedWords, isFunctionWord, isQuestionWord, keyTerms, sameStem } from './words.js';
@@ -137,7 +137,7 @@ function statedBy(words: readonly string[], concepts: ReadonlySet<number>, langu
 
 /** A word of the customer's language that an English text says in English, by the dictionary ("leje": "rent"). */
 function glossedIn(word: string, words: readonly string[], language?: string): boolean {
-  return glossesFor(word, toLanguage(language)).some((g) => words.some((t) => sameStem(g, t) && Math.abs(t.length - g.length) <= 3));
+  return glossesFor(word, language).some((g) => words.some((t) => sameStem(g, t) && Math.abs(t.length - g.length) <= 3));
 }
 
 /** "Have" in the shop's question "do you have …?" of each language. */

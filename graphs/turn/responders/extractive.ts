@@ -71,7 +71,7 @@ export function createExtractiveResponder(): Responder {
 export function extractiveAnswer({ question, language, passages }: ResponderInput): ResponderOutput {
   const terms = [...keyTerms(question), ...new Set(question.match(/\d+(?:[.,]\d+)?/g) ?? [])];
   const termConcepts = new Map(terms.map((t) => [t, conceptsIn(t)] as const).filter(([, c]) => c.size > 0));
-  const termGlosses = new Map(terms.map((t) => [t, glossesFor(t, toLanguage(language))] as const).filter(([, g]) => g.length > 0));
+  const termGlosses = new Map(terms.map((t) => [t, glossesFor(t, language)] as const).filter(([, g]) => g.length > 0));
   const context: Context = { terms, termConcepts, termGlosses, language, kind: askedKind(question) };
   const parts: { number: number; text: string }[] = [];
   const covered = new Set<string>();
