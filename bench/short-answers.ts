@@ -63,7 +63,7 @@ export async function collect(half: 0 | 1 = 0): Promise<Case[]> {
     const cases: Case[] = [];
     for (const [i, q] of questions.entries()) {
       const [vector] = await embedder.embed([q.question.trim()]);
-      const { rows } = await db.query<ShortAnswerRow>(SHORT_ANSWER_SQL, [agent.id, toVectorParam(vector!), q.question, 10, 10, 'english', '{}']);
+      const { rows } = await db.query<ShortAnswerRow>(SHORT_ANSWER_SQL, [agent.id, toVectorParam(vector!), q.question, 10, 10, 'english', '{}', null]);
       const best = new Map<string, Candidate>();
       for (const r of rows) {
         const c: Candidate = {

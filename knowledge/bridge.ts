@@ -19,6 +19,7 @@
  * query only ranks the other languages' chunks, below what the customer's own words match.
  */
 import { glossesWithEndings, openGlossary, type Glossary } from './dictionary.js';
+import { commonestWord } from './english-words.js';
 import { fold } from './fold.js';
 import { isCommonWord, toLanguage } from './language.js';
 import type { Language } from './types.js';
@@ -153,7 +154,8 @@ export function bridgeQuery(text: string, to: Language, from?: Language): Bridge
       const english = to === 'en' && from !== to ? glossesFor(word, from) : [];
       if (english.length > 0) concepts++;
       groups.push([word, ...english].join(' '));
-      gloss.push(english[0] ?? word);
+      // The embedder reads one English word per word: the everyday one (sold, not purveyed).
+      gloss.push(commonestWord(english) ?? word);
     }
     i++;
   }

@@ -169,13 +169,18 @@ export function glossesOf(entry: string): string[] {
   return out;
 }
 
-/** Inflectional endings tried, longest first, when a word is not a headword itself ("koster" → koste). */
-const ENDINGS: Partial<Record<Language, readonly string[]>> = {
-  da: ['erne', 'ene', 'er', 'en', 'et', 'ne', 'r', 'e', 's'],
-  nl: ['en', 'es', 'te', 'de', 't', 'e', 's'],
-  de: ['en', 'es', 'er', 'em', 'et', 'st', 'e', 's', 't', 'n'],
-  fr: ['ent', 'es', 'ez', 's', 'e', 'x'],
-  es: ['es', 'an', 'as', 'os', 's', 'a', 'o'],
+/**
+ * Inflectional endings tried, longest first, when a word is not a headword itself, each with what may
+ * replace it to reach the headword ("koster" → koste; "brugte" → bruge; "vendez" → vendre; "venden" →
+ * vender; "usadas" → usado). Every guess is checked against the dictionary's headwords.
+ */
+const ENDINGS: Partial<Record<Language, readonly (readonly [string, ...string[]])[]>> = {
+  da: [['erne'], ['ede', 'e'], ['ene'], ['er'], ['en'], ['et', '', 'e'], ['te', 'e'], ['ne'], ['r'], ['e'], ['s'], ['t', 'e']],
+  nl: [['en'], ['es'], ['te'], ['de'], ['t'], ['e'], ['s']],
+  de: [['en'], ['es'], ['er'], ['em'], ['et'], ['st'], ['e'], ['s'], ['t'], ['n']],
+  fr: [['ons', 'er', 're', 'ir'], ['ent', '', 'er', 're', 'ir'], ['ées', 'er'], ['és', 'er'], ['ée', 'er'], ['es', '', 'e'], ['ez', 'er', 're', 'ir'], ['é', 'er'], ['s'], ['e'], ['x']],
+  es: [['adas', 'ado', 'ar'], ['ados', 'ado', 'ar'], ['idas', 'ido', 'er', 'ir'], ['idos', 'ido', 'er', 'ir'], ['ada', 'ado', 'ar'], ['ida', 'ido', 'er', 'ir'],
+    ['amos', 'ar'], ['emos', 'er'], ['imos', 'er', 'ir'], ['es', ''], ['an', '', 'ar'], ['en', 'er', 'ir'], ['as', '', 'o', 'ar'], ['os', '', 'o'], ['s'], ['a', '', 'o'], ['o']],
 };
 
 /**
@@ -184,11 +189,15 @@ const ENDINGS: Partial<Record<Language, readonly string[]>> = {
  */
 export function glossesWithEndings(glossary: Glossary, word: string, language: Language): readonly string[] {
   const out = [...glossary.glosses(word, language)];
-  for (const ending of ENDINGS[language] ?? []) {
+  for (const [ending, ...replacements] of ENDINGS[language] ?? []) {
     if (out.length >= MAX_GLOSSES) break;
     if (word.length - ending.length < 3 || !word.endsWith(ending)) continue;
     const stem = word.slice(0, -ending.length);
-    const found = glossary.glosses(stem, language);
+    let found: readonly string[] = [];
+    for (const replacement of replacements.length > 0 ? replacements : ['']) {
+      found = glossary.glosses(stem + replacement, language);
+      if (found.length > 0) break;
+    }
     // A stem ending in a consonant and l, n or r lost an e: cykl → cykel.
     const contracted = found.length === 0 && /[^aeiouyæøå][lnr]$/.test(stem) ? glossary.glosses(`${stem.slice(0, -1)}e${stem.slice(-1)}`, language) : [];
     for (const g of [...found, ...contracted]) if (!out.includes(g) && out.length < MAX_GLOSSES) out.push(g);

@@ -108,12 +108,15 @@ const SPREAD_RANGE = 0.05;
  */
 const LOOSE_PREFIX = 4;
 
+/** A short answer's bridged terms count fully: see SHORT_ANSWER_SQL. */
+const SHORT_ANSWER_BRIDGED_WEIGHT = 1;
+
 /** A lexeme as a tsquery's text: quoted, so that no text is ever parsed as tsquery syntax. */
 function quotedLexeme(lexeme: string): string {
   return `chr(39) || replace(replace(${lexeme}, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39)`;
 }
 
-function queryTermsCte(bridge: string, keepLexeme: (lexeme: string) => string = () => 'true'): string {
+function queryTermsCte(bridge: string, keepLexeme: (lexeme: string) => string = () => 'true', bridgedWeight = BRIDGED_WEIGHT): string {
   return `
 WITH configs AS (
   SELECT ts_config, n::float8 AS total FROM chunk_counts WHERE agent_id = $1 AND n > 0
@@ -141,7 +144,7 @@ queries AS (
   SELECT cf.ts_config, coalesce(t.terms, '{}') AS terms, coalesce(t.loose_terms, '{}') AS loose_terms, t.any_term,
          coalesce(t.lexemes, '{}') AS lexemes,
          CASE WHEN $6::regconfig IS NULL OR cf.ts_config = $6::regconfig THEN 1
-              WHEN ${bridge}::jsonb ? cf.ts_config::text THEN ${BRIDGED_WEIGHT}
+              WHEN ${bridge}::jsonb ? cf.ts_config::text THEN ${bridgedWeight}
               ELSE ${CROSS_LANGUAGE_WEIGHT} END AS weight
   FROM configs cf CROSS JOIN LATERAL (
     SELECT array_agg(a.alts::tsquery ORDER BY a.alts) AS terms, array_agg(a.loose_alts::tsquery ORDER BY a.alts) AS loose_terms,
@@ -233,7 +236,15 @@ const noiseFree = (lexeme: string) => `${lexeme} !~ '^([[:alpha:]]|ll|re|ve)$'`;
  * the agent's enabled short answers nearest by embedding or sharing a term with the question, each with
  * its similarity and term coverage in both directions, measured on the phrasing alone. $1 agent,
  * $2 query vector, $3 query text, $4 nearest phrasings by embedding, $5 by text, $6 the query's ts_config,
- * $7 the bridged query (as $9 above). Query terms are those of the article query, noise dropped.
+ * $7 the bridged query (as $9 above), $8 the vector of its English gloss (null when there is none).
+ * Query terms are those of the article query, noise dropped.
+ *
+ * A question asked in one language may mean the same as a short answer stored in another (a Danish shop's
+ * curated answers are often English): the English gloss's vector stands for the question against an
+ * English phrasing (the mean vector the articles get half reads the question's own surface form), and
+ * bridged terms count fully (SHORT_ANSWER_BRIDGED_WEIGHT), so such a match is judged as an English
+ * question's would be. A short answer in the customer's own language still wins when both exist: its
+ * words match exactly, and the lead over the next best holds back two equally good ones.
  *
  * stored, stored_lexemes: the agent's enabled short answers, and the lexemes of each (all its phrasings).
  * idf, phrasing_idf: the rarity of each query term and of each candidate phrasing's lexeme among the
@@ -251,7 +262,7 @@ const noiseFree = (lexeme: string) => `${lexeme} !~ '^([[:alpha:]]|ll|re|ve)$'`;
  *   says why). All scaled by the language weight, as for articles.
  */
 /** Exported for bench/short-answers.ts, which calibrates the match on these rows. */
-export const SHORT_ANSWER_SQL = `${queryTermsCte('$7', noiseFree)},
+export const SHORT_ANSWER_SQL = `${queryTermsCte('$7', noiseFree, SHORT_ANSWER_BRIDGED_WEIGHT)},
 stored AS MATERIALIZED (
   SELECT c.id, c.ts_config, c.source_id, c.tsv, c.embedding <=> $2::vector AS dist
   FROM sources s JOIN chunks c ON c.source_id = s.id
@@ -294,7 +305,8 @@ phrasing_idf AS (
 )
 SELECT c.id, c.source_id, c.text AS phrasing, c.language, s.title, s.url, s.kind,
        s.metadata->'shortAnswer'->>'question' AS question, s.metadata->'shortAnswer'->>'answer' AS answer,
-       greatest(0, least(1, 1 - (c.embedding <=> $2::vector)))::float8 AS similarity,
+       greatest(0, least(1, 1 - (c.embedding <=> CASE WHEN $8::vector IS NOT NULL AND c.ts_config = 'english'::regconfig THEN $8::vector ELSE $2::vector END)))::float8
+         AS similarity,
        coalesce(q.weight * (SELECT count(*) FROM unnest(q.terms) t WHERE p.tsv @@ t)::float8 / nullif(cardinality(q.terms), 0), 0)::float8
          AS coverage,
        coalesce(q.weight * (SELECT count(*) FROM unnest(p.lexemes) l WHERE l = ANY (q.lexemes))::float8
@@ -394,7 +406,7 @@ export function createRetriever({
       ));
       // Embed before taking a connection: on PGlite the only connection would otherwise idle meanwhile.
       const english = glossEmbedding && language && language !== 'en' ? bridgeQuery(text, 'en', language) : undefined;
-      const vector = await queryVector(embedder, text, english);
+      const { vector, gloss } = await queryVectors(embedder, text, english);
       if (!vector) throw new Error('the embedder returned no vector for the query');
       const tsConfig = language ? tsConfigFor(language) : null;
       const vectorParam = toVectorParam(vector);
@@ -415,6 +427,7 @@ export function createRetriever({
         const sa = mode === 'hybrid' && settings?.short_answers
           ? await tx.query<ShortAnswerRow>(SHORT_ANSWERS, [
             query.agentId, vectorParam, terms, SHORT_ANSWER_CANDIDATES, SHORT_ANSWER_CANDIDATES, tsConfig, bridgeParam,
+            gloss ? toVectorParam(gloss) : null,
           ])
           : { rows: [] };
         return { rows: res.rows, shortAnswers: sa.rows };
@@ -433,15 +446,18 @@ const ENGLISH_CENTRIC_EMBEDDER = /universal-sentence-encoder/i;
  * the Danish shipping article, cosine 0.89). A question bridged into English is therefore embedded as the
  * mean of its own text and its English gloss, which the embedder reads by meaning: the gloss finds the
  * English article, the text still finds the customer's own language's. A multilingual embedder gets the
- * question as written.
+ * question as written. The gloss's own vector is returned too, for English short answers (SHORT_ANSWER_SQL).
  */
-async function queryVector(embedder: Embedder, text: string, english: Bridged | undefined): Promise<number[] | undefined> {
-  if (!english) return (await embedder.embed([text]))[0];
+async function queryVectors(embedder: Embedder, text: string, english: Bridged | undefined): Promise<{ vector?: number[]; gloss?: number[] }> {
+  if (!english) {
+    const [vector] = await embedder.embed([text]);
+    return vector ? { vector } : {};
+  }
   const [own, gloss] = await embedder.embed([text, english.gloss]);
-  if (!own || !gloss) return undefined;
+  if (!own || !gloss) return {};
   const mean = own.map((x, i) => x + (gloss[i] ?? 0));
   const norm = Math.hypot(...mean) || 1;
-  return mean.map((x) => x / norm);
+  return { vector: mean.map((x) => x / norm), gloss };
 }
 
 /**

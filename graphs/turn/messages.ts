@@ -45,6 +45,8 @@ export interface TurnMessages {
   found(): string;
   /** Introduces a curated short answer, given verbatim; `question` is its question, already quoted. */
   shortAnswerIntro(p: { question: string }): string;
+  /** The same, for a short answer written in another language than the reply's (`language` as named here). */
+  shortAnswerIntroOtherLanguage(p: { question: string; language: string }): string;
   /** Marks a short answer in the source list ("[1] Title (short answer)"). */
   shortAnswerLabel: string;
   /** Heading of the numbered source list, with its colon. */
@@ -89,6 +91,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundInOtherLanguage: ({ title, language }) => `Here is what I found in ${title} (the article is in ${language}):`,
     found: () => 'Here is what I found:',
     shortAnswerIntro: ({ question }) => `Here is our answer to ${question}:`,
+    shortAnswerIntroOtherLanguage: ({ question, language }) => `Here is our answer to ${question} (written in ${language}):`,
     shortAnswerLabel: 'short answer',
     sourcesLabel: 'Sources:',
     languageNames: { en: 'English', da: 'Danish', nl: 'Dutch', de: 'German', fr: 'French', es: 'Spanish' },
@@ -122,6 +125,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundInOtherLanguage: ({ title, language }) => `Her er, hvad jeg fandt i ${title} (artiklen er på ${language}):`,
     found: () => 'Her er, hvad jeg fandt:',
     shortAnswerIntro: ({ question }) => `Her er vores svar på ${question}:`,
+    shortAnswerIntroOtherLanguage: ({ question, language }) => `Her er vores svar på ${question} (skrevet på ${language}):`,
     shortAnswerLabel: 'kort svar',
     sourcesLabel: 'Kilder:',
     languageNames: { en: 'engelsk', da: 'dansk', nl: 'nederlandsk', de: 'tysk', fr: 'fransk', es: 'spansk' },
@@ -155,6 +159,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundInOtherLanguage: ({ title, language }) => `Dit heb ik gevonden in ${title} (het artikel is in het ${language}):`,
     found: () => 'Dit heb ik gevonden:',
     shortAnswerIntro: ({ question }) => `Dit is ons antwoord op ${question}:`,
+    shortAnswerIntroOtherLanguage: ({ question, language }) => `Dit is ons antwoord op ${question} (geschreven in het ${language}):`,
     shortAnswerLabel: 'kort antwoord',
     sourcesLabel: 'Bronnen:',
     languageNames: { en: 'Engels', da: 'Deens', nl: 'Nederlands', de: 'Duits', fr: 'Frans', es: 'Spaans' },
@@ -188,6 +193,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundInOtherLanguage: ({ title, language }) => `Das habe ich in ${title} gefunden (der Artikel ist auf ${language}):`,
     found: () => 'Das habe ich gefunden:',
     shortAnswerIntro: ({ question }) => `Hier ist unsere Antwort auf ${question}:`,
+    shortAnswerIntroOtherLanguage: ({ question, language }) => `Hier ist unsere Antwort auf ${question} (auf ${language} verfasst):`,
     shortAnswerLabel: 'Kurzantwort',
     sourcesLabel: 'Quellen:',
     languageNames: { en: 'Englisch', da: 'Dänisch', nl: 'Niederländisch', de: 'Deutsch', fr: 'Französisch', es: 'Spanisch' },
@@ -221,6 +227,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundInOtherLanguage: ({ title, language }) => `Voici ce que j'ai trouvé dans ${title} (l'article est en ${language}) :`,
     found: () => "Voici ce que j'ai trouvé :",
     shortAnswerIntro: ({ question }) => `Voici notre réponse à ${question} :`,
+    shortAnswerIntroOtherLanguage: ({ question, language }) => `Voici notre réponse à ${question} (rédigée en ${language}) :`,
     shortAnswerLabel: 'réponse courte',
     sourcesLabel: 'Sources :',
     languageNames: { en: 'anglais', da: 'danois', nl: 'néerlandais', de: 'allemand', fr: 'français', es: 'espagnol' },
@@ -254,6 +261,7 @@ export const MESSAGES: Record<Language, TurnMessages> = {
     foundInOtherLanguage: ({ title, language }) => `Esto es lo que he encontrado en ${title} (el artículo está en ${language}):`,
     found: () => 'Esto es lo que he encontrado:',
     shortAnswerIntro: ({ question }) => `Esta es nuestra respuesta a ${question}:`,
+    shortAnswerIntroOtherLanguage: ({ question, language }) => `Esta es nuestra respuesta a ${question} (redactada en ${language}):`,
     shortAnswerLabel: 'respuesta breve',
     sourcesLabel: 'Fuentes:',
     languageNames: { en: 'inglés', da: 'danés', nl: 'neerlandés', de: 'alemán', fr: 'francés', es: 'español' },

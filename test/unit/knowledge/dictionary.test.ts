@@ -60,17 +60,25 @@ describe('the glossary reads the dictionaries the system has', () => {
     ['leje', 'leje /lˈ?ɑjə/\n1. hire\n2. rent, rental\n\n'],
     ['sælge', 'sælge /ˈsɛlə/\nsell, vend\n\n'],
     ['sælger', 'sælger /ˈsɛlʔɐ/ <n>\nsalesman\n\n'],
+    ['bruge', 'bruge /bʁuːə/\nuse, employ\n\n'],
   ]);
   writeDictionary(dir, 'freedict-deu-eng', [
     ['Fahrrad', 'Fahrrad /fˈaːɾaːt/ <n>\nbicycle, bike\n\n'],
     ['Miete', 'Miete /mˈiːtə/ <n>\nrent, rental\n\n'],
     ['eine Monatsmiete', 'eine Monatsmiete\na month\'s rent\n\n'],
   ]);
-  writeDictionary(dir, 'freedict-fra-eng', [['vélo', 'vélo /velo/ <n, masc>\nbike, cycle, bicycle\n\n']]);
+  writeDictionary(dir, 'freedict-fra-eng', [
+    ['vélo', 'vélo /velo/ <n, masc>\nbike, cycle, bicycle\n\n'],
+    ['vendre', 'vendre /vɑ̃dʁ/ <v>\nsell, vend\n\n'],
+  ]);
+  writeDictionary(dir, 'freedict-spa-eng', [
+    ['usado', 'usado <adj>\nworn, used\n\n'],
+    ['vender', 'vender <v>\nsell, vend\n\n'],
+  ]);
   const glossary = openGlossary(dir, () => {});
 
   it('finds a word of each language it has a dictionary for, across compressed chunks', () => {
-    expect(glossary.languages).toEqual(['da', 'de', 'fr']);
+    expect(glossary.languages).toEqual(['da', 'de', 'fr', 'es']);
     expect(glossary.glosses('cykel', 'da')).toEqual(['bike', 'cycle', 'bicycle']);
     expect(glossary.glosses('leje', 'da')).toEqual(['hire', 'rent', 'rental']);
     expect(glossary.glosses('fahrrad', 'de')).toEqual(['bicycle', 'bike']);
@@ -92,6 +100,14 @@ describe('the glossary reads the dictionaries the system has', () => {
     expect(glossesWithEndings(glossary, 'koster', 'da')).toEqual(['cost']);
     expect(glossesWithEndings(glossary, 'cykler', 'da')).toEqual(['bike', 'cycle', 'bicycle']);
     expect(glossesWithEndings(glossary, 'hjelmen', 'da')).toEqual([]);
+  });
+
+  it('reads a verb or adjective by its dictionary form: “brugte” is bruge, “vendez” vendre, “venden” and “vendimos” vender, “usadas” usado', () => {
+    expect(glossesWithEndings(glossary, 'brugte', 'da')).toEqual(['use', 'employ']);
+    expect(glossesWithEndings(glossary, 'vendez', 'fr')).toEqual(['sell', 'vend']);
+    expect(glossesWithEndings(glossary, 'venden', 'es')).toEqual(['sell', 'vend']);
+    expect(glossesWithEndings(glossary, 'usadas', 'es')).toEqual(['worn', 'used']);
+    expect(glossesWithEndings(glossary, 'vendimos', 'es')).toEqual(['sell', 'vend']);
   });
 
   it('a word that is a headword and an inflection means both: “sælger” is a salesman and sells', () => {
