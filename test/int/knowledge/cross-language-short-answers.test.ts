@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../db/types.js';
-import { systemGlossary } from '../../../knowledge/bridge.js';
-import { dictionaryPackages } from '../../../knowledge/dictionary.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
 import { expectAnswerFrom } from '../../support/replies.js';
-import { agentWithKnowledge, askAgent } from './helpers.js';
+import { englishAgentForOtherLanguages, type askAgent } from './helpers.js';
 
 // A bicycle workshop, written for this test, whose curated short answers are English: its customers ask in
 // Danish, German, Dutch and Spanish.
@@ -18,13 +16,10 @@ const CARDS = 'We take Visa, Mastercard and MobilePay.';
 
 const embedder = createOfflineEmbedder();
 let db: Db;
-let agentId: string;
+let ask: (text: string) => ReturnType<typeof askAgent>;
 
 beforeAll(async () => {
-  // npm test installs them (test/provision.ts); the words "sælger", "brugte", "cykler" need them.
-  expect(systemGlossary().languages, `the FreeDict dictionaries are missing: apt-get install ${dictionaryPackages().join(' ')}`)
-    .toEqual(['da', 'nl', 'de', 'fr', 'es']);
-  ({ db, agentId } = await agentWithKnowledge(embedder, {
+  ({ db, ask } = await englishAgentForOtherLanguages(embedder, {
     name: 'Workshop',
     articles: [{ title: 'Renting a bike', content: RENTALS }],
     shortAnswers: [
@@ -35,8 +30,6 @@ beforeAll(async () => {
   }));
 }, 120_000);
 afterAll(async () => { await db?.close(); });
-
-const ask = (text: string) => askAgent(db, embedder, { id: agentId, defaultLanguage: 'en' }, text);
 
 describe('an English short answer answers the same question asked in another language', () => {
   it.each([
@@ -64,9 +57,9 @@ describe('an English short answer answers the same question asked in another lan
 
 describe('a short answer in the customer’s own language wins over the English one', () => {
   let danishDb: Db;
-  let danishAgent: string;
+  let askDanishShop: typeof ask;
   beforeAll(async () => {
-    ({ db: danishDb, agentId: danishAgent } = await agentWithKnowledge(embedder, {
+    ({ db: danishDb, ask: askDanishShop } = await englishAgentForOtherLanguages(embedder, {
       name: 'Workshop',
       shortAnswers: [
         { question: 'Do you sell second-hand bikes?', answer: USED_BIKES },
@@ -77,10 +70,10 @@ describe('a short answer in the customer’s own language wins over the English 
   afterAll(async () => { await danishDb?.close(); });
 
   it('“Sælger I cykler?” gets the Danish short answer; “Do you sell used bikes?” the English one', async () => {
-    const danish = await askAgent(danishDb, embedder, { id: danishAgent, defaultLanguage: 'en' }, 'Sælger I cykler?');
+    const danish = await askDanishShop('Sælger I cykler?');
     expectAnswerFrom(danish.reply, { language: 'da', source: 'Sælger I brugte cykler?', says: ['1.100 kr.'] });
     expect(danish.reply.text).not.toContain('skrevet på');
-    const english = await askAgent(danishDb, embedder, { id: danishAgent, defaultLanguage: 'en' }, 'Do you sell used bikes?');
+    const english = await askDanishShop('Do you sell used bikes?');
     expectAnswerFrom(english.reply, { language: 'en', source: 'Do you sell second-hand bikes?', says: [USED_BIKES] });
   });
 });

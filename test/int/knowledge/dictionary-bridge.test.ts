@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../db/types.js';
-import { systemGlossary } from '../../../knowledge/bridge.js';
-import { dictionaryPackages } from '../../../knowledge/dictionary.js';
 import { createOfflineEmbedder } from '../../../knowledge/embedders/offline.js';
 import { expectAnswerFrom } from '../../support/replies.js';
-import { agentWithKnowledge, askAgent } from './helpers.js';
+import { englishAgentForOtherLanguages, type askAgent } from './helpers.js';
 
 // A bicycle workshop's English help centre, written for this test. Its words (rent, bike, full service)
 // are not in the language bridge's table of shop vocabulary: only a dictionary carries them.
@@ -27,20 +25,15 @@ Helmets are included for free. Rentals must be returned before 18:00.`;
 
 const embedder = createOfflineEmbedder();
 let db: Db;
-let agentId: string;
+let ask: (text: string) => ReturnType<typeof askAgent>;
 
 beforeAll(async () => {
-  // npm test installs them (test/provision.ts); without them these questions find nothing.
-  expect(systemGlossary().languages, `the FreeDict dictionaries are missing: apt-get install ${dictionaryPackages().join(' ')}`)
-    .toEqual(['da', 'nl', 'de', 'fr', 'es']);
-  ({ db, agentId } = await agentWithKnowledge(embedder, {
+  ({ db, ask } = await englishAgentForOtherLanguages(embedder, {
     name: 'Workshop',
     articles: [{ title: 'Servicing your bike', content: SERVICING }, { title: 'Renting a bike', content: RENTALS }],
   }));
 }, 120_000);
 afterAll(async () => { await db?.close(); });
-
-const ask = (text: string) => askAgent(db, embedder, { id: agentId, defaultLanguage: 'en' }, text);
 
 describe('with the system’s bilingual dictionaries, a question in the customer’s everyday words finds the English article', () => {
   it.each([

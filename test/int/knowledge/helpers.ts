@@ -1,9 +1,12 @@
 /** A deterministic bag-of-words embedder: fast, offline, and similar texts get similar vectors. */
 import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
 import { createAgent } from '../../../db/agents.js';
 import type { Db } from '../../../db/types.js';
 import { createTurnGraph, runTurn } from '../../../graphs/turn/graph.js';
 import { createExtractiveResponder } from '../../../graphs/turn/responders/extractive.js';
+import { systemGlossary } from '../../../knowledge/bridge.js';
+import { dictionaryPackages } from '../../../knowledge/dictionary.js';
 import { ingestSource } from '../../../knowledge/ingest.js';
 import { createRetriever } from '../../../knowledge/retrieve.js';
 import { shortAnswerBlocks, shortAnswerMetadata, type ShortAnswerContent } from '../../../knowledge/short-answers.js';
@@ -99,4 +102,15 @@ export async function agentWithKnowledge(embedder: Embedder, { name, articles = 
   for (const a of articles) await ingestSource(db, embedder, { agentId, type: 'markdown', title: a.title, content: a.content });
   await storeShortAnswers(db, embedder, agentId, shortAnswers);
   return { db, agentId };
+}
+
+/**
+ * An English agent whose customers ask in other languages: fails at once, saying what to install, when the
+ * system's bilingual dictionaries (installed by npm test, test/provision.ts) are missing.
+ */
+export async function englishAgentForOtherLanguages(embedder: Embedder, knowledge: Parameters<typeof agentWithKnowledge>[1]) {
+  expect(systemGlossary().languages, `the FreeDict dictionaries are missing: apt-get install ${dictionaryPackages().join(' ')}`)
+    .toEqual(['da', 'nl', 'de', 'fr', 'es']);
+  const { db, agentId } = await agentWithKnowledge(embedder, knowledge);
+  return { db, ask: (text: string) => askAgent(db, embedder, { id: agentId, defaultLanguage: 'en' }, text) };
 }
